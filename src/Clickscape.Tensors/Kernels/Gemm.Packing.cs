@@ -1,0 +1,152 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Clickscape.Tensors.Kernels;
+
+/// <summary>
+/// Packing of op(A) and op(B) blocks into the contiguous slivers the microkernels stream
+/// (Goto &amp; van de Geijn, "Anatomy of High-Performance Matrix Multiplication", ACM TOMS 34(3), 2008, §4).
+/// </summary>
+/// <remarks>
+/// <para>A sliver holds <c>w</c> rows of op(A) (w = <see cref="Mr"/>) or <c>w</c> columns of op(B)
+/// (w = 16 or 32) for kc steps of the inner dimension: <c>dst[p*w + r]</c>. Both transposes of both operands
+/// reduce to two copy patterns, so a transpose costs only here:</para>
+/// <list type="bullet">
+/// <item><see cref="PackContiguous"/>: the w values of one p are contiguous in the source (A transposed,
+/// B not transposed): a row copy.</item>
+/// <item><see cref="PackStrided"/>: the w values of one p are w different source rows (A not transposed,
+/// B transposed): an 8×8 (and 4×8) register transpose.</item>
+/// </list>
+/// <para>Slivers with fewer than w valid rows/columns are padded with zeros, so the kernels never branch
+/// on remainders; their extra output is discarded by the driver.</para>
+/// </remarks>
+public static unsafe partial class Gemm
+{
+    /// <summary>
+    /// dst[p*w + j] = src[p*ld + j] for j &lt; valid, 0 for valid ≤ j &lt; w, p &lt; kc.
+    /// </summary>
+    private static void PackContiguous(float* src, nint ld, int valid, int kc, float* dst, int w)
+    {
+        if (valid == w && (w & 3) == 0)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                float* s = src + p * ld;
+                float* d = dst + p * w;
+                // w ∈ {12, 16, 32}: copy in 8-float pieces plus a 4-float tail (12 = 8 + 4).
+                int j = 0;
+                for (; j + 8 <= w; j += 8) Vector256.Store(Vector256.Load(s + j), d + j);
+                if (j < w) Vector128.Store(Vector128.Load(s + j), d + j);
+            }
+            return;
+        }
+        for (int p = 0; p < kc; p++)
+        {
+            float* s = src + p * ld;
+            float* d = dst + p * w;
+            int j = 0;
+            for (; j < valid; j++) d[j] = s[j];
+            for (; j < w; j++) d[j] = 0f;
+        }
+    }
+
+    /// <summary>
+    /// dst[p*w + r] = src[r*ld + p] for r &lt; valid, 0 for valid ≤ r &lt; w, p &lt; kc: a transpose of a
+    /// valid × kc block into kc rows of w.
+    /// </summary>
+    /// <remarks>
+    /// Full slivers (valid = w, w a multiple of 4) go 8 source columns at a time: each group of 8 source rows
+    /// is loaded as 8 ymm rows and transposed in registers (unpack → shuffle → 128-bit permute, 24 shuffles
+    /// for 64 floats), giving 8 output rows of 8 floats; a 4-row remainder (w = 12) uses the same first two
+    /// stages and writes 128-bit halves. Columns past the last multiple of 8, and partial slivers, are scalar.
+    /// </remarks>
+    private static void PackStrided(float* src, nint ld, int valid, int kc, float* dst, int w)
+    {
+        int p = 0;
+        if (Avx.IsSupported && valid == w && (w & 3) == 0)
+        {
+            for (; p + 8 <= kc; p += 8)
+            {
+                int r = 0;
+                for (; r + 8 <= w; r += 8) Transpose8x8(src + r * ld + p, ld, dst + p * w + r, w);
+                if (r < w) Transpose4x8(src + r * ld + p, ld, dst + p * w + r, w);
+            }
+        }
+        for (; p < kc; p++)
+        {
+            float* d = dst + p * w;
+            int r = 0;
+            for (; r < valid; r++) d[r] = src[r * ld + p];
+            for (; r < w; r++) d[r] = 0f;
+        }
+    }
+
+    /// <summary>Transposes the 8×8 block at s (row stride ld) into d (row stride dw).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* s, nint ld, float* d, int dw)
+    {
+        var r0 = Avx.LoadVector256(s);
+        var r1 = Avx.LoadVector256(s + ld);
+        var r2 = Avx.LoadVector256(s + 2 * ld);
+        var r3 = Avx.LoadVector256(s + 3 * ld);
+        var r4 = Avx.LoadVector256(s + 4 * ld);
+        var r5 = Avx.LoadVector256(s + 5 * ld);
+        var r6 = Avx.LoadVector256(s + 6 * ld);
+        var r7 = Avx.LoadVector256(s + 7 * ld);
+        // Stage 1, per 128-bit lane: t0 = [r0c0 r1c0 r0c1 r1c1 | r0c4 r1c4 r0c5 r1c5], t1 = same for c2,c3 | c6,c7.
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        var t4 = Avx.UnpackLow(r4, r5);
+        var t5 = Avx.UnpackHigh(r4, r5);
+        var t6 = Avx.UnpackLow(r6, r7);
+        var t7 = Avx.UnpackHigh(r6, r7);
+        // Stage 2: s0 = [r0..r3 of c0 | r0..r3 of c4], s1 = c1|c5, s2 = c2|c6, s3 = c3|c7; s4..s7 for rows 4..7.
+        var s0 = Avx.Shuffle(t0, t2, 0x44);
+        var s1 = Avx.Shuffle(t0, t2, 0xEE);
+        var s2 = Avx.Shuffle(t1, t3, 0x44);
+        var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        var s4 = Avx.Shuffle(t4, t6, 0x44);
+        var s5 = Avx.Shuffle(t4, t6, 0xEE);
+        var s6 = Avx.Shuffle(t5, t7, 0x44);
+        var s7 = Avx.Shuffle(t5, t7, 0xEE);
+        // Stage 3: join the low (c0..c3) or high (c4..c7) lanes of the rows 0..3 and rows 4..7 halves.
+        Avx.Store(d, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(d + dw, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(d + 2 * dw, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(d + 3 * dw, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(d + 4 * dw, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(d + 5 * dw, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(d + 6 * dw, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(d + 7 * dw, Avx.Permute2x128(s3, s7, 0x31));
+    }
+
+    /// <summary>Transposes the 4×8 block at s (row stride ld) into 8 rows of 4 at d (row stride dw).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose4x8(float* s, nint ld, float* d, int dw)
+    {
+        var r0 = Avx.LoadVector256(s);
+        var r1 = Avx.LoadVector256(s + ld);
+        var r2 = Avx.LoadVector256(s + 2 * ld);
+        var r3 = Avx.LoadVector256(s + 3 * ld);
+        var t0 = Avx.UnpackLow(r0, r1);
+        var t1 = Avx.UnpackHigh(r0, r1);
+        var t2 = Avx.UnpackLow(r2, r3);
+        var t3 = Avx.UnpackHigh(r2, r3);
+        // s_j = [r0..r3 of c_j | r0..r3 of c_(j+4)]: the low half is output row j, the high half row j + 4.
+        var s0 = Avx.Shuffle(t0, t2, 0x44);
+        var s1 = Avx.Shuffle(t0, t2, 0xEE);
+        var s2 = Avx.Shuffle(t1, t3, 0x44);
+        var s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Sse.Store(d, s0.GetLower());
+        Sse.Store(d + dw, s1.GetLower());
+        Sse.Store(d + 2 * dw, s2.GetLower());
+        Sse.Store(d + 3 * dw, s3.GetLower());
+        Sse.Store(d + 4 * dw, s0.GetUpper());
+        Sse.Store(d + 5 * dw, s1.GetUpper());
+        Sse.Store(d + 6 * dw, s2.GetUpper());
+        Sse.Store(d + 7 * dw, s3.GetUpper());
+    }
+}

@@ -1,0 +1,277 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Clickscape.Tensors.Threading;
+
+namespace Clickscape.Tensors.Sparse;
+
+/// <summary>
+/// The kernel map of a sparse 3-D convolution: for every kernel offset k, the (input row, output row) pairs
+/// with <c>input = output · stride + d_k · dilation</c> (Choy et al., "4D Spatio-Temporal ConvNets:
+/// Minkowski Convolutional Neural Networks", CVPR 2019, Eq. 3; Tang et al., "TorchSparse", MLSys 2022).
+/// </summary>
+/// <remarks>
+/// <para>Offsets: for an odd kernel size K, d ∈ {−K/2 … K/2}³ (centred); for an even K, d ∈ {0 … K−1}³ (so
+/// kernel 2 stride 2 maps every input voxel c to output floor(c/2)). Offset index
+/// <c>k = (ix·K + iy)·K + iz</c> with x slowest, the order of a dense [kx, ky, kz] weight.</para>
+/// <para>Storage: pairs concatenated by offset (<see cref="OffsetStart"/>), within one offset sorted by output
+/// row. Every output row appears at most once per offset (its input is determined by the offset), and so does
+/// every input row. <see cref="ByInput"/> is the same map reversed (sorted by input row), built on first use:
+/// it partitions the input-gradient pass and the transposed convolution by their destination rows.</para>
+/// <para>Building is parallel over blocks of output rows; the result does not depend on the thread count.
+/// A submanifold map (stride 1, output = input) has an identity offset (the centre) that holds every row
+/// paired with itself; convolutions treat it as a plain GEMM.</para>
+/// </remarks>
+public sealed class KernelMap
+{
+    private const int BuildBlock = 2048;
+    private OffsetPairs? _byInput;
+    private readonly Lock _gate = new();
+
+    private KernelMap(SparseCoords input, SparseCoords output, int kernelSize, int stride, int dilation,
+        int identityOffset, int[] offsetStart, int[] inputRows, int[] outputRows)
+    {
+        Input = input;
+        Output = output;
+        KernelSize = kernelSize;
+        Stride = stride;
+        Dilation = dilation;
+        IdentityOffset = identityOffset;
+        OffsetStart = offsetStart;
+        InputRows = inputRows;
+        OutputRows = outputRows;
+        ByOutput = new OffsetPairs(offsetStart, outputRows, inputRows, output.Count, input.Count, identityOffset);
+    }
+
+    /// <summary>Input coordinate set.</summary>
+    public SparseCoords Input { get; }
+
+    /// <summary>Output coordinate set (the input itself for a submanifold map).</summary>
+    public SparseCoords Output { get; }
+
+    /// <summary>Kernel size per axis.</summary>
+    public int KernelSize { get; }
+
+    /// <summary>Stride per axis.</summary>
+    public int Stride { get; }
+
+    /// <summary>Dilation per axis.</summary>
+    public int Dilation { get; }
+
+    /// <summary>Number of offsets, K³.</summary>
+    public int Volume => KernelSize * KernelSize * KernelSize;
+
+    /// <summary>Index of the offset whose pairs are (i, i) for every row, or -1 (not submanifold).</summary>
+    public int IdentityOffset { get; }
+
+    /// <summary>Pairs of offset k are at [OffsetStart[k], OffsetStart[k+1]).</summary>
+    public int[] OffsetStart { get; }
+
+    /// <summary>Input row of every pair.</summary>
+    public int[] InputRows { get; }
+
+    /// <summary>Output row of every pair (ascending within one offset).</summary>
+    public int[] OutputRows { get; }
+
+    /// <summary>Total number of pairs over all offsets.</summary>
+    public int PairCount => InputRows.Length;
+
+    /// <summary>Offset of index <paramref name="k"/> in voxels (before dilation).</summary>
+    public (int Dx, int Dy, int Dz) Offset(int k) => OffsetOf(k, KernelSize);
+
+    internal OffsetPairs ByOutput { get; }
+
+    /// <summary>The map reversed: pairs sorted by input row within each offset (targets = input rows).</summary>
+    internal OffsetPairs ByInput
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _byInput ??= Reverse();
+            }
+        }
+    }
+
+    internal static (int Dx, int Dy, int Dz) OffsetOf(int k, int kernelSize)
+    {
+        int lo = kernelSize % 2 == 1 ? -(kernelSize / 2) : 0;
+        int iz = k % kernelSize, iy = k / kernelSize % kernelSize, ix = k / (kernelSize * kernelSize);
+        return (ix + lo, iy + lo, iz + lo);
+    }
+
+    /// <summary>
+    /// Builds the map between <paramref name="input"/> and <paramref name="output"/> (normally obtained through
+    /// <see cref="SparseCoords.GetKernelMap"/>, which caches it). Stride 1 requires output = input and an odd kernel.
+    /// </summary>
+    public static KernelMap Build(SparseCoords input, SparseCoords output, int kernelSize, int stride, int dilation)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(output);
+        if (kernelSize < 1 || stride < 1 || dilation < 1)
+            throw new ArgumentOutOfRangeException(nameof(kernelSize), $"kernel map: kernel size {kernelSize}, stride {stride}, dilation {dilation} must all be ≥ 1");
+        if (kernelSize * dilation > 512 || stride > 512)
+            throw new ArgumentOutOfRangeException(nameof(kernelSize), $"kernel map: kernel reach {kernelSize}×{dilation} and stride {stride} must be ≤ 512 voxels");
+        bool submanifold = stride == 1 && ReferenceEquals(input, output);
+        if (stride == 1 && kernelSize % 2 == 0)
+            throw new ArgumentException($"kernel map: a stride-1 (submanifold) convolution needs an odd kernel size, got {kernelSize}");
+        if (input.TensorStride * stride != output.TensorStride)
+            throw new ArgumentException($"kernel map: output tensor stride {output.TensorStride} ≠ input tensor stride {input.TensorStride} × stride {stride}");
+
+        int volume = kernelSize * kernelSize * kernelSize;
+        int identity = submanifold ? volume / 2 : -1;
+        var delta = new ulong[volume];
+        for (int k = 0; k < volume; k++)
+        {
+            var (dx, dy, dz) = OffsetOf(k, kernelSize);
+            delta[k] = CoordinateHash.PackOffset(dx * dilation, dy * dilation, dz * dilation);
+        }
+
+        var hash = input.Hash;
+        var outKeys = output.KeyArray;
+        var outCoords = output.Coordinates.ToArray();
+        int nOut = output.Count;
+        int blocks = (nOut + BuildBlock - 1) / BuildBlock;
+        // Per block, its pairs grouped by offset: counts[b][k], rows[b] = (input rows, output rows).
+        var blockCounts = new int[blocks][];
+        var blockIn = new int[blocks][];
+        var blockOut = new int[blocks][];
+
+        ComputeThreads.For(blocks, 1, (b0, b1) =>
+        {
+            var neighbours = new int[BuildBlock * volume];
+            for (int b = b0; b < b1; b++)
+            {
+                int r0 = b * BuildBlock, r1 = Math.Min(nOut, r0 + BuildBlock);
+                var counts = new int[volume + 1];
+                for (int o = r0; o < r1; o++)
+                {
+                    ulong baseKey = stride == 1
+                        ? outKeys[o]
+                        : CoordinateHash.PackUnchecked(outCoords[4 * o], outCoords[4 * o + 1] * stride,
+                            outCoords[4 * o + 2] * stride, outCoords[4 * o + 3] * stride);
+                    var row = neighbours.AsSpan((o - r0) * volume, volume);
+                    LookUpNeighbours(hash, baseKey, delta, identity, o, row, counts);
+                }
+                // Group this block's pairs by offset, keeping output rows ascending.
+                int total = 0;
+                for (int k = 0; k < volume; k++) total += counts[k];
+                var ins = new int[total];
+                var outs = new int[total];
+                var cursor = new int[volume];
+                for (int k = 1; k < volume; k++) cursor[k] = cursor[k - 1] + counts[k - 1];
+                for (int o = r0; o < r1; o++)
+                {
+                    int baseIndex = (o - r0) * volume;
+                    for (int k = 0; k < volume; k++)
+                    {
+                        int i = neighbours[baseIndex + k];
+                        if (i < 0) continue;
+                        int at = cursor[k]++;
+                        ins[at] = i;
+                        outs[at] = o;
+                    }
+                }
+                blockCounts[b] = counts;
+                blockIn[b] = ins;
+                blockOut[b] = outs;
+            }
+        });
+
+        // Concatenate: offset-major, blocks in order within an offset.
+        var offsetStart = new int[volume + 1];
+        var blockStart = new int[blocks * volume];
+        int pos = 0;
+        for (int k = 0; k < volume; k++)
+        {
+            offsetStart[k] = pos;
+            for (int b = 0; b < blocks; b++)
+            {
+                blockStart[b * volume + k] = pos;
+                pos += blockCounts[b][k];
+            }
+        }
+        offsetStart[volume] = pos;
+        var inputRows = GC.AllocateUninitializedArray<int>(pos);
+        var outputRows = GC.AllocateUninitializedArray<int>(pos);
+        ComputeThreads.For(blocks, 1, (b0, b1) =>
+        {
+            for (int b = b0; b < b1; b++)
+            {
+                int src = 0;
+                for (int k = 0; k < volume; k++)
+                {
+                    int c = blockCounts[b][k];
+                    Array.Copy(blockIn[b], src, inputRows, blockStart[b * volume + k], c);
+                    Array.Copy(blockOut[b], src, outputRows, blockStart[b * volume + k], c);
+                    src += c;
+                }
+            }
+        });
+        return new KernelMap(input, output, kernelSize, stride, dilation, identity, offsetStart, inputRows, outputRows);
+    }
+
+    /// <summary>
+    /// Fills <paramref name="row"/>[k] with the input row at <paramref name="baseKey"/> + delta[k] (or -1) and counts hits.
+    /// All probes' home slots are prefetched first so the (mostly cache-missing) loads overlap.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LookUpNeighbours(CoordinateHash hash, ulong baseKey, ulong[] delta, int identity, int self,
+        Span<int> row, int[] counts)
+    {
+        ref ulong d0 = ref MemoryMarshal.GetArrayDataReference(delta);
+        for (int k = 0; k < delta.Length; k++) hash.Prefetch(baseKey + Unsafe.Add(ref d0, k));
+        for (int k = 0; k < delta.Length; k++)
+        {
+            int i = k == identity ? self : hash.Find(baseKey + Unsafe.Add(ref d0, k));
+            row[k] = i;
+            if (i >= 0) counts[k]++;
+        }
+    }
+
+    /// <summary>Sorts each offset's pairs by input row. Submanifold maps mirror offset k onto K³−1−k (d ↦ −d).</summary>
+    private OffsetPairs Reverse()
+    {
+        int volume = Volume;
+        var start = new int[volume + 1];
+        var target = GC.AllocateUninitializedArray<int>(PairCount);
+        var source = GC.AllocateUninitializedArray<int>(PairCount);
+        for (int k = 0; k < volume; k++) start[k + 1] = start[k] + (OffsetStart[k + 1] - OffsetStart[k]);
+        bool mirror = IdentityOffset >= 0;
+        ComputeThreads.For(volume, 1, (k0, k1) =>
+        {
+            int[]? slot = mirror ? null : new int[Input.Count];
+            for (int k = k0; k < k1; k++)
+            {
+                if (mirror)
+                {
+                    // Pairs of offset −d sorted by output row are exactly the pairs of offset d sorted by input row.
+                    int m = volume - 1 - k;
+                    int len = OffsetStart[m + 1] - OffsetStart[m];
+                    Array.Copy(OutputRows, OffsetStart[m], target, start[k], len);
+                    Array.Copy(InputRows, OffsetStart[m], source, start[k], len);
+                    continue;
+                }
+                slot.AsSpan().Fill(-1);
+                for (int j = OffsetStart[k]; j < OffsetStart[k + 1]; j++) slot![InputRows[j]] = OutputRows[j];
+                int at = start[k];
+                for (int i = 0; i < slot!.Length; i++)
+                {
+                    if (slot[i] < 0) continue;
+                    target[at] = i;
+                    source[at] = slot[i];
+                    at++;
+                }
+            }
+        });
+        return new OffsetPairs(start, target, source, Input.Count, Output.Count, IdentityOffset);
+    }
+}
+
+/// <summary>
+/// One direction of a kernel map: per offset k, pairs (target row, source row) at [Start[k], Start[k+1]),
+/// ascending by target row. Target rows are the rows a pass writes; sources the rows it gathers.
+/// </summary>
+internal sealed record OffsetPairs(int[] Start, int[] Target, int[] Source, int TargetCount, int SourceCount, int Identity)
+{
+    public int Volume => Start.Length - 1;
+}

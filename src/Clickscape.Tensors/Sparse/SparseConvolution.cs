@@ -1,0 +1,235 @@
+using System.Buffers;
+using Clickscape.Tensors.Kernels;
+using Clickscape.Tensors.Threading;
+
+namespace Clickscape.Tensors.Sparse;
+
+/// <summary>
+/// Sparse 3-D convolution as gather → GEMM → scatter-add over a <see cref="KernelMap"/>, forward and backward,
+/// for the regular (submanifold or strided) and the transposed direction
+/// (Graham et al., "3D Semantic Segmentation with Submanifold Sparse Convolutional Networks", CVPR 2018;
+/// Choy et al., MinkowskiEngine, CVPR 2019; the CPU path of torchsparse / spconv).
+/// </summary>
+/// <remarks>
+/// <para>Weights are K³ matrices W[k] of shape Cin × Cout, row-major, k the map's offset index. Regular:
+/// <c>y[o] = Σ_k Σ_(i,o)∈M_k x[i] · W[k]</c>. Transposed (the inverse of a strided conv, same map):
+/// <c>y[i] = Σ_k Σ_(i,o)∈M_k x[o] · W[k]</c> — x lives on the map's output rows, y on its input rows.</para>
+/// <para>Backward: <c>dx[i] = Σ dy[o] · W[k]ᵀ</c> and <c>dW[k] = Σ x[i]ᵀ dy[o]</c> over the same pairs.</para>
+/// <para>Work is split into tiles of destination rows; a thread owns a contiguous range of tiles and for each
+/// tile and offset gathers that offset's source rows (≤ one tile of them) into a private buffer, multiplies it
+/// by W[k] with <see cref="Gemm.Multiply"/>, and adds the product into its own destination rows. No two threads
+/// write the same row, so results are the same bits on every run. The identity offset of a submanifold map is a
+/// plain GEMM on the tile's rows (no gather, no scatter), and it initializes the tile. The weight gradient is
+/// accumulated per thread over its tiles (one GEMM per tile and offset) and the per-thread partial sums are
+/// added in a fixed order, so it is bit-identical for a given thread count.</para>
+/// <para>Nothing larger than a tile of one offset is materialized: memory beyond the outputs is
+/// O(threads · tile · C).</para>
+/// </remarks>
+public static class SparseConvolution
+{
+    /// <summary>Destination rows per tile: source and product tiles of 256 × C floats stay in L1/L2.</summary>
+    internal const int TileRows = 256;
+
+    /// <summary>
+    /// Regular convolution: <paramref name="y"/> (map.Output.Count × cout) = conv(<paramref name="x"/>
+    /// (map.Input.Count × cin)) with <paramref name="weights"/> (K³ × cin × cout). Overwrites y.
+    /// </summary>
+    public static void Forward(KernelMap map, ReadOnlyMemory<float> x, ReadOnlyMemory<float> weights,
+        Memory<float> y, int inChannels, int outChannels)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        CheckShapes("sparse conv", map, x.Length, map.Input.Count, inChannels, y.Length, map.Output.Count, outChannels, weights.Length);
+        Propagate(map.ByOutput, x, weights, transposeWeights: false, y, inChannels, outChannels);
+    }
+
+    /// <summary>
+    /// Backward of <see cref="Forward"/>: writes <paramref name="gradX"/> (map.Input.Count × cin) and
+    /// <paramref name="gradWeights"/> (K³ × cin × cout) from <paramref name="gradY"/> (map.Output.Count × cout).
+    /// Pass an empty memory for a gradient that is not needed. Overwrites both.
+    /// </summary>
+    public static void Backward(KernelMap map, ReadOnlyMemory<float> x, ReadOnlyMemory<float> weights,
+        ReadOnlyMemory<float> gradY, Memory<float> gradX, Memory<float> gradWeights, int inChannels, int outChannels)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        CheckShapes("sparse conv backward", map, x.Length, map.Input.Count, inChannels, gradY.Length, map.Output.Count, outChannels, weights.Length);
+        CheckGradients("sparse conv backward", gradX.Length, x.Length, gradWeights.Length, weights.Length);
+        BackPropagate(map.ByInput, x, weights, gradY, gradX, gradWeights, inChannels, outChannels);
+    }
+
+    /// <summary>
+    /// Transposed convolution over the same map: <paramref name="y"/> (map.Input.Count × cout) from
+    /// <paramref name="x"/> (map.Output.Count × cin), weights K³ × cin × cout. Overwrites y.
+    /// </summary>
+    public static void TransposedForward(KernelMap map, ReadOnlyMemory<float> x, ReadOnlyMemory<float> weights,
+        Memory<float> y, int inChannels, int outChannels)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        CheckShapes("sparse transposed conv", map, x.Length, map.Output.Count, inChannels, y.Length, map.Input.Count, outChannels, weights.Length);
+        Propagate(map.ByInput, x, weights, transposeWeights: false, y, inChannels, outChannels);
+    }
+
+    /// <summary>Backward of <see cref="TransposedForward"/>; gradX is map.Output.Count × cin. Overwrites both.</summary>
+    public static void TransposedBackward(KernelMap map, ReadOnlyMemory<float> x, ReadOnlyMemory<float> weights,
+        ReadOnlyMemory<float> gradY, Memory<float> gradX, Memory<float> gradWeights, int inChannels, int outChannels)
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        CheckShapes("sparse transposed conv backward", map, x.Length, map.Output.Count, inChannels, gradY.Length, map.Input.Count, outChannels, weights.Length);
+        CheckGradients("sparse transposed conv backward", gradX.Length, x.Length, gradWeights.Length, weights.Length);
+        BackPropagate(map.ByOutput, x, weights, gradY, gradX, gradWeights, inChannels, outChannels);
+    }
+
+    private static void CheckShapes(string what, KernelMap map, int xLength, int xRows, int cin, int yLength, int yRows, int cout, int wLength)
+    {
+        if (cin < 1 || cout < 1) throw new ArgumentOutOfRangeException(nameof(cin), $"{what}: channels must be ≥ 1, got in={cin} out={cout}");
+        if (xLength != (long)xRows * cin) throw new ArgumentException($"{what}: input features hold {xLength} floats, expected {xRows} rows × {cin} channels");
+        if (yLength != (long)yRows * cout) throw new ArgumentException($"{what}: output features hold {yLength} floats, expected {yRows} rows × {cout} channels");
+        if (wLength != (long)map.Volume * cin * cout) throw new ArgumentException($"{what}: weights hold {wLength} floats, expected {map.Volume} offsets × {cin} × {cout}");
+    }
+
+    private static void CheckGradients(string what, int gxLength, int xLength, int gwLength, int wLength)
+    {
+        if (gxLength != 0 && gxLength != xLength) throw new ArgumentException($"{what}: input gradient holds {gxLength} floats, expected {xLength} (or empty to skip)");
+        if (gwLength != 0 && gwLength != wLength) throw new ArgumentException($"{what}: weight gradient holds {gwLength} floats, expected {wLength} (or empty to skip)");
+    }
+
+    /// <summary>First index in [lo, hi) of <paramref name="sorted"/> with value ≥ <paramref name="value"/>.</summary>
+    private static int LowerBound(int[] sorted, int lo, int hi, int value)
+    {
+        while (lo < hi)
+        {
+            int mid = (int)(((uint)lo + (uint)hi) >> 1);
+            if (sorted[mid] < value) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
+    /// <summary>
+    /// dst[t] = Σ_k Σ_(t,s)∈pairs_k src[s] · op(W[k]) with op = identity (src has cin, dst cout) or transpose
+    /// (src has cout, dst cin). W[k] is stored cin × cout either way.
+    /// </summary>
+    private static void Propagate(OffsetPairs pairs, ReadOnlyMemory<float> src, ReadOnlyMemory<float> weights,
+        bool transposeWeights, Memory<float> dst, int inChannels, int outChannels)
+    {
+        int cs = transposeWeights ? outChannels : inChannels;
+        int ct = transposeWeights ? inChannels : outChannels;
+        int wSize = inChannels * outChannels;
+        int volume = pairs.Volume;
+        int tiles = (pairs.TargetCount + TileRows - 1) / TileRows;
+        ComputeThreads.For(tiles, 1, (tile0, tile1) =>
+        {
+            var gathered = ArrayPool<float>.Shared.Rent(TileRows * cs);
+            var product = ArrayPool<float>.Shared.Rent(TileRows * ct);
+            var cursor = new int[volume];
+            for (int k = 0; k < volume; k++) cursor[k] = LowerBound(pairs.Target, pairs.Start[k], pairs.Start[k + 1], tile0 * TileRows);
+            ReadOnlySpan<float> s = src.Span, w = weights.Span;
+            Span<float> d = dst.Span;
+            for (int tile = tile0; tile < tile1; tile++)
+            {
+                int r0 = tile * TileRows, r1 = Math.Min(pairs.TargetCount, r0 + TileRows);
+                var dTile = d.Slice(r0 * ct, (r1 - r0) * ct);
+                if (pairs.Identity >= 0)
+                {
+                    // Centre offset of a submanifold map: source rows = destination rows, a plain GEMM that also initializes the tile.
+                    Gemm.Multiply(false, transposeWeights, r1 - r0, ct, cs, 1f, s.Slice(r0 * cs, (r1 - r0) * cs), cs,
+                        w.Slice(pairs.Identity * wSize, wSize), outChannels, 0f, dTile, ct);
+                }
+                else
+                {
+                    dTile.Clear();
+                }
+                for (int k = 0; k < volume; k++)
+                {
+                    int j0 = cursor[k], j1 = j0, end = pairs.Start[k + 1];
+                    while (j1 < end && pairs.Target[j1] < r1) j1++;
+                    cursor[k] = j1;
+                    int m = j1 - j0;
+                    if (m == 0 || k == pairs.Identity) continue;
+                    RowGatherScatter.Gather(s, cs, pairs.Source.AsSpan(j0, m), gathered);
+                    Gemm.Multiply(false, transposeWeights, m, ct, cs, 1f, gathered.AsSpan(0, m * cs), cs,
+                        w.Slice(k * wSize, wSize), outChannels, 0f, product.AsSpan(0, m * ct), ct);
+                    RowGatherScatter.ScatterAdd(product, ct, pairs.Target.AsSpan(j0, m), d);
+                }
+            }
+            ArrayPool<float>.Shared.Return(gathered);
+            ArrayPool<float>.Shared.Return(product);
+        });
+    }
+
+    /// <summary>
+    /// Backward over pairs sorted by the rows of x (targets = rows of x and gradX, sources = rows of gradY):
+    /// gradX[t] = Σ gradY[s] · W[k]ᵀ and gradW[k] = Σ x[t]ᵀ gradY[s], in one pass that gathers each gradY tile once.
+    /// </summary>
+    private static void BackPropagate(OffsetPairs pairs, ReadOnlyMemory<float> x, ReadOnlyMemory<float> weights,
+        ReadOnlyMemory<float> gradY, Memory<float> gradX, Memory<float> gradWeights, int inChannels, int outChannels)
+    {
+        bool needX = !gradX.IsEmpty, needW = !gradWeights.IsEmpty;
+        if (!needX && !needW) return;
+        int cin = inChannels, cout = outChannels, wSize = cin * cout;
+        int volume = pairs.Volume;
+        int tiles = (pairs.TargetCount + TileRows - 1) / TileRows;
+        var partials = new List<(int Tile, float[] Sum)>();
+        var gate = new Lock();
+        ComputeThreads.For(tiles, 1, (tile0, tile1) =>
+        {
+            var gatheredGrad = ArrayPool<float>.Shared.Rent(TileRows * cout);
+            var gatheredX = needW ? ArrayPool<float>.Shared.Rent(TileRows * cin) : [];
+            var product = needX ? ArrayPool<float>.Shared.Rent(TileRows * cin) : [];
+            var partial = needW ? new float[volume * wSize] : [];
+            var cursor = new int[volume];
+            for (int k = 0; k < volume; k++) cursor[k] = LowerBound(pairs.Target, pairs.Start[k], pairs.Start[k + 1], tile0 * TileRows);
+            ReadOnlySpan<float> xs = x.Span, w = weights.Span, gy = gradY.Span;
+            Span<float> gx = gradX.Span;
+            for (int tile = tile0; tile < tile1; tile++)
+            {
+                int r0 = tile * TileRows, r1 = Math.Min(pairs.TargetCount, r0 + TileRows), rows = r1 - r0;
+                if (pairs.Identity >= 0)
+                {
+                    var gyTile = gy.Slice(r0 * cout, rows * cout);
+                    var wId = w.Slice(pairs.Identity * wSize, wSize);
+                    if (needX) Gemm.Multiply(false, true, rows, cin, cout, 1f, gyTile, cout, wId, cout, 0f, gx.Slice(r0 * cin, rows * cin), cin);
+                    if (needW) Gemm.Multiply(true, false, cin, cout, rows, 1f, xs.Slice(r0 * cin, rows * cin), cin, gyTile, cout, 1f, partial.AsSpan(pairs.Identity * wSize, wSize), cout);
+                }
+                else if (needX)
+                {
+                    gx.Slice(r0 * cin, rows * cin).Clear();
+                }
+                for (int k = 0; k < volume; k++)
+                {
+                    int j0 = cursor[k], j1 = j0, end = pairs.Start[k + 1];
+                    while (j1 < end && pairs.Target[j1] < r1) j1++;
+                    cursor[k] = j1;
+                    int m = j1 - j0;
+                    if (m == 0 || k == pairs.Identity) continue;
+                    var targets = pairs.Target.AsSpan(j0, m);
+                    RowGatherScatter.Gather(gy, cout, pairs.Source.AsSpan(j0, m), gatheredGrad);
+                    var g = gatheredGrad.AsSpan(0, m * cout);
+                    var wk = w.Slice(k * wSize, wSize);
+                    if (needX)
+                    {
+                        Gemm.Multiply(false, true, m, cin, cout, 1f, g, cout, wk, cout, 0f, product.AsSpan(0, m * cin), cin);
+                        RowGatherScatter.ScatterAdd(product, cin, targets, gx);
+                    }
+                    if (needW)
+                    {
+                        RowGatherScatter.Gather(xs, cin, targets, gatheredX);
+                        Gemm.Multiply(true, false, cin, cout, m, 1f, gatheredX.AsSpan(0, m * cin), cin, g, cout, 1f, partial.AsSpan(k * wSize, wSize), cout);
+                    }
+                }
+            }
+            ArrayPool<float>.Shared.Return(gatheredGrad);
+            if (needW) ArrayPool<float>.Shared.Return(gatheredX);
+            if (needX) ArrayPool<float>.Shared.Return(product);
+            if (needW)
+            {
+                lock (gate) partials.Add((tile0, partial));
+            }
+        });
+        if (!needW) return;
+        // Sum the per-thread partial weight gradients in tile order: deterministic for a given thread count.
+        var gw = gradWeights.Span;
+        gw.Clear();
+        partials.Sort((a, b) => a.Tile.CompareTo(b.Tile));
+        foreach (var (_, sum) in partials) System.Numerics.Tensors.TensorPrimitives.Add(gw, sum, gw);
+    }
+}

@@ -1,0 +1,53 @@
+namespace Clickscape.Tensors.Threading;
+
+/// <summary>
+/// The number of worker threads every kernel uses, and a deterministic parallel-for over row blocks.
+/// </summary>
+/// <remarks>
+/// The count comes from the <c>CLICKSCAPE_THREADS</c> environment variable when set (a positive integer),
+/// otherwise <see cref="Environment.ProcessorCount"/>. Kernels partition their work by OUTPUT rows, so no two
+/// threads ever write the same element and results are bit-identical across runs for a given thread count.
+/// </remarks>
+public static class ComputeThreads
+{
+    private static int _count = ReadFromEnvironment();
+
+    /// <summary>Threads kernels may use (≥ 1).</summary>
+    public static int Count
+    {
+        get => _count;
+        set => _count = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "thread count must be ≥ 1");
+    }
+
+    private static int ReadFromEnvironment()
+    {
+        var text = Environment.GetEnvironmentVariable("CLICKSCAPE_THREADS");
+        if (string.IsNullOrWhiteSpace(text)) return Environment.ProcessorCount;
+        return int.TryParse(text, out var n) && n >= 1
+            ? n
+            : throw new InvalidOperationException($"CLICKSCAPE_THREADS='{text}': expected a positive integer");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/>(start, end) over <c>[0, length)</c> split into at most <see cref="Count"/>
+    /// contiguous blocks of at least <paramref name="minBlock"/> items. Runs inline when one block suffices,
+    /// so small problems pay no scheduling cost.
+    /// </summary>
+    public static void For(int length, int minBlock, Action<int, int> body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        if (length <= 0) return;
+        int blocks = Math.Min(Count, Math.Max(1, length / Math.Max(1, minBlock)));
+        if (blocks == 1)
+        {
+            body(0, length);
+            return;
+        }
+        Parallel.For(0, blocks, new ParallelOptions { MaxDegreeOfParallelism = blocks }, b =>
+        {
+            long start = (long)length * b / blocks;
+            long end = (long)length * (b + 1) / blocks;
+            body((int)start, (int)end);
+        });
+    }
+}

@@ -1,0 +1,36 @@
+using Clickscape.Tensors.Sparse;
+
+namespace Clickscape.Tensors.Tests.Sparse;
+
+/// <summary>Seeded random sparse voxel sets for the sparse tests: distinct voxels inside a small box.</summary>
+internal static class RandomVoxels
+{
+    /// <summary>
+    /// <paramref name="count"/> distinct voxels with coordinates in [origin, origin + extent)³ and batch indices in
+    /// [0, batches), in random order (so row order is unrelated to coordinates).
+    /// </summary>
+    public static SparseCoords Create(int count, int extent, int seed, int origin = -3, int batches = 1)
+    {
+        var rng = new Random(seed);
+        if (count > extent * extent * extent * batches) throw new ArgumentOutOfRangeException(nameof(count), "too many voxels for the box");
+        var seen = new HashSet<(int, int, int, int)>();
+        var coords = new int[4 * count];
+        int n = 0;
+        while (n < count)
+        {
+            var c = (rng.Next(batches), origin + rng.Next(extent), origin + rng.Next(extent), origin + rng.Next(extent));
+            if (!seen.Add(c)) continue;
+            (coords[4 * n], coords[4 * n + 1], coords[4 * n + 2], coords[4 * n + 3]) = c;
+            n++;
+        }
+        return new SparseCoords(coords);
+    }
+
+    public static float[] Values(int length, int seed)
+    {
+        var rng = new Random(seed);
+        var v = new float[length];
+        for (int i = 0; i < v.Length; i++) v[i] = (float)(rng.NextDouble() * 2 - 1);
+        return v;
+    }
+}
