@@ -28,6 +28,13 @@ public static class Program
 
     private static IEnumerable<Command> Commands()
     {
+        yield return DemoCommand.Create();
         yield return InfoCommand.Create();
+        yield return ConvertCommand.Create();
+        yield return EvaluateCommand.Create();
+        yield return ClicksCommand.Create();
+        yield return OversegmentCommand.Create();
+        yield return SynthCommand.Create();
+        yield return RenderCommand.Create();
     }
 }

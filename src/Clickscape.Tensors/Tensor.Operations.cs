@@ -69,6 +69,12 @@ public sealed partial class Tensor
     /// <summary>x².</summary>
     public Tensor Square() => Activations.Square(this);
 
+    /// <summary>Clamps into [low, high].</summary>
+    public Tensor Clamp(float low, float high) => Activations.Clamp(this, low, high);
+
+    /// <summary>Index of the maximum of each row along the last axis (predicted labels from logits).</summary>
+    public int[] ArgMax() => Reductions.ArgMax(this);
+
     /// <summary>Σ of all elements.</summary>
     public Tensor Sum() => Reductions.Sum(this);
 

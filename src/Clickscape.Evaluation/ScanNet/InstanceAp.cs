@@ -104,11 +104,17 @@ public sealed class InstanceAp
         for (var c = 0; c < classCount; c++)
             ap[c] = new double[Thresholds.Count];
         var visited = new bool[offset];
+        var crashes = new SortedDictionary<int, List<double>>();
         for (var t = 0; t < Thresholds.Count; t++)
         {
             Array.Clear(visited);
             for (var c = 0; c < classCount; c++)
-                ap[c][t] = ClassAp(matches, c, Thresholds[t], visited, notes);
+                ap[c][t] = ClassAp(matches, c, Thresholds[t], visited, crashes);
+        }
+        foreach (var (c, ths) in crashes)
+        {
+            var list = string.Join(", ", ths.Select(th => th.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)));
+            notes.Add($"{_names[c]} at IoU {list}: no prediction counts as TP or FP (all ignored); the official script crashes here (IndexError), AP defined as 0");
         }
         return Summarize(ap, notes);
     }
@@ -136,7 +142,7 @@ public sealed class InstanceAp
             NumpySum.NanMean(all), NumpySum.NanMean(classAp50), NumpySum.NanMean(classAp25), notes);
     }
 
-    private double ClassAp(SceneMatches[] matches, int c, double th, bool[] visited, List<string> notes)
+    private double ClassAp(SceneMatches[] matches, int c, double th, bool[] visited, SortedDictionary<int, List<double>> crashes)
     {
         var yTrue = new List<bool>();
         var yScore = new List<double>();
@@ -246,7 +252,9 @@ public sealed class InstanceAp
             return 0.0;
         if (yScore.Count == 0)
         {
-            notes.Add($"{_names[c]} at IoU {th.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}: every prediction was ignored and no GT matched; the official script crashes here (IndexError), AP defined as 0");
+            if (!crashes.TryGetValue(c, out var list))
+                crashes[c] = list = [];
+            list.Add(th);
             return 0.0;
         }
         return IntegratePrecisionRecall(yTrue, yScore, hardFalseNegatives);

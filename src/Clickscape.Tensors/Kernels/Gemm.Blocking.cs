@@ -22,13 +22,13 @@ namespace Clickscape.Tensors.Kernels;
 public static unsafe partial class Gemm
 {
     /// <summary>Rows of an A sliver = rows of a microtile.</summary>
-    internal const int Mr = 12;
+    internal const int Mr = 8;
     /// <summary>Columns of a full B sliver (2 zmm); the last sliver of a panel is 16 or 32 wide.</summary>
     internal const int NrWide = 32;
     private const int NrNarrow = 16;
     /// <summary>Inner-dimension block: a Kc×32 B sliver (32 KiB) stays in the 48 KiB L1.</summary>
     internal const int Kc = 256;
-    /// <summary>Rows of a packed A block, a multiple of Mr: Mc×Kc floats (144 KiB) stay in the 1 MiB L2.</summary>
+    /// <summary>Rows of a packed A block, a multiple of 2·Mr: Mc×Kc floats (144 KiB) stay in the 1 MiB L2.</summary>
     internal const int Mc = 144;
     /// <summary>Columns of a packed B panel, a multiple of 32: Kc×Nc floats (4 MiB) stay in L3.</summary>
     internal const int Nc = 4096;
@@ -196,7 +196,7 @@ public static unsafe partial class Gemm
     {
         var aBuffer = Rent(ref _aPack, (nint)Mc * Kc);
         float* aPack = aBuffer.Pointer;
-        float* tile = stackalloc float[Mr * NrWide];
+        float* tile = stackalloc float[2 * Mr * NrWide];
         try
         {
             for (int ic = i0; ic < i1; ic += Mc)
@@ -215,18 +215,20 @@ public static unsafe partial class Gemm
                     int cols = Math.Min(NrWide, nc - j);
                     int w = SliverWidth(cols);
                     float* bSliver = bPack + (nint)j * kc;
-                    for (int i = 0; i < mc; i += Mr)
+                    for (int i = 0; i < mc;)
                     {
-                        int rows = Math.Min(Mr, mc - i);
+                        int tileRows = TileRows(w, mc - i);
+                        int rows = Math.Min(tileRows, mc - i);
                         float* aSliver = aPack + (nint)i * kc;
                         float* cTile = o.C + (ic + i) * o.Ldc + jc + j;
-                        if (rows == Mr && cols == w)
+                        i += tileRows;
+                        if (rows == tileRows && cols == w)
                         {
-                            MicroTile(w, kc, aSliver, bSliver, cTile, o.Ldc, o.Alpha, beta);
+                            MicroTile(tileRows, w, kc, aSliver, bSliver, cTile, o.Ldc, o.Alpha, beta);
                             continue;
                         }
                         // Partial tile: compute the padded tile into scratch, copy the valid part.
-                        MicroTile(w, kc, aSliver, bSliver, tile, w, 1f, 0f);
+                        MicroTile(tileRows, w, kc, aSliver, bSliver, tile, w, 1f, 0f);
                         for (int r = 0; r < rows; r++)
                         {
                             float* cRow = cTile + r * o.Ldc;

@@ -28,16 +28,34 @@ public static unsafe partial class Gemm
     /// </summary>
     private static void PackContiguous(float* src, nint ld, int valid, int kc, float* dst, int w)
     {
-        if (valid == w && (w & 3) == 0)
+        // Full slivers: one straight-line copy per p (w ∈ {8, 16, 32} = 1, 2, 4 ymm). For the skinny
+        // GEMMs a kernel step is only 8–16 FMAs, so a generic inner loop here would cost more than the math.
+        if (valid == w && w == 8)
+        {
+            for (int p = 0; p < kc; p++) Vector256.Store(Vector256.Load(src + p * ld), dst + p * 8);
+            return;
+        }
+        if (valid == w && w == 16)
         {
             for (int p = 0; p < kc; p++)
             {
                 float* s = src + p * ld;
-                float* d = dst + p * w;
-                // w ∈ {12, 16, 32}: copy in 8-float pieces plus a 4-float tail (12 = 8 + 4).
-                int j = 0;
-                for (; j + 8 <= w; j += 8) Vector256.Store(Vector256.Load(s + j), d + j);
-                if (j < w) Vector128.Store(Vector128.Load(s + j), d + j);
+                float* d = dst + p * 16;
+                Vector256.Store(Vector256.Load(s), d);
+                Vector256.Store(Vector256.Load(s + 8), d + 8);
+            }
+            return;
+        }
+        if (valid == w && w == 32)
+        {
+            for (int p = 0; p < kc; p++)
+            {
+                float* s = src + p * ld;
+                float* d = dst + p * 32;
+                Vector256.Store(Vector256.Load(s), d);
+                Vector256.Store(Vector256.Load(s + 8), d + 8);
+                Vector256.Store(Vector256.Load(s + 16), d + 16);
+                Vector256.Store(Vector256.Load(s + 24), d + 24);
             }
             return;
         }
@@ -56,21 +74,19 @@ public static unsafe partial class Gemm
     /// valid × kc block into kc rows of w.
     /// </summary>
     /// <remarks>
-    /// Full slivers (valid = w, w a multiple of 4) go 8 source columns at a time: each group of 8 source rows
+    /// Full slivers (valid = w, w ∈ {8, 16, 32}) go 8 source columns at a time: each group of 8 source rows
     /// is loaded as 8 ymm rows and transposed in registers (unpack → shuffle → 128-bit permute, 24 shuffles
-    /// for 64 floats), giving 8 output rows of 8 floats; a 4-row remainder (w = 12) uses the same first two
-    /// stages and writes 128-bit halves. Columns past the last multiple of 8, and partial slivers, are scalar.
+    /// for 64 floats), giving 8 output rows of 8 floats. Columns past the last multiple of 8, and partial
+    /// slivers, are scalar.
     /// </remarks>
     private static void PackStrided(float* src, nint ld, int valid, int kc, float* dst, int w)
     {
         int p = 0;
-        if (Avx.IsSupported && valid == w && (w & 3) == 0)
+        if (Avx.IsSupported && valid == w && (w & 7) == 0)
         {
             for (; p + 8 <= kc; p += 8)
             {
-                int r = 0;
-                for (; r + 8 <= w; r += 8) Transpose8x8(src + r * ld + p, ld, dst + p * w + r, w);
-                if (r < w) Transpose4x8(src + r * ld + p, ld, dst + p * w + r, w);
+                for (int r = 0; r < w; r += 8) Transpose8x8(src + r * ld + p, ld, dst + p * w + r, w);
             }
         }
         for (; p < kc; p++)
@@ -121,32 +137,5 @@ public static unsafe partial class Gemm
         Avx.Store(d + 5 * dw, Avx.Permute2x128(s1, s5, 0x31));
         Avx.Store(d + 6 * dw, Avx.Permute2x128(s2, s6, 0x31));
         Avx.Store(d + 7 * dw, Avx.Permute2x128(s3, s7, 0x31));
-    }
-
-    /// <summary>Transposes the 4×8 block at s (row stride ld) into 8 rows of 4 at d (row stride dw).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose4x8(float* s, nint ld, float* d, int dw)
-    {
-        var r0 = Avx.LoadVector256(s);
-        var r1 = Avx.LoadVector256(s + ld);
-        var r2 = Avx.LoadVector256(s + 2 * ld);
-        var r3 = Avx.LoadVector256(s + 3 * ld);
-        var t0 = Avx.UnpackLow(r0, r1);
-        var t1 = Avx.UnpackHigh(r0, r1);
-        var t2 = Avx.UnpackLow(r2, r3);
-        var t3 = Avx.UnpackHigh(r2, r3);
-        // s_j = [r0..r3 of c_j | r0..r3 of c_(j+4)]: the low half is output row j, the high half row j + 4.
-        var s0 = Avx.Shuffle(t0, t2, 0x44);
-        var s1 = Avx.Shuffle(t0, t2, 0xEE);
-        var s2 = Avx.Shuffle(t1, t3, 0x44);
-        var s3 = Avx.Shuffle(t1, t3, 0xEE);
-        Sse.Store(d, s0.GetLower());
-        Sse.Store(d + dw, s1.GetLower());
-        Sse.Store(d + 2 * dw, s2.GetLower());
-        Sse.Store(d + 3 * dw, s3.GetLower());
-        Sse.Store(d + 4 * dw, s0.GetUpper());
-        Sse.Store(d + 5 * dw, s1.GetUpper());
-        Sse.Store(d + 6 * dw, s2.GetUpper());
-        Sse.Store(d + 7 * dw, s3.GetUpper());
     }
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Clickscape.Tensors.Autograd;
 using Clickscape.Tensors.Threading;
 
@@ -33,8 +34,9 @@ public static class CrossEntropy
             totalWeight += classWeights?[y] ?? 1f;
         }
 
-        var logp = new float[n * c];
-        float[] zs = logits.Storage;
+        // log-probabilities, pooled: kept for backward (released with the graph) or returned at once.
+        var logpTensor = Tensor.Empty(n, c).DetachFromScope();
+        float[] logp = logpTensor.Storage, zs = logits.Storage;
         ComputeThreads.For(n, Math.Max(1, 4096 / Math.Max(1, c)), (s, e) =>
         {
             for (int i = s; i < e; i++) Ops.Softmax.LogSoftmaxRow(zs.AsSpan(i * c, c), logp.AsSpan(i * c, c));
@@ -56,28 +58,38 @@ public static class CrossEntropy
         }
         float inv = totalWeight > 0 ? (float)(1.0 / totalWeight) : 0f;
         var result = Tensor.Scalar((float)(loss * inv));
+        if (!Graph.IsRecording([logits]))
+        {
+            logpTensor.Dispose();
+            return result;
+        }
         return Graph.Record(result, [logits], g =>
         {
             float scale = g.Data[0] * inv;
             float[] gz = logits.GradStorage();
+            // Per row: ∂z = a − p·Σa with a_k = scale·(−(ε/C)·w_k − [k = y](1 − ε)·w_y), written as vector passes.
+            float smoothCoef = -eps / c * scale, sumW = classWeights is null ? c : classWeights.Sum();
             ComputeThreads.For(n, Math.Max(1, 4096 / Math.Max(1, c)), (s, e) =>
             {
-                Span<float> a = c <= 1024 ? stackalloc float[c] : new float[c];
+                Span<float> p = c <= 1024 ? stackalloc float[c] : new float[c];
                 for (int i = s; i < e; i++)
                 {
                     int y = labels[i];
                     if (y == ignoreIndex) continue;
-                    float sumA = 0;
-                    for (int k = 0; k < c; k++)
+                    float wy = classWeights?[y] ?? 1f;
+                    float hard = -(1 - eps) * wy * scale;
+                    float sumA = smoothCoef * sumW + hard;
+                    var row = gz.AsSpan(i * c, c);
+                    TensorPrimitives.Exp(logp.AsSpan(i * c, c), p);
+                    TensorPrimitives.MultiplyAdd(p, -sumA, row, row);
+                    if (eps > 0)
                     {
-                        float ak = eps > 0 ? -eps / c * (classWeights?[k] ?? 1f) : 0f;
-                        if (k == y) ak -= (1 - eps) * (classWeights?[y] ?? 1f);
-                        a[k] = ak * scale;
-                        sumA += a[k];
+                        if (classWeights is null) TensorPrimitives.Add(row, smoothCoef, row);
+                        else TensorPrimitives.MultiplyAdd(classWeights, smoothCoef, row, row);
                     }
-                    for (int k = 0; k < c; k++) gz[i * c + k] += a[k] - MathF.Exp(logp[i * c + k]) * sumA;
+                    row[y] += hard;
                 }
             });
-        });
+        }, logpTensor);
     }
 }

@@ -7,6 +7,10 @@ public static class Losses
     public static Tensor CrossEntropy(Tensor logits, int[] labels, int ignoreIndex = -100, float[]? classWeights = null, float labelSmoothing = 0f)
         => Tensors.Losses.CrossEntropy.Forward(logits, labels, ignoreIndex, classWeights, labelSmoothing);
 
+    /// <summary>Mean binary cross-entropy on logits (stable), optional positive-class weight.</summary>
+    public static Tensor BinaryCrossEntropyWithLogits(Tensor logits, Tensor targets, float positiveWeight = 1f)
+        => BinaryCrossEntropy.WithLogits(logits, targets, positiveWeight);
+
     /// <summary>mean |prediction − target|.</summary>
     public static Tensor L1(Tensor prediction, Tensor target) => Regression.L1(prediction, target);
 

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using Clickscape.Tensors.Autograd;
 using Clickscape.Tensors.Threading;
 
@@ -11,10 +12,16 @@ namespace Clickscape.Tensors.Ops;
 /// Training uses the batch statistics (biased variance) and updates the running statistics in place as
 /// PyTorch does: running = (1 − momentum)·running + momentum·batch, with the unbiased variance.
 /// Evaluation uses the running statistics. Backward in training mode (M elements per channel, Ĝ = G·γ):
-/// ∂x = (1/σ̂)(Ĝ − mean(Ĝ) − x̂·mean(Ĝ ⊙ x̂)), ∂γ = Σ G ⊙ x̂, ∂β = Σ G; in evaluation ∂x = G·γ/σ̂.
+/// ∂x = (γ/σ̂)(G − mean(G) − x̂·mean(G ⊙ x̂)), ∂γ = Σ G ⊙ x̂, ∂β = Σ G; in evaluation ∂x = G·γ/σ̂.
+/// Every per-channel sum is a sum over a fixed sequence of blocks (<see cref="ChannelSums"/>), each a
+/// vector pass over contiguous memory: over rows of C channels for [N, C] (the point/voxel feature case),
+/// over the H·W plane of each (n, c) for images. Partial sums are combined in block order, so results do not
+/// depend on the thread count.
 /// </remarks>
 public static class BatchNorm
 {
+    private const int RowsPerBlock = 1024;
+
     /// <summary>Normalizes <paramref name="x"/>; see the type remarks. γ, β may be null (affine off).</summary>
     public static Tensor Forward(Tensor x, Tensor? weight, Tensor? bias, Tensor runningMean, Tensor runningVar,
         bool training, float momentum = 0.1f, float eps = 1e-5f)
@@ -22,38 +29,36 @@ public static class BatchNorm
         ArgumentNullException.ThrowIfNull(runningMean);
         ArgumentNullException.ThrowIfNull(runningVar);
         if (x.Rank < 2) throw new ArgumentException($"BatchNorm: expected x [N,C] or [N,C,…], got {Tensor.ShapeString(x.Shape)}");
-        int n = x.Dim(0), c = x.Dim(1), inner = x.Length / Math.Max(1, n * c);
-        if (n * c == 0) inner = 0;
+        int n = x.Dim(0), c = x.Dim(1), inner = 1;
+        for (int i = 2; i < x.Rank; i++) inner *= x.Dim(i);
         if (runningMean.Length != c || runningVar.Length != c || (weight is not null && weight.Length != c) || (bias is not null && bias.Length != c))
             throw new ArgumentException($"BatchNorm: parameters must have {c} channels");
         int m = n * inner;
         if (training && m <= 1) throw new ArgumentException($"BatchNorm: training needs more than one value per channel, got input {Tensor.ShapeString(x.Shape)}");
+        var layout = new Layout(n, c, inner);
 
         var mean = new float[c];
         var invStd = new float[c];
         float[] xs = x.Storage;
         if (training)
         {
-            ComputeThreads.For(c, 1, (a, b) =>
+            // Two passes: the mean, then the centered second moment (no cancellation).
+            var sum = ChannelSums(layout, (src, _, _, acc, _) => TensorPrimitives.Add(acc, src, acc), xs, xs, mean);
+            for (int ch = 0; ch < c; ch++) mean[ch] = (float)(sum[ch] / m);
+            var ss = ChannelSums(layout, (src, _, mu, acc, tmp) =>
             {
-                for (int ch = a; ch < b; ch++)
-                {
-                    // Two passes in double: mean, then centered second moment (no cancellation).
-                    double s = 0;
-                    for (int i = 0; i < n; i++)
-                        foreach (float v in xs.AsSpan((i * c + ch) * inner, inner)) s += v;
-                    double mu = s / m, ss = 0;
-                    for (int i = 0; i < n; i++)
-                        foreach (float v in xs.AsSpan((i * c + ch) * inner, inner)) ss += (v - mu) * (v - mu);
-                    double var = ss / m;
-                    mean[ch] = (float)mu;
-                    invStd[ch] = (float)(1.0 / Math.Sqrt(var + eps));
-                    var rm = runningMean.Data;
-                    var rv = runningVar.Data;
-                    rm[ch] = (1 - momentum) * rm[ch] + momentum * (float)mu;
-                    rv[ch] = (1 - momentum) * rv[ch] + momentum * (float)(ss / (m - 1));
-                }
-            });
+                TensorPrimitives.Subtract(src, mu, tmp);
+                TensorPrimitives.MultiplyAdd(tmp, tmp, acc, acc);
+            }, xs, xs, mean);
+            var rm = runningMean.Data;
+            var rv = runningVar.Data;
+            for (int ch = 0; ch < c; ch++)
+            {
+                double var = ss[ch] / m;
+                invStd[ch] = (float)(1.0 / Math.Sqrt(var + eps));
+                rm[ch] = (1 - momentum) * rm[ch] + momentum * mean[ch];
+                rv[ch] = (1 - momentum) * rv[ch] + momentum * (float)(ss[ch] / (m - 1));
+            }
         }
         else
         {
@@ -66,20 +71,28 @@ public static class BatchNorm
             }
         }
 
+        // y = x·scale + shift per channel.
+        var scale = new float[c];
+        var shift = new float[c];
+        for (int ch = 0; ch < c; ch++)
+        {
+            scale[ch] = invStd[ch] * (weight?.Data[ch] ?? 1f);
+            shift[ch] = (bias?.Data[ch] ?? 0f) - mean[ch] * scale[ch];
+        }
         var y = Tensor.Empty(x.Shape);
         float[] ys = y.Storage;
-        float[]? ws = weight?.Storage, bs = bias?.Storage;
-        ComputeThreads.For(n * c, Math.Max(1, 16384 / Math.Max(1, inner)), (a, b) =>
+        ForEachSlice(layout, (off, len, ch) =>
         {
-            for (int nc = a; nc < b; nc++)
+            var src = xs.AsSpan(off, len);
+            var dst = ys.AsSpan(off, len);
+            if (ch < 0)
             {
-                int ch = nc % c;
-                float scale = invStd[ch] * (ws?[ch] ?? 1f);
-                float shift = (bs?[ch] ?? 0f) - mean[ch] * scale;
-                var src = xs.AsSpan(nc * inner, inner);
-                var dst = ys.AsSpan(nc * inner, inner);
-                System.Numerics.Tensors.TensorPrimitives.Multiply(src, scale, dst);
-                System.Numerics.Tensors.TensorPrimitives.Add(dst, shift, dst);
+                TensorPrimitives.MultiplyAdd(src, scale, shift, dst);
+            }
+            else
+            {
+                TensorPrimitives.Multiply(src, scale[ch], dst);
+                TensorPrimitives.Add(dst, shift[ch], dst);
             }
         });
 
@@ -87,27 +100,16 @@ public static class BatchNorm
         return Graph.Record(y, inputs, g =>
         {
             float[] gs = g.Storage, xd = x.Storage;
-            var sumG = new double[c];
-            var sumGx = new double[c];
-            ComputeThreads.For(c, 1, (a, b) =>
+            var sumG = ChannelSums(layout, (src, _, _, acc, _) => TensorPrimitives.Add(acc, src, acc), gs, gs, mean);
+            // Σ G ⊙ x̂ = invStd · Σ G ⊙ (x − μ)
+            var sumGc = ChannelSums(layout, (src, other, mu, acc, tmp) =>
             {
-                for (int ch = a; ch < b; ch++)
-                {
-                    double sg = 0, sgx = 0;
-                    for (int i = 0; i < n; i++)
-                    {
-                        int off = (i * c + ch) * inner;
-                        for (int k = 0; k < inner; k++)
-                        {
-                            float gv = gs[off + k];
-                            sg += gv;
-                            sgx += gv * (xd[off + k] - mean[ch]) * invStd[ch];
-                        }
-                    }
-                    sumG[ch] = sg;
-                    sumGx[ch] = sgx;
-                }
-            });
+                TensorPrimitives.Subtract(other, mu, tmp);
+                TensorPrimitives.MultiplyAdd(tmp, src, acc, acc);
+            }, gs, xd, mean);
+            var sumGx = new double[c];
+            for (int ch = 0; ch < c; ch++) sumGx[ch] = sumGc[ch] * invStd[ch];
+
             if (weight is not null && weight.RequiresGrad)
             {
                 var gw = weight.GradBuffer();
@@ -120,27 +122,113 @@ public static class BatchNorm
             }
             if (!x.RequiresGrad) return;
             float[] gx = x.GradStorage();
-            float[]? w = weight?.Storage;
-            ComputeThreads.For(n * c, Math.Max(1, 16384 / Math.Max(1, inner)), (a, b) =>
+            // ∂x = a·G + b·x + d per channel, where (training) a = γσ̂⁻¹, b = −a·σ̂⁻¹·mean(G x̂), d = −a·mean(G) − b·μ;
+            // in evaluation b = d = 0.
+            var ca = new float[c];
+            var cb = new float[c];
+            var cd = new float[c];
+            for (int ch = 0; ch < c; ch++)
             {
-                for (int nc = a; nc < b; nc++)
+                float a = (weight?.Data[ch] ?? 1f) * invStd[ch];
+                ca[ch] = a;
+                if (!training) continue;
+                float meanG = (float)(sumG[ch] / m), meanGx = (float)(sumGx[ch] / m);
+                cb[ch] = -a * invStd[ch] * meanGx;
+                cd[ch] = -a * meanG - cb[ch] * mean[ch];
+            }
+            ForEachSlice(layout, (off, len, ch) =>
+            {
+                var gsrc = gs.AsSpan(off, len);
+                var xsrc = xd.AsSpan(off, len);
+                var dst = gx.AsSpan(off, len);
+                if (ch < 0)
                 {
-                    int ch = nc % c;
-                    float gamma = w?[ch] ?? 1f, istd = invStd[ch], mu = mean[ch];
-                    int off = nc * inner;
-                    if (!training)
-                    {
-                        for (int k = 0; k < inner; k++) gx[off + k] += gs[off + k] * gamma * istd;
-                        continue;
-                    }
-                    float meanG = (float)(sumG[ch] / m), meanGx = (float)(sumGx[ch] / m);
-                    for (int k = 0; k < inner; k++)
-                    {
-                        float xhat = (xd[off + k] - mu) * istd;
-                        gx[off + k] += gamma * istd * (gs[off + k] - meanG - xhat * meanGx);
-                    }
+                    TensorPrimitives.MultiplyAdd(gsrc, ca, dst, dst);
+                    if (!training) return;
+                    TensorPrimitives.MultiplyAdd(xsrc, cb, dst, dst);
+                    TensorPrimitives.Add(dst, cd, dst);
+                }
+                else
+                {
+                    TensorPrimitives.MultiplyAdd(gsrc, ca[ch], dst, dst);
+                    if (!training) return;
+                    TensorPrimitives.MultiplyAdd(xsrc, cb[ch], dst, dst);
+                    TensorPrimitives.Add(dst, cd[ch], dst);
                 }
             });
         });
+    }
+
+    private readonly record struct Layout(int N, int C, int Inner);
+
+    private delegate void SliceAction(int offset, int length, int channel);
+
+    /// <summary>Visits x in contiguous slices: whole rows of C channels (channel = −1) when Inner = 1, otherwise the
+    /// Inner-long plane of each (n, c). Parallel; every slice is written by one thread.</summary>
+    private static void ForEachSlice(Layout l, SliceAction action)
+    {
+        if (l.Inner == 1)
+        {
+            ComputeThreads.For(l.N, Math.Max(1, 16384 / Math.Max(1, l.C)), (s, e) =>
+            {
+                for (int r = s; r < e; r++) action(r * l.C, l.C, -1);
+            });
+            return;
+        }
+        ComputeThreads.For(l.N * l.C, Math.Max(1, 16384 / l.Inner), (s, e) =>
+        {
+            for (int nc = s; nc < e; nc++) action(nc * l.Inner, l.Inner, nc % l.C);
+        });
+    }
+
+    /// <summary>One accumulation step over a contiguous slice: acc += f(src, other, mean) element-wise
+    /// (tmp is scratch of the slice's length).</summary>
+    private delegate void Accumulate(ReadOnlySpan<float> src, ReadOnlySpan<float> other, ReadOnlySpan<float> mean, Span<float> acc, Span<float> tmp);
+
+    /// <summary>
+    /// Σ per channel of <paramref name="step"/> over all elements, in fixed blocks of samples: each block
+    /// accumulates in float, blocks are added in double in block order (deterministic for any thread count).
+    /// For Inner = 1 a slice is a row of C channels (vector over channels); otherwise it is the Inner-long plane
+    /// of one (n, c) with the channel's mean broadcast.
+    /// </summary>
+    private static double[] ChannelSums(Layout l, Accumulate step, float[] src, float[] other, float[] mean)
+    {
+        int c = l.C;
+        int rowsPerBlock = l.Inner == 1 ? RowsPerBlock : Math.Max(1, RowsPerBlock * 64 / Math.Max(1, l.Inner * c));
+        int blocks = (l.N + rowsPerBlock - 1) / rowsPerBlock;
+        var partial = new double[blocks * c];
+        ComputeThreads.For(blocks, 1, (bs, be) =>
+        {
+            int len = l.Inner == 1 ? c : l.Inner;
+            var acc = new float[len];
+            var tmp = new float[len];
+            var meanFill = new float[len];
+            for (int b = bs; b < be; b++)
+            {
+                int r0 = b * rowsPerBlock, r1 = Math.Min(l.N, r0 + rowsPerBlock);
+                if (l.Inner == 1)
+                {
+                    Array.Clear(acc);
+                    for (int r = r0; r < r1; r++) step(src.AsSpan(r * c, c), other.AsSpan(r * c, c), mean, acc, tmp);
+                    for (int ch = 0; ch < c; ch++) partial[b * c + ch] = acc[ch];
+                    continue;
+                }
+                for (int ch = 0; ch < c; ch++)
+                {
+                    Array.Fill(meanFill, mean[ch]);
+                    Array.Clear(acc);
+                    for (int r = r0; r < r1; r++)
+                    {
+                        int off = (r * c + ch) * l.Inner;
+                        step(src.AsSpan(off, len), other.AsSpan(off, len), meanFill, acc, tmp);
+                    }
+                    partial[b * c + ch] = TensorPrimitives.Sum(acc);
+                }
+            }
+        });
+        var total = new double[c];
+        for (int b = 0; b < blocks; b++)
+            for (int ch = 0; ch < c; ch++) total[ch] += partial[b * c + ch];
+        return total;
     }
 }

@@ -9,8 +9,8 @@ namespace Clickscape.Tensors.Ops;
 /// <list type="bullet">
 /// <item><description><b>Tile</b>: its shape (after dropping leading 1s) equals the TRAILING dimensions of the big
 /// one, e.g. a bias row [C] added to [N,C]; it repeats every <c>small.Length</c> elements.</description></item>
-/// <item><description><b>Expand</b>: its shape (after dropping trailing 1s) equals the LEADING dimensions of the
-/// big one, e.g. a per-row scale [N,1] with [N,C], or a one-element scalar; element j covers the contiguous
+/// <item><description><b>Expand</b>: same rank, its shape (after dropping trailing 1s) equals the LEADING
+/// dimensions of the big one, e.g. a per-row scale [N,1] with [N,C], or a one-element scalar; element j covers the contiguous
 /// block [j·Block, (j+1)·Block).</description></item>
 /// </list>
 /// </remarks>
@@ -39,9 +39,11 @@ internal readonly record struct Broadcast(int[] OutShape, bool AIsBig, Broadcast
         var lead = small;
         while (lead.Length > 0 && lead[0] == 1) lead = lead[1..];
         if (lead.Length <= big.Length && big[(big.Length - lead.Length)..].SequenceEqual(lead)) return BroadcastMode.Tile;
+        // Same rank, leading dims equal, the rest 1 (numpy would broadcast it the same way).
+        if (small.Length != big.Length) return null;
         var trail = small;
         while (trail.Length > 0 && trail[^1] == 1) trail = trail[..^1];
-        if (trail.Length <= big.Length && big[..trail.Length].SequenceEqual(trail)) return BroadcastMode.Expand;
+        if (big[..trail.Length].SequenceEqual(trail)) return BroadcastMode.Expand;
         return null;
     }
 

@@ -81,63 +81,82 @@ public static class Elementwise
 
     private static void BinaryBackward(Kind kind, Broadcast plan, Tensor a, Tensor b, Tensor c, Tensor g)
     {
-        // Full-shape views of a and b (materialized only for the broadcast operand, only when needed).
-        Tensor? aFull = null, bFull = null;
+        bool aFullShape = plan.AIsBig || plan.Mode == BroadcastMode.Same;
+        bool bFullShape = !plan.AIsBig || plan.Mode == BroadcastMode.Same;
+        Tensor? aExpanded = null, bExpanded = null, scratch = null;
         try
         {
-            ReadOnlySpan<float> Full(Tensor t, bool isBig, ref Tensor? cache)
+            // Full-shape views of a and b: the tensor itself, or the small operand materialized (only when needed).
+            ReadOnlySpan<float> Full(Tensor t, bool fullShape, ref Tensor? cache)
             {
-                if (isBig) return t.Data;
+                if (fullShape) return t.Data;
                 cache ??= Tensor.Empty(plan.OutShape).DetachFromScope();
                 plan.Materialize(t.Data, cache.Data);
                 return cache.Data;
             }
 
+            Span<float> Scratch() => (scratch ??= Tensor.Empty(plan.OutShape).DetachFromScope()).Data;
+
+            // Adds a full-shape partial gradient into t's gradient, summing broadcast copies for a small operand.
+            void Into(Tensor t, bool fullShape, ReadOnlySpan<float> partial)
+            {
+                var gt = t.GradBuffer();
+                if (fullShape) TensorPrimitives.Add(gt, partial, gt);
+                else plan.AccumulateReduced(partial, gt);
+            }
+
             if (a.RequiresGrad)
             {
-                using var ga = Tensor.Empty(plan.OutShape).DetachFromScope();
-                var gaSpan = ga.Data;
+                var ga = aFullShape ? a.GradBuffer() : default;
                 switch (kind)
                 {
                     case Kind.Add:
-                    case Kind.Subtract: g.Data.CopyTo(gaSpan); break;
-                    case Kind.Multiply: TensorPrimitives.Multiply(g.Data, Full(b, !plan.AIsBig || plan.Mode == BroadcastMode.Same, ref bFull), gaSpan); break;
-                    case Kind.Divide: TensorPrimitives.Divide(g.Data, Full(b, !plan.AIsBig || plan.Mode == BroadcastMode.Same, ref bFull), gaSpan); break;
+                    case Kind.Subtract:
+                        Into(a, aFullShape, g.Data);
+                        break;
+                    case Kind.Multiply:
+                        if (aFullShape) TensorPrimitives.MultiplyAdd(g.Data, Full(b, bFullShape, ref bExpanded), ga, ga);
+                        else { TensorPrimitives.Multiply(g.Data, Full(b, bFullShape, ref bExpanded), Scratch()); Into(a, false, Scratch()); }
+                        break;
+                    default:
+                        TensorPrimitives.Divide(g.Data, Full(b, bFullShape, ref bExpanded), Scratch());
+                        Into(a, aFullShape, Scratch());
+                        break;
                 }
-                Accumulate(a, plan.AIsBig || plan.Mode == BroadcastMode.Same, plan, gaSpan);
             }
             if (b.RequiresGrad)
             {
-                using var gb = Tensor.Empty(plan.OutShape).DetachFromScope();
-                var gbSpan = gb.Data;
+                var gb = bFullShape ? b.GradBuffer() : default;
                 switch (kind)
                 {
-                    case Kind.Add: g.Data.CopyTo(gbSpan); break;
-                    case Kind.Subtract: TensorPrimitives.Negate(g.Data, gbSpan); break;
-                    case Kind.Multiply: TensorPrimitives.Multiply(g.Data, Full(a, plan.AIsBig || plan.Mode == BroadcastMode.Same, ref aFull), gbSpan); break;
-                    case Kind.Divide:
-                        // −g·a/b² = −g·c/b
-                        var bF = Full(b, !plan.AIsBig || plan.Mode == BroadcastMode.Same, ref bFull);
-                        TensorPrimitives.Multiply(g.Data, c.Data, gbSpan);
-                        TensorPrimitives.Divide(gbSpan, bF, gbSpan);
-                        TensorPrimitives.Negate(gbSpan, gbSpan);
+                    case Kind.Add:
+                        Into(b, bFullShape, g.Data);
+                        break;
+                    case Kind.Subtract:
+                        if (bFullShape) TensorPrimitives.Subtract(gb, g.Data, gb);
+                        else { TensorPrimitives.Negate(g.Data, Scratch()); Into(b, false, Scratch()); }
+                        break;
+                    case Kind.Multiply:
+                        if (bFullShape) TensorPrimitives.MultiplyAdd(g.Data, Full(a, aFullShape, ref aExpanded), gb, gb);
+                        else { TensorPrimitives.Multiply(g.Data, Full(a, aFullShape, ref aExpanded), Scratch()); Into(b, false, Scratch()); }
+                        break;
+                    default:
+                        // ∂b = −g·a/b² = −g·c/b
+                        var s = Scratch();
+                        TensorPrimitives.Multiply(g.Data, c.Data, s);
+                        TensorPrimitives.Divide(s, Full(b, bFullShape, ref bExpanded), s);
+                        TensorPrimitives.Negate(s, s);
+                        Into(b, bFullShape, s);
                         break;
                 }
-                Accumulate(b, !plan.AIsBig || plan.Mode == BroadcastMode.Same, plan, gbSpan);
             }
         }
         finally
         {
-            aFull?.Dispose();
-            bFull?.Dispose();
+            aExpanded?.Dispose();
+            bExpanded?.Dispose();
+            scratch?.Dispose();
         }
-    }
-
-    private static void Accumulate(Tensor t, bool isBig, Broadcast plan, ReadOnlySpan<float> full)
-    {
-        var g = t.GradBuffer();
-        if (isBig) TensorPrimitives.Add(g, full, g);
-        else plan.AccumulateReduced(full, g);
     }
 
     private static void Segment(Kind kind, ReadOnlySpan<float> x, ReadOnlySpan<float> y, Span<float> d)

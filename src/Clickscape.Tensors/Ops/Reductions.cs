@@ -142,6 +142,21 @@ public static class Reductions
         });
     }
 
+    /// <summary>Index of the maximum along the last axis for every row (first on ties); not differentiable.
+    /// The usual way to turn logits [N, C] into predicted labels.</summary>
+    public static int[] ArgMax(Tensor x)
+    {
+        if (x.Rank == 0 || x.Dim(-1) == 0) throw new ArgumentException($"ArgMax: expected a non-empty last axis, got {Tensor.ShapeString(x.Shape)}");
+        int cols = x.Dim(-1), rows = x.Length / cols;
+        var result = new int[rows];
+        float[] xs = x.Storage;
+        ComputeThreads.For(rows, Math.Max(1, 8192 / cols), (s, e) =>
+        {
+            for (int r = s; r < e; r++) result[r] = TensorPrimitives.IndexOfMax(xs.AsSpan(r * cols, cols));
+        });
+        return result;
+    }
+
     internal static (int Outer, int D, int Inner, int[] Shape) View(Tensor x, int axis, bool keepDim)
     {
         int a = x.NormalizeAxis(axis);

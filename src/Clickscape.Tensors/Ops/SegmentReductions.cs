@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using Clickscape.Tensors.Autograd;
 using Clickscape.Tensors.Threading;
@@ -70,9 +71,7 @@ public static class SegmentReductions
                 for (int p = start + 1; p < end; p++)
                 {
                     int r = groups.Rows[p];
-                    var src = xs.AsSpan(r * channels, channels);
-                    for (int c = 0; c < channels; c++)
-                        if (src[c] > dst[c]) { dst[c] = src[c]; argRow[c] = r; }
+                    MaxWithArg(xs.AsSpan(r * channels, channels), r, dst, argRow);
                 }
             }
         });
@@ -84,6 +83,31 @@ public static class SegmentReductions
             for (int i = 0; i < arg.Length; i++)
                 if (arg[i] >= 0) gx[arg[i] * channels + i % channels] += gd[i];
         });
+    }
+
+    /// <summary>dst = max(dst, src) and arg = r where src &gt; dst (strictly: the first row wins ties).</summary>
+    /// <remarks>
+    /// SIMD because which row wins is data-dependent and random, so the scalar branch mispredicts constantly.
+    /// Float and int vectors have the same lane count, so the float comparison mask selects the arg-max lanes
+    /// directly; the tail runs the scalar equivalent.
+    /// </remarks>
+    internal static void MaxWithArg(ReadOnlySpan<float> src, int row, Span<float> dst, Span<int> arg)
+    {
+        int c = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var rowV = new Vector<int>(row);
+            for (; c <= src.Length - Vector<float>.Count; c += Vector<float>.Count)
+            {
+                var s = new Vector<float>(src[c..]);
+                var d = new Vector<float>(dst[c..]);
+                var gt = Vector.GreaterThan(s, d);
+                Vector.ConditionalSelect(gt, s, d).CopyTo(dst[c..]);
+                Vector.ConditionalSelect(gt, rowV, new Vector<int>(arg[c..])).CopyTo(arg[c..]);
+            }
+        }
+        for (; c < src.Length; c++)
+            if (src[c] > dst[c]) { dst[c] = src[c]; arg[c] = row; }
     }
 
     /// <summary>Number of rows in each segment (negative ids skipped).</summary>

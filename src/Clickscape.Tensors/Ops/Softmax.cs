@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Clickscape.Tensors.Autograd;
 using Clickscape.Tensors.Threading;
 
@@ -78,15 +80,20 @@ public static class Softmax
         TensorPrimitives.Divide(y, sum, y);
     }
 
-    /// <summary>y = log softmax(z) = z − max − ln Σ e^(z − max) for one row.</summary>
+    /// <summary>y = log softmax(z) = z − max − ln Σ e^(z − max) for one row (z and y must not alias).</summary>
     internal static void LogSoftmaxRow(ReadOnlySpan<float> z, Span<float> y)
     {
         if (z.Length == 0) return;
         float max = TensorPrimitives.Max(z);
+        // exp into y as scratch, then overwrite y with (z − max) − ln Σ; z is read again, so z and y must differ.
         TensorPrimitives.Subtract(z, max, y);
-        double sum = 0;
-        foreach (float v in y) sum += MathF.Exp(v);
-        TensorPrimitives.Subtract(y, (float)Math.Log(sum), y);
+        TensorPrimitives.Exp(y, y);
+        float logSum = MathF.Log(TensorPrimitives.Sum(y));
+        if (Unsafe.AreSame(ref MemoryMarshal.GetReference(z), ref MemoryMarshal.GetReference(y)))
+            throw new ArgumentException("LogSoftmaxRow: z and y must not alias");
+        // Two subtractions, not z − (max + logSum): at |z| ~ 1000 the float sum would lose logSum's low bits.
+        TensorPrimitives.Subtract(z, max, y);
+        TensorPrimitives.Subtract(y, logSum, y);
     }
 
     private static (int Rows, int Cols) Rows(Tensor x)

@@ -14,7 +14,7 @@ namespace Clickscape.Tensors.Sparse;
 /// 1024-voxel guard band to the field limits lets a neighbour key be formed by adding a packed offset
 /// (<see cref="PackOffset"/>) to a key without unpacking, as long as each offset component is within ±1024.</para>
 /// <para>Table: power-of-two capacity at least twice the entry count (load ≤ ½), Fibonacci hashing
-/// (key · 2⁶⁴/φ, top bits), linear probing. Each slot holds the key and the row side by side (16 bytes), so a
+/// (key · 2⁶⁴/φ, top bits) of groups of four z-consecutive voxels (see <see cref="Home"/>), linear probing. Each slot holds the key and the row side by side (16 bytes), so a
 /// probe touches one cache line. The empty sentinel is all ones, which is batch 127 and is never a valid key.
 /// The table lives on the pinned object heap so lookups can prefetch slots by address.</para>
 /// </remarks>
@@ -45,6 +45,8 @@ public sealed class CoordinateHash
     private readonly Slot[] _slots;
     private readonly int _shift;
     private readonly int _mask;
+    private readonly int _origin;
+    private readonly int _capacity;
 
     /// <summary>Creates an empty table sized for at least <paramref name="expectedCount"/> entries at load ≤ ½.</summary>
     public CoordinateHash(int expectedCount)
@@ -52,8 +54,15 @@ public sealed class CoordinateHash
         if (expectedCount < 0) throw new ArgumentOutOfRangeException(nameof(expectedCount), expectedCount, "coordinate hash: expected count must be ≥ 0");
         int capacity = 16;
         while (capacity < 2L * expectedCount) capacity <<= 1;
-        _slots = GC.AllocateUninitializedArray<Slot>(capacity, pinned: true);
+        // Four spare slots let the table start on a 64-byte boundary, so a group of four is exactly one cache line.
+        _slots = GC.AllocateUninitializedArray<Slot>(capacity + 4, pinned: true);
         _slots.AsSpan().Fill(new Slot { Key = Empty, Row = -1 });
+        unsafe
+        {
+            nint address = (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_slots));
+            _origin = address % 16 == 0 ? (int)((64 - address % 64) % 64 / 16) : 0;
+        }
+        _capacity = capacity;
         _mask = capacity - 1;
         _shift = 64 - BitOperations.Log2((uint)capacity);
     }
@@ -62,7 +71,7 @@ public sealed class CoordinateHash
     public int Count { get; private set; }
 
     /// <summary>Number of slots (a power of two).</summary>
-    public int Capacity => _slots.Length;
+    public int Capacity => _capacity;
 
     /// <summary>Packs a voxel coordinate into a 64-bit key (layout in the type remarks). Throws when out of range.</summary>
     public static ulong Pack(int batch, int x, int y, int z)
@@ -115,8 +124,14 @@ public sealed class CoordinateHash
             (int)(key & field) - Bias);
     }
 
+    /// <summary>
+    /// Home slot: the key without its two lowest z bits is Fibonacci-hashed to a group of four slots (one 64-byte
+    /// cache line), and the two z bits pick the slot in the group. Voxels z, z+1, z+2, z+3 of one column therefore
+    /// share a line, so the 27 lookups of neighbouring voxels processed in coordinate order mostly hit lines already
+    /// loaded, while different columns still spread uniformly over the table.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Home(ulong key) => (int)((key * Fibonacci) >> _shift);
+    private int Home(ulong key) => ((int)(((key >> 2) * Fibonacci) >> _shift) & ~3) | (int)(key & 3);
 
     /// <summary>Inserts <paramref name="key"/> → <paramref name="row"/>; returns false (and changes nothing) when the key is present.</summary>
     public bool TryAdd(ulong key, int row)
@@ -133,7 +148,7 @@ public sealed class CoordinateHash
     public int GetOrAdd(ulong key, int rowIfNew)
     {
         if (key == Empty) throw new ArgumentException("coordinate hash: key is the reserved empty sentinel", nameof(key));
-        ref Slot first = ref MemoryMarshal.GetArrayDataReference(_slots);
+        ref Slot first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), _origin);
         int i = Home(key);
         while (true)
         {
@@ -141,8 +156,8 @@ public sealed class CoordinateHash
             if (s.Key == key) return s.Row;
             if (s.Key == Empty)
             {
-                if (2L * (Count + 1) > _slots.Length)
-                    throw new InvalidOperationException($"coordinate hash: capacity {_slots.Length} exceeded; create it with a larger expected count");
+                if (2L * (Count + 1) > _capacity)
+                    throw new InvalidOperationException($"coordinate hash: capacity {_capacity} exceeded; create it with a larger expected count");
                 s.Key = key;
                 s.Row = rowIfNew;
                 Count++;
@@ -156,7 +171,7 @@ public sealed class CoordinateHash
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Find(ulong key)
     {
-        ref Slot first = ref MemoryMarshal.GetArrayDataReference(_slots);
+        ref Slot first = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), _origin);
         int i = Home(key);
         while (true)
         {
@@ -174,7 +189,7 @@ public sealed class CoordinateHash
         if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
         {
             // The array is pinned (allocated on the POH), so its address is stable.
-            ref Slot s = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), Home(key));
+            ref Slot s = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_slots), _origin + Home(key));
             System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref s));
         }
     }

@@ -128,41 +128,59 @@ public sealed class KernelMap
 
         var hash = input.Hash;
         var outKeys = output.KeyArray;
-        var outCoords = output.Coordinates.ToArray();
+        int[] outCoords = stride == 1 ? [] : output.Coordinates.ToArray();
         int nOut = output.Count;
+        // A submanifold map is symmetric: (i, o) pairs offset d iff (o, i) pairs −d. Only the offsets before the
+        // centre are looked up; the centre is the identity and the offsets after it are mirrored.
+        int looked = submanifold ? identity : volume;
         int blocks = (nOut + BuildBlock - 1) / BuildBlock;
         // Per block, its pairs grouped by offset: counts[b][k], rows[b] = (input rows, output rows).
         var blockCounts = new int[blocks][];
         var blockIn = new int[blocks][];
         var blockOut = new int[blocks][];
 
+        // Rows in key order (voxelizer / downsample output) allow the column merge below instead of one hash probe per pair.
+        var columns = submanifold && input.IsKeyOrdered ? ColumnIndex.Build(input.KeyArray, input.Count) : null;
+
+        ulong BaseKey(int o) => stride == 1
+            ? outKeys[o]
+            : CoordinateHash.PackUnchecked(outCoords[4 * o], outCoords[4 * o + 1] * stride,
+                outCoords[4 * o + 2] * stride, outCoords[4 * o + 3] * stride);
+
         ComputeThreads.For(blocks, 1, (b0, b1) =>
         {
-            var neighbours = new int[BuildBlock * volume];
+            var neighbours = new int[BuildBlock * looked];
             for (int b = b0; b < b1; b++)
             {
                 int r0 = b * BuildBlock, r1 = Math.Min(nOut, r0 + BuildBlock);
-                var counts = new int[volume + 1];
-                for (int o = r0; o < r1; o++)
+                var counts = new int[looked];
+                if (columns is not null)
                 {
-                    ulong baseKey = stride == 1
-                        ? outKeys[o]
-                        : CoordinateHash.PackUnchecked(outCoords[4 * o], outCoords[4 * o + 1] * stride,
-                            outCoords[4 * o + 2] * stride, outCoords[4 * o + 3] * stride);
-                    var row = neighbours.AsSpan((o - r0) * volume, volume);
-                    LookUpNeighbours(hash, baseKey, delta, identity, o, row, counts);
+                    columns.LookUpNeighbours(outKeys, r0, r1, kernelSize, dilation, looked, neighbours, counts);
+                }
+                else
+                {
+                    // Software pipeline: prefetch the home slots of row o + Ahead while probing row o, so the probes of
+                    // row o find their lines in cache (the table is several MiB, the probes are otherwise L3/DRAM misses).
+                    const int Ahead = 3;
+                    for (int o = r0; o < Math.Min(r1, r0 + Ahead); o++) Prefetch(hash, BaseKey(o), delta, looked);
+                    for (int o = r0; o < r1; o++)
+                    {
+                        if (o + Ahead < r1) Prefetch(hash, BaseKey(o + Ahead), delta, looked);
+                        LookUpNeighbours(hash, BaseKey(o), delta, neighbours.AsSpan((o - r0) * looked, looked), counts);
+                    }
                 }
                 // Group this block's pairs by offset, keeping output rows ascending.
                 int total = 0;
-                for (int k = 0; k < volume; k++) total += counts[k];
+                for (int k = 0; k < looked; k++) total += counts[k];
                 var ins = new int[total];
                 var outs = new int[total];
-                var cursor = new int[volume];
-                for (int k = 1; k < volume; k++) cursor[k] = cursor[k - 1] + counts[k - 1];
+                var cursor = new int[looked];
+                for (int k = 1; k < looked; k++) cursor[k] = cursor[k - 1] + counts[k - 1];
                 for (int o = r0; o < r1; o++)
                 {
-                    int baseIndex = (o - r0) * volume;
-                    for (int k = 0; k < volume; k++)
+                    int baseIndex = (o - r0) * looked;
+                    for (int k = 0; k < looked; k++)
                     {
                         int i = neighbours[baseIndex + k];
                         if (i < 0) continue;
@@ -177,55 +195,196 @@ public sealed class KernelMap
             }
         });
 
-        // Concatenate: offset-major, blocks in order within an offset.
-        var offsetStart = new int[volume + 1];
-        var blockStart = new int[blocks * volume];
-        int pos = 0;
-        for (int k = 0; k < volume; k++)
+        // Layout: offset-major; within a looked-up offset, blocks in order (so output rows ascend).
+        var count = new int[volume];
+        for (int k = 0; k < looked; k++)
+            for (int b = 0; b < blocks; b++) count[k] += blockCounts[b][k];
+        if (submanifold)
         {
-            offsetStart[k] = pos;
+            count[identity] = nOut;
+            for (int k = identity + 1; k < volume; k++) count[k] = count[volume - 1 - k];
+        }
+        var offsetStart = new int[volume + 1];
+        for (int k = 0; k < volume; k++) offsetStart[k + 1] = offsetStart[k] + count[k];
+        int pairs = offsetStart[volume];
+        var inputRows = GC.AllocateUninitializedArray<int>(pairs);
+        var outputRows = GC.AllocateUninitializedArray<int>(pairs);
+        var blockStart = new int[blocks * Math.Max(1, looked)];
+        for (int k = 0; k < looked; k++)
+        {
+            int at = offsetStart[k];
             for (int b = 0; b < blocks; b++)
             {
-                blockStart[b * volume + k] = pos;
-                pos += blockCounts[b][k];
+                blockStart[b * looked + k] = at;
+                at += blockCounts[b][k];
             }
         }
-        offsetStart[volume] = pos;
-        var inputRows = GC.AllocateUninitializedArray<int>(pos);
-        var outputRows = GC.AllocateUninitializedArray<int>(pos);
         ComputeThreads.For(blocks, 1, (b0, b1) =>
         {
             for (int b = b0; b < b1; b++)
             {
                 int src = 0;
-                for (int k = 0; k < volume; k++)
+                for (int k = 0; k < looked; k++)
                 {
                     int c = blockCounts[b][k];
-                    Array.Copy(blockIn[b], src, inputRows, blockStart[b * volume + k], c);
-                    Array.Copy(blockOut[b], src, outputRows, blockStart[b * volume + k], c);
+                    Array.Copy(blockIn[b], src, inputRows, blockStart[b * looked + k], c);
+                    Array.Copy(blockOut[b], src, outputRows, blockStart[b * looked + k], c);
                     src += c;
                 }
             }
         });
+        if (submanifold)
+        {
+            for (int i = 0; i < nOut; i++) inputRows[offsetStart[identity] + i] = outputRows[offsetStart[identity] + i] = i;
+            ComputeThreads.For(identity, 1, (k0, k1) =>
+            {
+                int[]? slot = null;
+                for (int k = k0; k < k1; k++)
+                {
+                    // Offset −d = the pairs of d swapped, re-sorted by their new output row. When the rows are in key
+                    // order (voxelizer and downsample output), input rows already ascend with output rows
+                    // (key(i) = key(o) + δ is monotonic in key(o)), so the swap is a copy; otherwise counting-sort.
+                    int m = offsetStart[k + 1] - offsetStart[k], mirrored = offsetStart[volume - 1 - k];
+                    if (IsAscending(inputRows.AsSpan(offsetStart[k], m)))
+                    {
+                        Array.Copy(inputRows, offsetStart[k], outputRows, mirrored, m);
+                        Array.Copy(outputRows, offsetStart[k], inputRows, mirrored, m);
+                        continue;
+                    }
+                    slot ??= new int[nOut];
+                    slot.AsSpan().Fill(-1);
+                    for (int j = offsetStart[k]; j < offsetStart[k + 1]; j++) slot[inputRows[j]] = outputRows[j];
+                    int at = offsetStart[volume - 1 - k];
+                    for (int o = 0; o < nOut; o++)
+                    {
+                        if (slot[o] < 0) continue;
+                        inputRows[at] = slot[o];
+                        outputRows[at] = o;
+                        at++;
+                    }
+                }
+            });
+        }
         return new KernelMap(input, output, kernelSize, stride, dilation, identity, offsetStart, inputRows, outputRows);
     }
 
     /// <summary>
-    /// Fills <paramref name="row"/>[k] with the input row at <paramref name="baseKey"/> + delta[k] (or -1) and counts hits.
-    /// All probes' home slots are prefetched first so the (mostly cache-missing) loads overlap.
+    /// Fills <paramref name="row"/>[k] with the input row at <paramref name="baseKey"/> + delta[k] (or -1) for the
+    /// first row.Length offsets and counts hits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void LookUpNeighbours(CoordinateHash hash, ulong baseKey, ulong[] delta, int identity, int self,
-        Span<int> row, int[] counts)
+    private static void LookUpNeighbours(CoordinateHash hash, ulong baseKey, ulong[] delta, Span<int> row, int[] counts)
     {
         ref ulong d0 = ref MemoryMarshal.GetArrayDataReference(delta);
-        for (int k = 0; k < delta.Length; k++) hash.Prefetch(baseKey + Unsafe.Add(ref d0, k));
-        for (int k = 0; k < delta.Length; k++)
+        for (int k = 0; k < row.Length; k++)
         {
-            int i = k == identity ? self : hash.Find(baseKey + Unsafe.Add(ref d0, k));
+            int i = hash.Find(baseKey + Unsafe.Add(ref d0, k));
             row[k] = i;
             if (i >= 0) counts[k]++;
         }
+    }
+
+    /// <summary>
+    /// The (batch, x, y) columns of a key-ordered coordinate set: each column's voxels are consecutive rows with
+    /// ascending z, and a hash maps a column to its row range. A submanifold neighbour search then needs one hash
+    /// probe per neighbouring column — shared by all output voxels of one column, which are consecutive rows — and a
+    /// forward merge along z inside it (the key order makes every cursor move forward only).
+    /// </summary>
+    private sealed class ColumnIndex
+    {
+        private const int ZBits = 19;
+        private const ulong ZMask = (1UL << ZBits) - 1;
+        private readonly CoordinateHash _hash;
+        private readonly int[] _start;
+
+        private ColumnIndex(CoordinateHash hash, int[] start) => (_hash, _start) = (hash, start);
+
+        public static ColumnIndex Build(ulong[] keys, int n)
+        {
+            int columns = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (i == 0 || keys[i] >> ZBits != keys[i - 1] >> ZBits) columns++;
+            }
+            var start = new int[columns + 1];
+            var hash = new CoordinateHash(columns);
+            int c = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (i != 0 && keys[i] >> ZBits == keys[i - 1] >> ZBits) continue;
+                start[c] = i;
+                hash.GetOrAdd(keys[i] >> ZBits, c);
+                c++;
+            }
+            start[columns] = n;
+            return new ColumnIndex(hash, start);
+        }
+
+        /// <summary>Fills neighbours[(o − r0)·looked + k] for output rows [r0, r1) and the first <paramref name="looked"/> offsets.</summary>
+        public void LookUpNeighbours(ulong[] keys, int r0, int r1, int kernelSize, int dilation, int looked, int[] neighbours, int[] counts)
+        {
+            int half = kernelSize / 2;
+            int columnCount = (looked + kernelSize - 1) / kernelSize;
+            var columnDelta = new ulong[columnCount];
+            for (int j = 0; j < columnCount; j++)
+            {
+                // Column index j = ix·K + iy; a column key is a voxel key shifted right by 19, so x/y offsets move
+                // it like PackOffset(0, dx, dy) moves a voxel key.
+                columnDelta[j] = CoordinateHash.PackOffset(0, (j / kernelSize - half) * dilation, (j % kernelSize - half) * dilation);
+            }
+            var end = new int[columnCount];
+            var cursor = new int[columnCount];
+            ulong current = ulong.MaxValue;
+            int reach = half * dilation;
+            for (int o = r0; o < r1; o++)
+            {
+                ulong key = keys[o];
+                ulong column = key >> ZBits;
+                long z = (long)(key & ZMask);
+                if (column != current)
+                {
+                    current = column;
+                    for (int j = 0; j < columnCount; j++)
+                    {
+                        int c = _hash.Find(column + columnDelta[j]);
+                        (cursor[j], end[j]) = c < 0 ? (0, 0) : (_start[c], _start[c + 1]);
+                    }
+                }
+                int baseIndex = (o - r0) * looked;
+                for (int j = 0; j < columnCount; j++)
+                {
+                    int p = cursor[j], e = end[j];
+                    while (p < e && (long)(keys[p] & ZMask) < z - reach) p++;
+                    cursor[j] = p;
+                    for (int iz = 0; iz < kernelSize; iz++)
+                    {
+                        int k = j * kernelSize + iz;
+                        if (k >= looked) break;
+                        long target = z + (iz - half) * dilation;
+                        while (p < e && (long)(keys[p] & ZMask) < target) p++;
+                        int found = p < e && (long)(keys[p] & ZMask) == target ? p : -1;
+                        neighbours[baseIndex + k] = found;
+                        if (found >= 0) counts[k]++;
+                    }
+                }
+            }
+        }
+    }
+
+    private static bool IsAscending(ReadOnlySpan<int> rows)
+    {
+        for (int j = 1; j < rows.Length; j++)
+        {
+            if (rows[j] <= rows[j - 1]) return false;
+        }
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Prefetch(CoordinateHash hash, ulong baseKey, ulong[] delta, int count)
+    {
+        ref ulong d0 = ref MemoryMarshal.GetArrayDataReference(delta);
+        for (int k = 0; k < count; k++) hash.Prefetch(baseKey + Unsafe.Add(ref d0, k));
     }
 
     /// <summary>Sorts each offset's pairs by input row. Submanifold maps mirror offset k onto K³−1−k (d ↦ −d).</summary>
@@ -239,22 +398,31 @@ public sealed class KernelMap
         bool mirror = IdentityOffset >= 0;
         ComputeThreads.For(volume, 1, (k0, k1) =>
         {
-            int[]? slot = mirror ? null : new int[Input.Count];
+            int[]? slot = null;
             for (int k = k0; k < k1; k++)
             {
                 if (mirror)
                 {
                     // Pairs of offset −d sorted by output row are exactly the pairs of offset d sorted by input row.
                     int m = volume - 1 - k;
-                    int len = OffsetStart[m + 1] - OffsetStart[m];
-                    Array.Copy(OutputRows, OffsetStart[m], target, start[k], len);
-                    Array.Copy(InputRows, OffsetStart[m], source, start[k], len);
+                    int mirroredLength = OffsetStart[m + 1] - OffsetStart[m];
+                    Array.Copy(OutputRows, OffsetStart[m], target, start[k], mirroredLength);
+                    Array.Copy(InputRows, OffsetStart[m], source, start[k], mirroredLength);
                     continue;
                 }
+                int len = OffsetStart[k + 1] - OffsetStart[k];
+                if (IsAscending(InputRows.AsSpan(OffsetStart[k], len)))
+                {
+                    // Rows in key order on both sides: sorting by output already sorted by input.
+                    Array.Copy(InputRows, OffsetStart[k], target, start[k], len);
+                    Array.Copy(OutputRows, OffsetStart[k], source, start[k], len);
+                    continue;
+                }
+                slot ??= new int[Input.Count];
                 slot.AsSpan().Fill(-1);
-                for (int j = OffsetStart[k]; j < OffsetStart[k + 1]; j++) slot![InputRows[j]] = OutputRows[j];
+                for (int j = OffsetStart[k]; j < OffsetStart[k + 1]; j++) slot[InputRows[j]] = OutputRows[j];
                 int at = start[k];
-                for (int i = 0; i < slot!.Length; i++)
+                for (int i = 0; i < slot.Length; i++)
                 {
                     if (slot[i] < 0) continue;
                     target[at] = i;

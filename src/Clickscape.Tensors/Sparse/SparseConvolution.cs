@@ -27,8 +27,18 @@ namespace Clickscape.Tensors.Sparse;
 /// </remarks>
 public static class SparseConvolution
 {
-    /// <summary>Destination rows per tile: source and product tiles of 256 × C floats stay in L1/L2.</summary>
-    internal const int TileRows = 256;
+    /// <summary>
+    /// Destination rows per tile: 32 768 / max(C) (1024 rows at C = 32, 128 KiB per gathered or product tile, so
+    /// tile + gather + product buffers stay in the 1 MiB L2) between 64 and 2048, and at most an eighth of the rows
+    /// so small sets still split over threads. Larger tiles mean taller GEMMs (m ≈ tile · pairs / (N · K³)), which
+    /// run closer to peak. Depends only on the shapes, never on the thread count.
+    /// </summary>
+    internal static int TileRows(int targetRows, int inChannels, int outChannels)
+    {
+        int rows = Math.Clamp(32768 / Math.Max(inChannels, outChannels), 64, 2048);
+        int eighth = (targetRows / 8 + 15) & ~15;
+        return Math.Max(64, Math.Min(rows, eighth));
+    }
 
     /// <summary>
     /// Regular convolution: <paramref name="y"/> (map.Output.Count × cout) = conv(<paramref name="x"/>
@@ -45,15 +55,17 @@ public static class SparseConvolution
     /// <summary>
     /// Backward of <see cref="Forward"/>: writes <paramref name="gradX"/> (map.Input.Count × cin) and
     /// <paramref name="gradWeights"/> (K³ × cin × cout) from <paramref name="gradY"/> (map.Output.Count × cout).
-    /// Pass an empty memory for a gradient that is not needed. Overwrites both.
+    /// Pass an empty memory for a gradient that is not needed. Overwrites both, or adds into them when
+    /// <paramref name="accumulate"/> is true (autograd gradient buffers).
     /// </summary>
     public static void Backward(KernelMap map, ReadOnlyMemory<float> x, ReadOnlyMemory<float> weights,
-        ReadOnlyMemory<float> gradY, Memory<float> gradX, Memory<float> gradWeights, int inChannels, int outChannels)
+        ReadOnlyMemory<float> gradY, Memory<float> gradX, Memory<float> gradWeights, int inChannels, int outChannels,
+        bool accumulate = false)
     {
         ArgumentNullException.ThrowIfNull(map);
         CheckShapes("sparse conv backward", map, x.Length, map.Input.Count, inChannels, gradY.Length, map.Output.Count, outChannels, weights.Length);
         CheckGradients("sparse conv backward", gradX.Length, x.Length, gradWeights.Length, weights.Length);
-        BackPropagate(map.ByInput, x, weights, gradY, gradX, gradWeights, inChannels, outChannels);
+        BackPropagate(map.ByInput, x, weights, gradY, gradX, gradWeights, inChannels, outChannels, accumulate);
     }
 
     /// <summary>
@@ -68,14 +80,15 @@ public static class SparseConvolution
         Propagate(map.ByInput, x, weights, transposeWeights: false, y, inChannels, outChannels);
     }
 
-    /// <summary>Backward of <see cref="TransposedForward"/>; gradX is map.Output.Count × cin. Overwrites both.</summary>
+    /// <summary>Backward of <see cref="TransposedForward"/>; gradX is map.Output.Count × cin. Overwrites both, or adds with <paramref name="accumulate"/>.</summary>
     public static void TransposedBackward(KernelMap map, ReadOnlyMemory<float> x, ReadOnlyMemory<float> weights,
-        ReadOnlyMemory<float> gradY, Memory<float> gradX, Memory<float> gradWeights, int inChannels, int outChannels)
+        ReadOnlyMemory<float> gradY, Memory<float> gradX, Memory<float> gradWeights, int inChannels, int outChannels,
+        bool accumulate = false)
     {
         ArgumentNullException.ThrowIfNull(map);
         CheckShapes("sparse transposed conv backward", map, x.Length, map.Output.Count, inChannels, gradY.Length, map.Input.Count, outChannels, weights.Length);
         CheckGradients("sparse transposed conv backward", gradX.Length, x.Length, gradWeights.Length, weights.Length);
-        BackPropagate(map.ByOutput, x, weights, gradY, gradX, gradWeights, inChannels, outChannels);
+        BackPropagate(map.ByOutput, x, weights, gradY, gradX, gradWeights, inChannels, outChannels, accumulate);
     }
 
     private static void CheckShapes(string what, KernelMap map, int xLength, int xRows, int cin, int yLength, int yRows, int cout, int wLength)
@@ -115,18 +128,19 @@ public static class SparseConvolution
         int ct = transposeWeights ? inChannels : outChannels;
         int wSize = inChannels * outChannels;
         int volume = pairs.Volume;
-        int tiles = (pairs.TargetCount + TileRows - 1) / TileRows;
+        int tileRows = TileRows(pairs.TargetCount, inChannels, outChannels);
+        int tiles = (pairs.TargetCount + tileRows - 1) / tileRows;
         ComputeThreads.For(tiles, 1, (tile0, tile1) =>
         {
-            var gathered = ArrayPool<float>.Shared.Rent(TileRows * cs);
-            var product = ArrayPool<float>.Shared.Rent(TileRows * ct);
+            var gathered = ArrayPool<float>.Shared.Rent(tileRows * cs);
+            var product = ArrayPool<float>.Shared.Rent(tileRows * ct);
             var cursor = new int[volume];
-            for (int k = 0; k < volume; k++) cursor[k] = LowerBound(pairs.Target, pairs.Start[k], pairs.Start[k + 1], tile0 * TileRows);
+            for (int k = 0; k < volume; k++) cursor[k] = LowerBound(pairs.Target, pairs.Start[k], pairs.Start[k + 1], tile0 * tileRows);
             ReadOnlySpan<float> s = src.Span, w = weights.Span;
             Span<float> d = dst.Span;
             for (int tile = tile0; tile < tile1; tile++)
             {
-                int r0 = tile * TileRows, r1 = Math.Min(pairs.TargetCount, r0 + TileRows);
+                int r0 = tile * tileRows, r1 = Math.Min(pairs.TargetCount, r0 + tileRows);
                 var dTile = d.Slice(r0 * ct, (r1 - r0) * ct);
                 if (pairs.Identity >= 0)
                 {
@@ -161,36 +175,37 @@ public static class SparseConvolution
     /// gradX[t] = Σ gradY[s] · W[k]ᵀ and gradW[k] = Σ x[t]ᵀ gradY[s], in one pass that gathers each gradY tile once.
     /// </summary>
     private static void BackPropagate(OffsetPairs pairs, ReadOnlyMemory<float> x, ReadOnlyMemory<float> weights,
-        ReadOnlyMemory<float> gradY, Memory<float> gradX, Memory<float> gradWeights, int inChannels, int outChannels)
+        ReadOnlyMemory<float> gradY, Memory<float> gradX, Memory<float> gradWeights, int inChannels, int outChannels, bool accumulate)
     {
         bool needX = !gradX.IsEmpty, needW = !gradWeights.IsEmpty;
         if (!needX && !needW) return;
         int cin = inChannels, cout = outChannels, wSize = cin * cout;
         int volume = pairs.Volume;
-        int tiles = (pairs.TargetCount + TileRows - 1) / TileRows;
+        int tileRows = TileRows(pairs.TargetCount, inChannels, outChannels);
+        int tiles = (pairs.TargetCount + tileRows - 1) / tileRows;
         var partials = new List<(int Tile, float[] Sum)>();
         var gate = new Lock();
         ComputeThreads.For(tiles, 1, (tile0, tile1) =>
         {
-            var gatheredGrad = ArrayPool<float>.Shared.Rent(TileRows * cout);
-            var gatheredX = needW ? ArrayPool<float>.Shared.Rent(TileRows * cin) : [];
-            var product = needX ? ArrayPool<float>.Shared.Rent(TileRows * cin) : [];
+            var gatheredGrad = ArrayPool<float>.Shared.Rent(tileRows * cout);
+            var gatheredX = needW ? ArrayPool<float>.Shared.Rent(tileRows * cin) : [];
+            var product = needX ? ArrayPool<float>.Shared.Rent(tileRows * cin) : [];
             var partial = needW ? new float[volume * wSize] : [];
             var cursor = new int[volume];
-            for (int k = 0; k < volume; k++) cursor[k] = LowerBound(pairs.Target, pairs.Start[k], pairs.Start[k + 1], tile0 * TileRows);
+            for (int k = 0; k < volume; k++) cursor[k] = LowerBound(pairs.Target, pairs.Start[k], pairs.Start[k + 1], tile0 * tileRows);
             ReadOnlySpan<float> xs = x.Span, w = weights.Span, gy = gradY.Span;
             Span<float> gx = gradX.Span;
             for (int tile = tile0; tile < tile1; tile++)
             {
-                int r0 = tile * TileRows, r1 = Math.Min(pairs.TargetCount, r0 + TileRows), rows = r1 - r0;
+                int r0 = tile * tileRows, r1 = Math.Min(pairs.TargetCount, r0 + tileRows), rows = r1 - r0;
                 if (pairs.Identity >= 0)
                 {
                     var gyTile = gy.Slice(r0 * cout, rows * cout);
                     var wId = w.Slice(pairs.Identity * wSize, wSize);
-                    if (needX) Gemm.Multiply(false, true, rows, cin, cout, 1f, gyTile, cout, wId, cout, 0f, gx.Slice(r0 * cin, rows * cin), cin);
+                    if (needX) Gemm.Multiply(false, true, rows, cin, cout, 1f, gyTile, cout, wId, cout, accumulate ? 1f : 0f, gx.Slice(r0 * cin, rows * cin), cin);
                     if (needW) Gemm.Multiply(true, false, cin, cout, rows, 1f, xs.Slice(r0 * cin, rows * cin), cin, gyTile, cout, 1f, partial.AsSpan(pairs.Identity * wSize, wSize), cout);
                 }
-                else if (needX)
+                else if (needX && !accumulate)
                 {
                     gx.Slice(r0 * cin, rows * cin).Clear();
                 }
@@ -228,7 +243,7 @@ public static class SparseConvolution
         if (!needW) return;
         // Sum the per-thread partial weight gradients in tile order: deterministic for a given thread count.
         var gw = gradWeights.Span;
-        gw.Clear();
+        if (!accumulate) gw.Clear();
         partials.Sort((a, b) => a.Tile.CompareTo(b.Tile));
         foreach (var (_, sum) in partials) System.Numerics.Tensors.TensorPrimitives.Add(gw, sum, gw);
     }

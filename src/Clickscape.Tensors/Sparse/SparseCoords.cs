@@ -46,7 +46,13 @@ public sealed class SparseCoords
             _keys[i] = CoordinateHash.PackUnchecked(b, x, y, z);
         }
         if (validateUnique) _hash = CoordinateHash.Build(_keys, "sparse coordinates");
+        bool ordered = true;
+        for (int i = 1; i < n && ordered; i++) ordered = _keys[i] > _keys[i - 1];
+        IsKeyOrdered = ordered;
     }
+
+    /// <summary>True when rows ascend in (batch, x, y, z) order (as <see cref="Voxelizer"/> and <see cref="Downsample"/> produce).</summary>
+    public bool IsKeyOrdered { get; }
 
     /// <summary>Creates a coordinate set of batch 0 from N rows of (x, y, z).</summary>
     public static SparseCoords FromXyz(ReadOnlySpan<int> xyz, int tensorStride = 1)
@@ -68,6 +74,9 @@ public sealed class SparseCoords
 
     /// <summary>Voxel size of this grid relative to the finest grid.</summary>
     public int TensorStride { get; }
+
+    /// <summary>The set this one was downsampled from (<see cref="Downsample"/>), or null: the default output of a transposed convolution.</summary>
+    public SparseCoords? Finer { get; private init; }
 
     /// <summary>Row-major N×4 (batch, x, y, z).</summary>
     public ReadOnlySpan<int> Coordinates => _coordinates;
@@ -94,8 +103,8 @@ public sealed class SparseCoords
     }
 
     /// <summary>
-    /// The coarser set floor(c / <paramref name="stride"/>) (per axis; batch kept), rows in order of first
-    /// appearance when scanning this set's rows in order. Cached.
+    /// The coarser set floor(c / <paramref name="stride"/>) (per axis; batch kept), rows sorted by
+    /// (batch, x, y, z) so that spatial neighbours are close in memory. Cached.
     /// </summary>
     public SparseCoords Downsample(int stride)
     {
@@ -105,25 +114,24 @@ public sealed class SparseCoords
         {
             if (_downsampled.TryGetValue(stride, out var cached)) return cached;
             int n = Count;
-            var hash = new CoordinateHash(n);
-            var coarse = new List<int>(n);
+            var seen = new CoordinateHash(n);
+            var unique = new List<ulong>(n);
             for (int i = 0; i < n; i++)
             {
-                int b = _coordinates[4 * i];
-                int x = FloorDiv(_coordinates[4 * i + 1], stride);
-                int y = FloorDiv(_coordinates[4 * i + 2], stride);
-                int z = FloorDiv(_coordinates[4 * i + 3], stride);
-                ulong key = CoordinateHash.PackUnchecked(b, x, y, z);
-                int row = coarse.Count / 4;
-                if (hash.GetOrAdd(key, row) == row)
-                {
-                    coarse.Add(b);
-                    coarse.Add(x);
-                    coarse.Add(y);
-                    coarse.Add(z);
-                }
+                ulong key = CoordinateHash.PackUnchecked(_coordinates[4 * i],
+                    FloorDiv(_coordinates[4 * i + 1], stride),
+                    FloorDiv(_coordinates[4 * i + 2], stride),
+                    FloorDiv(_coordinates[4 * i + 3], stride));
+                if (seen.TryAdd(key, unique.Count)) unique.Add(key);
             }
-            var result = new SparseCoords([.. coarse], TensorStride * stride, validateUnique: false) { _hash = hash };
+            var keys = unique.ToArray();
+            Array.Sort(keys);
+            var coarse = new int[4 * keys.Length];
+            for (int i = 0; i < keys.Length; i++)
+            {
+                (coarse[4 * i], coarse[4 * i + 1], coarse[4 * i + 2], coarse[4 * i + 3]) = CoordinateHash.Unpack(keys[i]);
+            }
+            var result = new SparseCoords(coarse, TensorStride * stride, validateUnique: true) { Finer = this };
             _downsampled[stride] = result;
             return result;
         }

@@ -6,7 +6,7 @@ namespace Clickscape.Tensors.Sparse;
 /// Result of <see cref="Voxelizer.Voxelize"/>: the occupied voxels, their mean features, and the maps
 /// between points and voxels.
 /// </summary>
-/// <param name="Coords">Occupied voxels, in order of first appearance in the point list.</param>
+/// <param name="Coords">Occupied voxels, sorted by (batch, x, y, z).</param>
 /// <param name="Features">Voxel-major V × C mean of the features of the points in each voxel.</param>
 /// <param name="Channels">C.</param>
 /// <param name="PointToVoxel">Voxel row of every point.</param>
@@ -21,8 +21,8 @@ public sealed record Voxelization(SparseCoords Coords, float[] Features, int Cha
 /// MinkowskiEngine <c>sparse_quantize</c>; torchsparse <c>sparse_quantize</c>).
 /// </summary>
 /// <remarks>
-/// Ordering is deterministic: voxels are numbered in order of first appearance when scanning points in order,
-/// and each voxel's points are listed (and summed, in double) in ascending point order, so the result does not
+/// Ordering is deterministic: voxels are sorted by (batch, x, y, z) — the order of the packed keys, which keeps
+/// spatial neighbours close in memory for the convolutions that follow — and each voxel's points are listed (and summed, in double) in ascending point order, so the result does not
 /// depend on the thread count.
 /// </remarks>
 public static class Voxelizer
@@ -45,27 +45,33 @@ public static class Voxelizer
         if (!(voxelSize > 0f) || !float.IsFinite(voxelSize)) throw new ArgumentOutOfRangeException(nameof(voxelSize), voxelSize, "voxelizer: voxel size must be a positive finite number");
         if (!batch.IsEmpty && batch.Length != n) throw new ArgumentException($"voxelizer: batch holds {batch.Length} indices, expected one per point ({n})");
 
-        // Stage 1: quantize and number voxels in order of first appearance.
+        // Stage 1: quantize, number voxels in order of first appearance, then renumber them in key order.
         var hash = new CoordinateHash(n);
         var pointToVoxel = new int[n];
-        var coords = new List<int>();
-        int voxels = 0;
+        var firstSeenKeys = new List<ulong>();
         for (int p = 0; p < n; p++)
         {
             int b = batch.IsEmpty ? 0 : batch[p];
             int x = Quantize(points[3 * p], voxelSize, p), y = Quantize(points[3 * p + 1], voxelSize, p), z = Quantize(points[3 * p + 2], voxelSize, p);
             if (!CoordinateHash.IsPackable(b, x, y, z))
                 throw new ArgumentOutOfRangeException(nameof(points), $"voxelizer: point {p} gives voxel (batch {b}, {x}, {y}, {z}) outside the packable range; use a larger voxel or recentre the points");
-            int v = hash.GetOrAdd(CoordinateHash.PackUnchecked(b, x, y, z), voxels);
-            if (v == voxels)
-            {
-                voxels++;
-                coords.Add(b);
-                coords.Add(x);
-                coords.Add(y);
-                coords.Add(z);
-            }
+            ulong key = CoordinateHash.PackUnchecked(b, x, y, z);
+            int v = hash.GetOrAdd(key, firstSeenKeys.Count);
+            if (v == firstSeenKeys.Count) firstSeenKeys.Add(key);
             pointToVoxel[p] = v;
+        }
+        int voxels = firstSeenKeys.Count;
+        var keys = firstSeenKeys.ToArray();
+        var firstSeen = new int[voxels];
+        for (int v = 0; v < voxels; v++) firstSeen[v] = v;
+        Array.Sort(keys, firstSeen);
+        var rank = new int[voxels];
+        for (int v = 0; v < voxels; v++) rank[firstSeen[v]] = v;
+        for (int p = 0; p < n; p++) pointToVoxel[p] = rank[pointToVoxel[p]];
+        var coords = new int[4 * voxels];
+        for (int v = 0; v < voxels; v++)
+        {
+            (coords[4 * v], coords[4 * v + 1], coords[4 * v + 2], coords[4 * v + 3]) = CoordinateHash.Unpack(keys[v]);
         }
 
         // Stage 2: voxel → points (counting sort by voxel; stable, so points ascend within a voxel).
@@ -97,7 +103,7 @@ public static class Voxelizer
                 }
             });
         }
-        var set = new SparseCoords(coords.ToArray());
+        var set = new SparseCoords(coords);
         return new Voxelization(set, mean, channels, pointToVoxel, start, voxelPoints);
     }
 

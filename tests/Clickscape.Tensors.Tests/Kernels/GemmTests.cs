@@ -127,14 +127,15 @@ public sealed class GemmTests
     [MemberData(nameof(TransposesAndThreads))]
     public void EveryRemainderOfTheTileSizes(bool transA, bool transB, int threads)
     {
-        // m covers every row remainder of the 12-row sliver (and the 144-row block), n every column
-        // remainder of the 16/32-column slivers, k every remainder of the 8-wide packing transpose.
+        // m covers every row remainder of the 8-row sliver and the 16-row paired tile (150 > the 144-row
+        // block), n the 16/32-column slivers and their remainders, k every remainder of the 8-wide transpose.
         var rng = new Random(7 + (transA ? 1 : 0) + (transB ? 2 : 0) + 4 * threads);
         WithThreads(threads, () =>
         {
-            for (int m = 1; m <= 25; m += 1)
+            int[] widths = [1, 15, 16, 17, 31, 32, 33, 47, 48, 49, 64, 65];
+            for (int m = 1; m <= 40; m += 1)
             {
-                int n = 1 + (m * 7) % 50, k = 1 + (m * 5) % 19;
+                int n = widths[m % widths.Length], k = 1 + (m * 5) % 19;
                 var p = MakeProblem(rng, transA, transB, m, n, k, 1f, m % 2 == 0 ? 0f : 0.5f, pad: 3);
                 AssertMatchesReference(p, Run(p));
             }

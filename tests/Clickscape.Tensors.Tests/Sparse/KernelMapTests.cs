@@ -58,9 +58,13 @@ public sealed class KernelMapTests
     [InlineData(100, 2, 2, 1)]
     [InlineData(100, 3, 2, 1)]
     [InlineData(100, 2, 3, 1)]
-    public void MatchesBruteForce(int count, int kernel, int stride, int dilation)
+    [InlineData(100, 3, 1, 1, true)]
+    [InlineData(100, 5, 1, 2, true)]
+    [InlineData(100, 2, 2, 1, true)]
+    [InlineData(100, 3, 2, 1, true)]
+    public void MatchesBruteForce(int count, int kernel, int stride, int dilation, bool sorted = false)
     {
-        var coords = RandomVoxels.Create(count, 7, seed: count + kernel * 10 + stride * 100 + dilation, batches: 2);
+        var coords = RandomVoxels.Create(count, 7, seed: count + kernel * 10 + stride * 100 + dilation, batches: 2, sorted: sorted);
         var map = coords.GetKernelMap(kernel, stride, dilation);
         var output = coords.Downsample(stride);
         if (stride == 1) Assert.Same(coords, output);
@@ -69,11 +73,14 @@ public sealed class KernelMapTests
         Assert.Same(map, coords.GetKernelMap(kernel, stride, dilation));
     }
 
-    [Fact]
-    public void LargeMapDoesNotDependOnThreadCount()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void LargeMapDoesNotDependOnThreadCount(bool sorted)
     {
-        // > one build block of 2048 rows, so several blocks and threads contribute.
-        var coords = RandomVoxels.Create(9000, 30, seed: 5);
+        // > one build block of 2048 rows, so several blocks and threads contribute; sorted rows take the column merge.
+        var coords = RandomVoxels.Create(9000, 30, seed: 5, batches: 2, sorted: sorted);
+        Assert.Equal(sorted, coords.IsKeyOrdered);
         int saved = ComputeThreads.Count;
         try
         {
@@ -90,13 +97,15 @@ public sealed class KernelMapTests
             for (int k = 0; k < 27; k++)
             {
                 var (dx, dy, dz) = one.Offset(k);
-                int expected = 0;
+                var expected = new List<(int, int)>();
                 for (int o = 0; o < coords.Count; o++)
                 {
                     var c = coords[o];
-                    if (hash.ContainsKey((c.Batch, c.X + dx, c.Y + dy, c.Z + dz))) expected++;
+                    if (hash.TryGetValue((c.Batch, c.X + dx, c.Y + dy, c.Z + dz), out int i)) expected.Add((i, o));
                 }
-                Assert.Equal(expected, one.OffsetStart[k + 1] - one.OffsetStart[k]);
+                var actual = new List<(int, int)>();
+                for (int j = one.OffsetStart[k]; j < one.OffsetStart[k + 1]; j++) actual.Add((one.InputRows[j], one.OutputRows[j]));
+                Assert.Equal(expected, actual);
             }
         }
         finally
@@ -106,12 +115,12 @@ public sealed class KernelMapTests
     }
 
     [Fact]
-    public void DownsampleIsFloorDivisionInFirstSeenOrder()
+    public void DownsampleIsFloorDivisionInSortedOrder()
     {
         var coords = new SparseCoords([0, -1, 0, 3, 0, 1, 1, 1, 0, -2, 1, 2, 1, 0, 0, 0, 0, 0, 0, 2]);
         var coarse = coords.Downsample(2);
         Assert.Equal(2, coarse.TensorStride);
-        Assert.Equal([0, -1, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1], coarse.Coordinates.ToArray());
+        Assert.Equal([0, -1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0, 0], coarse.Coordinates.ToArray());
     }
 
     [Fact]

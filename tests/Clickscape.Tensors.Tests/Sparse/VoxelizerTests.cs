@@ -25,7 +25,7 @@ public sealed class VoxelizerTests
 
         var result = Voxelizer.Voxelize(points, features, channels, voxel, batch);
 
-        // Reference: dictionary in first-seen order, sums in double in point order.
+        // Reference: dictionary, sums in double in point order.
         var index = new Dictionary<(int, int, int, int), int>();
         var order = new List<(int, int, int, int)>();
         var sums = new List<double[]>();
@@ -49,6 +49,15 @@ public sealed class VoxelizerTests
             counts[v]++;
             for (int ch = 0; ch < channels; ch++) sums[v][ch] += features[p * channels + ch];
         }
+
+        // Renumber the reference voxels in (batch, x, y, z) order.
+        var sorted = order.Select((c, v) => (c, v)).OrderBy(t => t.c).ToList();
+        var rank = new int[order.Count];
+        for (int r = 0; r < sorted.Count; r++) rank[sorted[r].v] = r;
+        order = sorted.Select(t => t.c).ToList();
+        sums = sorted.Select(t => sums[t.v]).ToList();
+        counts = sorted.Select(t => counts[t.v]).ToList();
+        for (int p = 0; p < n; p++) p2v[p] = rank[p2v[p]];
 
         Assert.Equal(order.Count, result.Coords.Count);
         for (int v = 0; v < order.Count; v++) Assert.Equal(order[v], result.Coords[v]);

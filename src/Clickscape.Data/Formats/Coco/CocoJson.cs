@@ -97,7 +97,7 @@ public static class CocoJson
         if (!e.TryGetProperty("segmentation", out var s)) throw new DataFormatException(path, $"{where} has no segmentation");
         var segmentation = ParseSegmentation(s, where, path, image);
 
-        bool crowd = e.TryGetProperty("iscrowd", out var c) && c.ValueKind == JsonValueKind.Number && c.GetInt32() != 0;
+        bool crowd = e.TryGetProperty("iscrowd", out var c) && c.ValueKind == JsonValueKind.Number && (!c.TryGetInt32(out int crowdFlag) || crowdFlag != 0);
         double area;
         double[] bbox;
         MaskRle? rle = null;
@@ -278,7 +278,7 @@ public static class CocoJson
     {
         var v = Field(e, key, path, where);
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt64(out long result))
-            throw new DataFormatException(path, $"{where} \"{key}\" is {v}, expected an integer");
+            throw new DataFormatException(path, $"{where} \"{key}\" is {Describe(v)}, expected an integer");
         return result;
     }
 
@@ -286,7 +286,7 @@ public static class CocoJson
     {
         var v = Field(e, key, path, where);
         if (v.ValueKind != JsonValueKind.Number || !v.TryGetInt32(out int result))
-            throw new DataFormatException(path, $"{where} \"{key}\" is {v}, expected an integer");
+            throw new DataFormatException(path, $"{where} \"{key}\" is {Describe(v)}, expected an integer");
         return result;
     }
 
@@ -297,6 +297,9 @@ public static class CocoJson
         return v.GetString()!;
     }
 
+    private static string Describe(JsonElement v) =>
+        v.ValueKind is JsonValueKind.Number or JsonValueKind.String && v.GetRawText().Length <= 40 ? v.GetRawText() : v.ValueKind.ToString();
+
     private static double[] Numbers(JsonElement array, string where, string path)
     {
         var result = new double[array.GetArrayLength()];
@@ -304,7 +307,7 @@ public static class CocoJson
         foreach (var v in array.EnumerateArray())
         {
             if (v.ValueKind != JsonValueKind.Number || !v.TryGetDouble(out result[i]) || !double.IsFinite(result[i]))
-                throw new DataFormatException(path, $"{where}: entry {i} is {v}, expected a finite number");
+                throw new DataFormatException(path, $"{where}: entry {i} is {Describe(v)}, expected a finite number");
             i++;
         }
         return result;

@@ -70,7 +70,7 @@ public static class PngEncoder
         var scratch = new byte[stride];
         var best = new byte[stride + 1];
         using var compressed = new MemoryStream();
-        using (var zlib = new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
         {
             for (int y = 0; y < image.Height; y++)
             {

@@ -28,10 +28,10 @@ public static partial class Furniture
     }
 
     /// <summary>A desk: top on side panels or legs, modesty panel at the back, maybe a drawer pedestal.</summary>
-    public static RoomObject Desk(Frame f, float width, float depth, SynthRandom rng)
+    public static RoomObject Desk(Frame f, float width, float depth, float height, SynthRandom rng)
     {
         var o = new RoomObject(Nyu40.Desk, "desk");
-        float height = rng.Uniform(0.72f, 0.78f), t = rng.Uniform(0.025f, 0.04f), hw = width / 2, hd = depth / 2;
+        float t = rng.Uniform(0.025f, 0.04f), hw = width / 2, hd = depth / 2;
         var top = rng.Chance(0.5) ? Palette.Laminate(rng) : Palette.Wood(rng);
         var body = rng.Chance(0.5) ? top : Palette.Laminate(rng);
         o.Add("top", Box(f, 0, 0, height - t / 2, hw, hd, t / 2), top, Material.Wood);
@@ -78,11 +78,13 @@ public static partial class Furniture
         return o;
     }
 
-    /// <summary>A small thing standing on a surface at height <paramref name="z"/> (otherprop): box, can or monitor.</summary>
+    /// <summary>A small thing standing on a surface at height <paramref name="z"/> (otherprop, or unannotated): box, bottle or monitor.</summary>
     public static RoomObject Clutter(Frame f, float x, float y, float z, SynthRandom rng)
     {
         int kind = rng.Int(0, 3);
-        var o = new RoomObject(Nyu40.OtherProp, kind == 0 ? "box" : kind == 1 ? "bottle" : "monitor");
+        // ScanNet's annotators skip some small things: a third of the clutter stays unannotated (class 0, no instance).
+        int label = rng.Chance(0.33) ? Geometry.Scenes.Scene.Unlabelled : Nyu40.OtherProp;
+        var o = new RoomObject(label, kind == 0 ? "box" : kind == 1 ? "bottle" : "monitor");
         switch (kind)
         {
             case 0:

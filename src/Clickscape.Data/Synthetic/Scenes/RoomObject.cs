@@ -1,4 +1,5 @@
 using System.Numerics;
+using Clickscape.Data.Synthetic.Meshing;
 
 namespace Clickscape.Data.Synthetic.Scenes;
 

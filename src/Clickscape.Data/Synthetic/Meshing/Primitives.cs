@@ -1,7 +1,6 @@
 using System.Numerics;
-using Clickscape.Data.Synthetic.Meshing;
 
-namespace Clickscape.Data.Synthetic.Scenes;
+namespace Clickscape.Data.Synthetic.Meshing;
 
 /// <summary>A surface an object part is made of; tessellated at a target edge length by <see cref="Emit"/>.</summary>
 public abstract record Primitive

@@ -1,0 +1,100 @@
+using System.Numerics;
+using Clickscape.Data.Formats.PartNet;
+using Clickscape.Data.Synthetic.Meshing;
+using static Clickscape.Data.Synthetic.Scenes.Furniture;
+
+namespace Clickscape.Data.Synthetic.Parts;
+
+/// <summary>
+/// <c>clickscape synth parts</c>: shapes with a PartNet-like hierarchy (REFERENCE.md §6) — chairs, tables, lamps and
+/// storage furniture, each a tree of coarse / middle / fine parts (chair → chair_base → regular_leg_base → leg ×4,
+/// or star_leg_base → central_support, leg ×5, wheel ×5; chair_back; chair_seat; …) — with 10 000 points sampled
+/// uniformly on the leaf parts' surfaces and labelled with their leaf ids.
+/// </summary>
+public static partial class PartShapeGenerator
+{
+    /// <summary>Points per shape, as PartNet's <c>pts-10000.txt</c>.</summary>
+    public const int PointCount = 10_000;
+
+    /// <summary>The categories, in the order shapes cycle through them.</summary>
+    public static IReadOnlyList<string> Categories { get; } = ["Chair", "Table", "Lamp", "StorageFurniture"];
+
+    /// <summary>Annotation id of shape <paramref name="index"/> (PartNet ids are decimal numbers).</summary>
+    public static string AnnoId(int index) => (40_000 + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Generates shape <paramref name="index"/> of the dataset with <paramref name="seed"/>.</summary>
+    public static PartShape Generate(ulong seed, int index)
+    {
+        var rng = new SynthRandom(seed * 0x9E3779B97F4A7C15UL + (ulong)index * 0xD1B54A32D192ED03UL + 3);
+        string category = Categories[index % Categories.Count];
+        var builder = new PartTreeBuilder();
+        var root = category switch
+        {
+            "Chair" => Chair(builder, rng),
+            "Table" => Table(builder, rng),
+            "Lamp" => Lamp(builder, rng),
+            _ => Storage(builder, rng),
+        };
+        var mesh = new MeshBuilder();
+        foreach (var leaf in root.Leaves())
+        {
+            foreach (var surface in leaf.Surfaces) surface.Emit(mesh, 0.01f, leaf.Id);
+        }
+        var points = SurfaceSampler.Sample(mesh.Build(), PointCount, rng, out var leafIds);
+        Normalize(points);
+        return new PartShape(category, root, points, leafIds);
+    }
+
+    /// <summary>Writes <paramref name="count"/> shapes as <c>outDir/&lt;anno_id&gt;/…</c> (PartNet v0 layout, through
+    /// <see cref="PartNetShapeWriter"/>: result.json, meta.json, point_sample/pts-10000.txt, label-10000.txt).</summary>
+    public static IReadOnlyList<string> WriteDataset(string outDir, int count, ulong seed, Action<string, PartShape>? progress = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var ids = new List<string>();
+        for (int i = 0; i < count; i++)
+        {
+            var shape = Generate(seed, i);
+            string id = AnnoId(i);
+            PartNetShapeWriter.Write(Path.Combine(outDir, id), ToPartNet(shape, id));
+            ids.Add(id);
+            progress?.Invoke(id, shape);
+        }
+        return ids;
+    }
+
+    /// <summary>The shape as the PartNet format model (leaf objs are named <c>new-&lt;id&gt;</c>).</summary>
+    public static PartNetShape ToPartNet(PartShape shape, string annoId)
+    {
+        static PartNetNode Convert(PartNode node) =>
+            new(node.Id, node.Name, node.Text, node.IsLeaf ? [$"new-{node.Id}"] : null, node.Children.Select(Convert).ToList());
+        return new PartNetShape(annoId, shape.Category, [Convert(shape.Root)], shape.Points, shape.LeafIds);
+    }
+
+    // Z-up model space → PartNet's Y-up, centred on the bounding-box midpoint and divided by the largest radius.
+    private static void Normalize(float[] points)
+    {
+        int n = points.Length / 3;
+        var min = new Vector3(float.PositiveInfinity);
+        var max = new Vector3(float.NegativeInfinity);
+        for (int i = 0; i < n; i++)
+        {
+            var p = new Vector3(points[3 * i], points[3 * i + 2], -points[3 * i + 1]);
+            points[3 * i] = p.X;
+            points[3 * i + 1] = p.Y;
+            points[3 * i + 2] = p.Z;
+            min = Vector3.Min(min, p);
+            max = Vector3.Max(max, p);
+        }
+        var center = (min + max) / 2;
+        float radius = 0;
+        for (int i = 0; i < n; i++)
+            radius = MathF.Max(radius, (new Vector3(points[3 * i], points[3 * i + 1], points[3 * i + 2]) - center).Length());
+        float scale = radius > 0 ? 1 / radius : 1;
+        for (int i = 0; i < n; i++)
+        {
+            points[3 * i] = (points[3 * i] - center.X) * scale;
+            points[3 * i + 1] = (points[3 * i + 1] - center.Y) * scale;
+            points[3 * i + 2] = (points[3 * i + 2] - center.Z) * scale;
+        }
+    }
+}

@@ -1,0 +1,135 @@
+using System.Numerics.Tensors;
+using Clickscape.Tensors.Autograd;
+using Clickscape.Tensors.Kernels;
+using Clickscape.Tensors.Threading;
+
+namespace Clickscape.Tensors.Ops;
+
+/// <summary>
+/// 2-D convolution (cross-correlation, as every framework defines it) on NCHW images by im2col + GEMM
+/// (Chellapilla et al., 2006): per image, the receptive fields are unrolled into columns
+/// cols [Cin·KH·KW, Hout·Wout] and the output is W [Cout, Cin·KH·KW] · cols.
+/// </summary>
+/// <remarks>
+/// Hout = ⌊(H + 2·padding − KH)/stride⌋ + 1 (likewise W). Backward per image: ∂W += G·colsᵀ, ∂b += row sums of G,
+/// ∂cols = Wᵀ·G folded back onto the image (col2im, summing overlapping windows). The columns are recomputed
+/// in backward rather than saved (one image at a time), trading a cheap copy for memory.
+/// </remarks>
+public static class Conv2d
+{
+    /// <summary>Convolves x [N, Cin, H, W] with weight [Cout, Cin, KH, KW] and optional bias [Cout].</summary>
+    public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0)
+    {
+        if (x.Rank != 4 || weight.Rank != 4 || x.Dim(1) != weight.Dim(1))
+            throw new ArgumentException($"Conv2d: expected x [N,Cin,H,W] and weight [Cout,Cin,KH,KW], got {Tensor.ShapeString(x.Shape)} and {Tensor.ShapeString(weight.Shape)}");
+        if (stride < 1 || padding < 0) throw new ArgumentException($"Conv2d: stride {stride} must be ≥ 1 and padding {padding} ≥ 0");
+        var g = new Geometry(x.Dim(0), x.Dim(1), x.Dim(2), x.Dim(3), weight.Dim(0), weight.Dim(2), weight.Dim(3), stride, padding);
+        if (g.OutH <= 0 || g.OutW <= 0) throw new ArgumentException($"Conv2d: kernel {g.KH}×{g.KW} does not fit input {g.H}×{g.W} with padding {padding}");
+        if (bias is not null && bias.Length != g.COut) throw new ArgumentException($"Conv2d: bias has {bias.Length} values for {g.COut} output channels");
+
+        var y = Tensor.Empty(g.N, g.COut, g.OutH, g.OutW);
+        var cols = TensorStoragePool.Rent(g.K * g.L);
+        for (int n = 0; n < g.N; n++)
+        {
+            Im2Col(x.Storage, n, g, cols);
+            var yn = y.Data.Slice(n * g.COut * g.L, g.COut * g.L);
+            Gemm.Multiply(false, false, g.COut, g.L, g.K, 1f, weight.Data, g.K, cols, g.L, 0f, yn, g.L);
+            if (bias is not null)
+                for (int co = 0; co < g.COut; co++) TensorPrimitives.Add(yn.Slice(co * g.L, g.L), bias.Data[co], yn.Slice(co * g.L, g.L));
+        }
+        TensorStoragePool.Return(cols);
+
+        Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
+        return Graph.Record(y, inputs, gy =>
+        {
+            var colBuf = TensorStoragePool.Rent(g.K * g.L);
+            for (int n = 0; n < g.N; n++)
+            {
+                var gn = gy.Data.Slice(n * g.COut * g.L, g.COut * g.L);
+                if (weight.RequiresGrad)
+                {
+                    Im2Col(x.Storage, n, g, colBuf);
+                    Gemm.Multiply(false, true, g.COut, g.K, g.L, 1f, gn, g.L, colBuf, g.L, 1f, weight.GradBuffer(), g.K);
+                }
+                if (bias is not null && bias.RequiresGrad)
+                {
+                    var gb = bias.GradBuffer();
+                    for (int co = 0; co < g.COut; co++) gb[co] += TensorPrimitives.Sum(gn.Slice(co * g.L, g.L));
+                }
+                if (x.RequiresGrad)
+                {
+                    Gemm.Multiply(true, false, g.K, g.L, g.COut, 1f, weight.Data, g.K, gn, g.L, 0f, colBuf, g.L);
+                    Col2ImAdd(colBuf, n, g, x.GradStorage());
+                }
+            }
+            TensorStoragePool.Return(colBuf);
+        });
+    }
+
+    internal readonly record struct Geometry(int N, int CIn, int H, int W, int COut, int KH, int KW, int Stride, int Padding)
+    {
+        public int OutH => (H + 2 * Padding - KH) / Stride + 1;
+
+        public int OutW => (W + 2 * Padding - KW) / Stride + 1;
+
+        public int K => CIn * KH * KW;
+
+        public int L => OutH * OutW;
+    }
+
+    /// <summary>cols[(ci·KH + kh)·KW + kw, oh·OutW + ow] = x[n, ci, oh·s − p + kh, ow·s − p + kw] (0 outside).
+    /// Parallel over column rows: each thread writes its own rows.</summary>
+    private static void Im2Col(float[] x, int n, Geometry g, float[] cols)
+    {
+        int imageOffset = n * g.CIn * g.H * g.W;
+        ComputeThreads.For(g.K, Math.Max(1, 8192 / Math.Max(1, g.L)), (s, e) =>
+        {
+            for (int row = s; row < e; row++)
+            {
+                int kw = row % g.KW, kh = row / g.KW % g.KH, ci = row / (g.KW * g.KH);
+                var dst = cols.AsSpan(row * g.L, g.L);
+                int plane = imageOffset + ci * g.H * g.W;
+                for (int oh = 0; oh < g.OutH; oh++)
+                {
+                    int ih = oh * g.Stride - g.Padding + kh;
+                    var dRow = dst.Slice(oh * g.OutW, g.OutW);
+                    if ((uint)ih >= (uint)g.H) { dRow.Clear(); continue; }
+                    for (int ow = 0; ow < g.OutW; ow++)
+                    {
+                        int iw = ow * g.Stride - g.Padding + kw;
+                        dRow[ow] = (uint)iw < (uint)g.W ? x[plane + ih * g.W + iw] : 0f;
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>The adjoint of <see cref="Im2Col"/>: adds every column entry back onto its image pixel.
+    /// Parallel over input channels (each owns its plane), so overlapping windows never race.</summary>
+    private static void Col2ImAdd(float[] cols, int n, Geometry g, float[] dx)
+    {
+        int imageOffset = n * g.CIn * g.H * g.W;
+        ComputeThreads.For(g.CIn, 1, (s, e) =>
+        {
+            for (int ci = s; ci < e; ci++)
+            {
+                int plane = imageOffset + ci * g.H * g.W;
+                for (int kh = 0; kh < g.KH; kh++)
+                    for (int kw = 0; kw < g.KW; kw++)
+                    {
+                        var src = cols.AsSpan(((ci * g.KH + kh) * g.KW + kw) * g.L, g.L);
+                        for (int oh = 0; oh < g.OutH; oh++)
+                        {
+                            int ih = oh * g.Stride - g.Padding + kh;
+                            if ((uint)ih >= (uint)g.H) continue;
+                            for (int ow = 0; ow < g.OutW; ow++)
+                            {
+                                int iw = ow * g.Stride - g.Padding + kw;
+                                if ((uint)iw < (uint)g.W) dx[plane + ih * g.W + iw] += src[oh * g.OutW + ow];
+                            }
+                        }
+                    }
+            }
+        });
+    }
+}

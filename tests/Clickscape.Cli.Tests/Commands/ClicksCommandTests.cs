@@ -1,0 +1,49 @@
+using Clickscape.Data.Clicks;
+using Clickscape.Data.Formats.ScanNet;
+using Clickscape.Data.Synthetic.Scenes;
+
+namespace Clickscape.Cli.Tests.Commands;
+
+public class ClicksCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("clicks-cli").FullName;
+
+    public void Dispose()
+    {
+        Directory.Delete(_dir, recursive: true);
+        GC.SuppressFinalize(this);
+    }
+
+    [Theory]
+    [InlineData("1t1c")]
+    [InlineData("maxseg")]
+    public void SimulateWritesOneValidClickFilePerScene(string policy)
+    {
+        var data = Path.Combine(_dir, "data");
+        SceneGenerator.WriteDataset(data, 1, 5, SceneSize.Small);
+        var outDir = Path.Combine(_dir, "clicks");
+        var stderr = new StringWriter();
+        int code = Program.Run(["clicks", "simulate", data, "--policy", policy, "--out", outDir, "--seed", "2"], new StringWriter(), stderr);
+        Assert.True(code == 0, stderr.ToString());
+
+        var scene = ScanNetScene.Load(ScanNetScene.SceneFolders(data)[0]);
+        var set = ClickSet.Load(Path.Combine(outDir, $"{scene.Name}.json"));
+        Assert.Null(set.Validate(scene));
+        Assert.Equal(policy, set.Policy);
+        Assert.Equal(scene.InstanceIds!.Where(i => i > 0).Distinct().Count(), set.Clicks.Count);
+        Assert.All(set.Clicks, c => Assert.Equal(c.Object, scene.InstanceIds![c.Point]));
+    }
+
+    [Fact]
+    public void UnknownPolicyAndMissingFolderAreOneLineErrors()
+    {
+        var stderr = new StringWriter();
+        Assert.Equal(1, Program.Run(["clicks", "simulate", _dir, "--policy", "3t1c", "--out", _dir], new StringWriter(), stderr));
+        Assert.Contains("unknown click policy '3t1c'", stderr.ToString());
+
+        stderr = new StringWriter();
+        Assert.Equal(1, Program.Run(["clicks", "simulate", Path.Combine(_dir, "nope"), "--out", _dir], new StringWriter(), stderr));
+        Assert.Contains("no such dataset folder", stderr.ToString());
+        Assert.Single(stderr.ToString().Trim().Split('\n'));
+    }
+}

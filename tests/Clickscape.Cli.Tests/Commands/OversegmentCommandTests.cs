@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Clickscape.Data.Formats.Ply;
+using Clickscape.Geometry.Scenes;
+using Clickscape.Geometry.Segmentation;
+
+namespace Clickscape.Cli.Tests.Commands;
+
+public sealed class OversegmentCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("clickscape-overseg-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    // A 30 × 20 vertex height field with a step, two triangles per cell.
+    private static Scene Mesh(string name, int seed)
+    {
+        const int nx = 30, ny = 20;
+        var rng = new Random(seed);
+        var positions = new float[3 * nx * ny];
+        for (int j = 0; j < ny; j++)
+        {
+            for (int i = 0; i < nx; i++)
+            {
+                int v = j * nx + i;
+                positions[3 * v] = i * 0.02f;
+                positions[3 * v + 1] = j * 0.02f;
+                positions[3 * v + 2] = (i > 12 ? 0.1f : 0f) + (float)rng.NextDouble() * 0.003f;
+            }
+        }
+        var faces = new List<int>();
+        for (int j = 0; j + 1 < ny; j++)
+        {
+            for (int i = 0; i + 1 < nx; i++)
+            {
+                int a = j * nx + i;
+                faces.AddRange([a, a + 1, a + nx + 1, a, a + nx + 1, a + nx]);
+            }
+        }
+        return new Scene(name, positions) { Faces = [.. faces] };
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = Program.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    private static (float K, int M, string SceneId, int[] Seg) ReadSegs(string path)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        var root = doc.RootElement;
+        var p = root.GetProperty("params");
+        return (p.GetProperty("kThresh").GetSingle(), p.GetProperty("segMinVerts").GetInt32(),
+            root.GetProperty("sceneId").GetString()!,
+            [.. root.GetProperty("segIndices").EnumerateArray().Select(e => e.GetInt32())]);
+    }
+
+    [Fact]
+    public void Mesh_file_gets_a_segs_json_next_to_it_equal_to_the_segmentator()
+    {
+        var scene = Mesh("room", 1);
+        var ply = Path.Combine(_dir, "room.ply");
+        PlyScene.Save(ply, scene);
+        var (code, output, error) = Run("oversegment", ply, "--k-thresh", "0.02", "--min-verts", "15");
+        Assert.True(code == 0, error);
+        var segs = Path.Combine(_dir, "room.0.020000.segs.json");
+        Assert.Contains("segments", output);
+        var (k, m, sceneId, seg) = ReadSegs(segs);
+        Assert.Equal(0.02f, k);
+        Assert.Equal(15, m);
+        Assert.Equal("room", sceneId);
+        Assert.Equal(MeshSegmentator.Segment(scene.Positions, scene.Faces, 0.02f, 15), seg);
+        Assert.True(seg.Distinct().Count() > 1);
+    }
+
+    [Fact]
+    public void Dataset_folder_segments_every_scan_with_scannet_names()
+    {
+        foreach (var (id, seed) in new[] { ("scene0001_00", 2), ("scene0002_01", 3) })
+        {
+            var sceneDir = Directory.CreateDirectory(Path.Combine(_dir, "scans", id)).FullName;
+            PlyScene.Save(Path.Combine(sceneDir, id + "_vh_clean_2.ply"), Mesh(id, seed));
+        }
+        var (code, _, error) = Run("oversegment", _dir);
+        Assert.True(code == 0, error);
+        foreach (var (id, seed) in new[] { ("scene0001_00", 2), ("scene0002_01", 3) })
+        {
+            var (k, m, sceneId, seg) = ReadSegs(Path.Combine(_dir, "scans", id, id + "_vh_clean_2.0.010000.segs.json"));
+            Assert.Equal((0.01f, 20, id), (k, m, sceneId));
+            var scene = Mesh(id, seed);
+            Assert.Equal(MeshSegmentator.Segment(scene.Positions, scene.Faces), seg);
+        }
+    }
+
+    [Fact]
+    public void Bad_inputs_give_one_error_line_and_exit_code_1()
+    {
+        var (code, _, error) = Run("oversegment", Path.Combine(_dir, "missing.ply"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", error);
+        Assert.Single(error.Trim().Split('\n'));
+
+        var cloud = Path.Combine(_dir, "cloud.ply");
+        PlyScene.Save(cloud, new Scene("cloud", [0, 0, 0, 1, 0, 0, 0, 1, 0]));
+        (code, _, error) = Run("oversegment", cloud);
+        Assert.Equal(1, code);
+        Assert.Contains("no faces", error);
+
+        (code, _, error) = Run("oversegment", _dir);
+        Assert.Equal(1, code);
+        Assert.Contains("no meshes found", error);
+
+        (code, _, error) = Run("oversegment", cloud, "--k-thresh", "-1");
+        Assert.Equal(1, code);
+        Assert.Contains("--k-thresh", error);
+    }
+}

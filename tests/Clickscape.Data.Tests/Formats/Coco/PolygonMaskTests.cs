@@ -1,0 +1,103 @@
+using Clickscape.Data.Formats.Coco;
+
+namespace Clickscape.Data.Tests.Formats.Coco;
+
+public sealed class PolygonMaskTests
+{
+    /// <summary>An integer box [x, y, w, h] as a polygon covers exactly w·h pixels at the right place
+    /// (what pycocotools' rleFrBbox gives for integer boxes).</summary>
+    [Theory]
+    [InlineData(0, 0, 1, 1, 4, 4)]
+    [InlineData(1, 2, 3, 4, 7, 9)]
+    [InlineData(0, 0, 13, 5, 5, 13)]
+    [InlineData(10, 3, 7, 2, 20, 31)]
+    public void IntegerBox_CoversExactlyItsPixels(int x, int y, int w, int h, int height, int width)
+    {
+        double[] polygon = [x, y, x, y + h, x + w, y + h, x + w, y];
+        var mask = PolygonMask.Rasterize(polygon, height, width).Decode();
+        for (int py = 0; py < height; py++)
+            for (int px = 0; px < width; px++)
+                Assert.Equal(px >= x && px < x + w && py >= y && py < y + h ? 1 : 0, mask[py * width + px]);
+        // orientation does not matter
+        double[] reversed = [x, y, x + w, y, x + w, y + h, x, y + h];
+        Assert.Equal(mask, PolygonMask.Rasterize(reversed, height, width).Decode());
+    }
+
+    [Fact]
+    public void BoxPartlyOutside_IsClipped()
+    {
+        double[] polygon = [-3, -2, -3, 4, 2, 4, 2, -2];
+        var rle = PolygonMask.Rasterize(polygon, 6, 6);
+        Assert.Equal(2 * 4, rle.Area());
+        Assert.Equal(new double[] { 0, 0, 2, 4 }, rle.BoundingBox());
+    }
+
+    /// <summary>
+    /// Random star-shaped polygons against the plain rule "pixel centre (x + 0.5, y + 0.5) inside the polygon"
+    /// (even-odd ray casting in double precision): the two may only disagree on pixels whose centre is within
+    /// a pixel of the boundary, because pycocotools decides those on its 5× grid.
+    /// </summary>
+    [Fact]
+    public void RandomPolygons_AgreeWithCentreSampling_AwayFromTheBoundary()
+    {
+        var random = new Random(7);
+        for (int trial = 0; trial < 30; trial++)
+        {
+            int height = 20 + random.Next(60), width = 20 + random.Next(60);
+            int k = 3 + random.Next(12);
+            double cx = random.NextDouble() * width, cy = random.NextDouble() * height;
+            var polygon = new double[2 * k];
+            for (int j = 0; j < k; j++)
+            {
+                double angle = 2 * Math.PI * (j + random.NextDouble() * 0.8) / k, radius = 3 + random.NextDouble() * 25;
+                polygon[2 * j] = cx + radius * Math.Cos(angle);
+                polygon[2 * j + 1] = cy + radius * Math.Sin(angle);
+            }
+            var mask = PolygonMask.Rasterize(polygon, height, width).Decode();
+            int agree = 0, total = 0;
+            for (int y = 0; y < height; y++)
+                for (int x = 0; x < width; x++)
+                {
+                    double px = x + 0.5, py = y + 0.5;
+                    bool inside = Inside(polygon, px, py);
+                    if ((mask[y * width + x] != 0) == inside)
+                    {
+                        agree++;
+                    }
+                    else
+                    {
+                        Assert.True(DistanceToBoundary(polygon, px, py) < 1.0,
+                            $"trial {trial}: pixel ({x}, {y}) is {(inside ? "inside" : "outside")} by centre sampling but not in the mask, {DistanceToBoundary(polygon, px, py):F2} px from the boundary");
+                    }
+                    total++;
+                }
+            Assert.True(agree > 0.95 * total);
+        }
+    }
+
+    private static bool Inside(double[] p, double x, double y)
+    {
+        bool inside = false;
+        int k = p.Length / 2;
+        for (int i = 0, j = k - 1; i < k; j = i++)
+        {
+            double xi = p[2 * i], yi = p[2 * i + 1], xj = p[2 * j], yj = p[2 * j + 1];
+            if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) inside = !inside;
+        }
+        return inside;
+    }
+
+    private static double DistanceToBoundary(double[] p, double x, double y)
+    {
+        double best = double.MaxValue;
+        int k = p.Length / 2;
+        for (int i = 0, j = k - 1; i < k; j = i++)
+        {
+            double ax = p[2 * j], ay = p[2 * j + 1], bx = p[2 * i], by = p[2 * i + 1];
+            double dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+            double t = len2 == 0 ? 0 : Math.Clamp(((x - ax) * dx + (y - ay) * dy) / len2, 0, 1);
+            best = Math.Min(best, Math.Sqrt(Math.Pow(ax + t * dx - x, 2) + Math.Pow(ay + t * dy - y, 2)));
+        }
+        return best;
+    }
+}

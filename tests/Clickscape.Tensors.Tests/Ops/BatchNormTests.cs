@@ -1,0 +1,62 @@
+using Clickscape.Tensors.Nn;
+using Clickscape.Tensors.Tests.Autograd;
+
+namespace Clickscape.Tensors.Tests.Ops;
+
+public class BatchNormTests
+{
+    [Theory]
+    [InlineData(new[] { 7, 3 })]
+    [InlineData(new[] { 2, 1 })]
+    [InlineData(new[] { 3, 4, 5 })]
+    [InlineData(new[] { 2, 3, 2, 3 })]
+    public void TrainingForwardAndRunningStatsMatchReference(int[] shape)
+    {
+        var rng = new Random(shape.Sum());
+        var x = RandomTensors.Uniform(rng, -2, 2, shape);
+        int n = shape[0], c = shape[1], inner = x.Length / (n * c), m = n * inner;
+        using var bn = new BatchNorm1d(c, eps: 1e-3f, momentum: 0.2f);
+        bn.Weight!.Data.Fill(1.5f);
+        bn.Bias!.Data.Fill(-0.25f);
+        var y = bn.Forward(x);
+        var expected = new double[x.Length];
+        for (int ch = 0; ch < c; ch++)
+        {
+            var vals = new List<(int Index, double V)>();
+            for (int i = 0; i < n; i++)
+                for (int k = 0; k < inner; k++) vals.Add(((i * c + ch) * inner + k, x.Data[(i * c + ch) * inner + k]));
+            double mu = vals.Average(v => v.V), var = vals.Average(v => (v.V - mu) * (v.V - mu));
+            foreach (var (idx, v) in vals) expected[idx] = 1.5 * (v - mu) / Math.Sqrt(var + 1e-3) - 0.25;
+            Assert.Equal(0.8 * 0 + 0.2 * mu, bn.RunningMean.Data[ch], 5);
+            Assert.Equal(0.8 * 1 + 0.2 * var * m / (m - 1), bn.RunningVar.Data[ch], 4);
+        }
+        RandomTensors.AssertClose(expected, y.Data, rtol: 1e-4, atol: 1e-4);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void GradientsMatchFiniteDifferences(bool training)
+    {
+        var rng = new Random(training ? 1 : 2);
+        var x = RandomTensors.Uniform(rng, -2, 2, 6, 3, 2);
+        var w = RandomTensors.Uniform(rng, 0.5f, 1.5f, 3);
+        var b = RandomTensors.Uniform(rng, -1, 1, 3);
+        var rm = RandomTensors.Uniform(rng, -0.5f, 0.5f, 3);
+        var rv = RandomTensors.Positive(rng, 3);
+        GradCheck.Check(t => Tensors.Ops.BatchNorm.Forward(t[0], t[1], t[2], rm.Detach(), rv.Detach(), training), [x, w, b]);
+    }
+
+    [Fact]
+    public void EvalUsesRunningStatistics()
+    {
+        using var bn = new BatchNorm1d(2);
+        bn.RunningMean.Data[0] = 1f;
+        bn.RunningVar.Data[1] = 4f;
+        bn.Eval();
+        var y = bn.Forward(Tensor.FromArray([3f, 2f], 1, 2));
+        Assert.Equal(2f / MathF.Sqrt(1f + 1e-5f), y.Data[0], 5);
+        Assert.Equal(2f / MathF.Sqrt(4f + 1e-5f), y.Data[1], 5);
+        Assert.Equal(1f, bn.RunningMean.Data[0]);
+    }
+}
