@@ -36,5 +36,6 @@ public static class Program
         yield return OversegmentCommand.Create();
         yield return SynthCommand.Create();
         yield return RenderCommand.Create();
+        yield return BenchCommand.Create();
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 using Clickscape.Tensors.Autograd;
 
@@ -324,22 +323,3 @@ public sealed partial class Tensor : IDisposable
     internal bool SameShape(Tensor other) => _shape.AsSpan().SequenceEqual(other._shape);
 }
 
-/// <summary>
-/// The pool tensor storage is rented from: a bounded <see cref="ArrayPool{T}"/> sized for training steps
-/// (many same-sized activations alive at once), separate from <see cref="ArrayPool{T}.Shared"/>, whose small
-/// per-core buckets would drop most of them.
-/// </summary>
-public static class TensorStoragePool
-{
-    private static readonly ArrayPool<float> Pool = ArrayPool<float>.Create(maxArrayLength: 1 << 28, maxArraysPerBucket: 128);
-
-    /// <summary>Rents at least <paramref name="length"/> floats (contents undefined).</summary>
-    public static float[] Rent(int length) => length == 0 ? [] : Pool.Rent(length);
-
-    /// <summary>Returns an array obtained from <see cref="Rent"/>.</summary>
-    public static void Return(float[] array)
-    {
-        ArgumentNullException.ThrowIfNull(array);
-        if (array.Length > 0) Pool.Return(array);
-    }
-}

@@ -20,7 +20,8 @@ internal static class SynthCommand
         return command;
     }
 
-    /// <summary>The subcommands of <c>synth</c>, one per line.</summary>
+    /// <summary>The subcommands of <c>synth</c>, one per line; each new kind of dataset adds its own
+    /// <c>Synth&lt;Kind&gt;Command.Create()</c> line here.</summary>
     private static IEnumerable<Command> Subcommands()
     {
         yield return CreateScenes();

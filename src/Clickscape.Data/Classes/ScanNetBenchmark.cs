@@ -31,4 +31,15 @@ public static class ScanNetBenchmark
 
     /// <summary>The benchmark name of <paramref name="nyu40Id"/>, e.g. "otherfurniture", or null when not scored.</summary>
     public static string? Name(int nyu40Id) => IsSemanticClass(nyu40Id) ? ClassTables.Nyu40.Find(nyu40Id)!.Name : null;
+
+    /// <summary>
+    /// NYU40 labels restricted to the 20 benchmark classes: ids outside them become 0 (ignored), as the
+    /// benchmark's evaluation treats them. Ids stay NYU40 ids.
+    /// </summary>
+    public static int[] ToSemantic20(ReadOnlySpan<int> nyu40Labels)
+    {
+        var result = new int[nyu40Labels.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = IsSemanticClass(nyu40Labels[i]) ? nyu40Labels[i] : 0;
+        return result;
+    }
 }

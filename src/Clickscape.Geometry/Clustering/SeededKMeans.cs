@@ -257,6 +257,22 @@ public static class SeededKMeans
     /// </summary>
     private sealed class EuclideanAssigner : IAssigner
     {
+        private static float MinAcross(Vector256<float> v)
+        {
+            var m = Vector128.Min(v.GetLower(), v.GetUpper());
+            m = Vector128.Min(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+            m = Vector128.Min(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
+            return m.ToScalar();
+        }
+
+        private static int MinAcross(Vector256<int> v)
+        {
+            var m = Vector128.Min(v.GetLower(), v.GetUpper());
+            m = Vector128.Min(m, Vector128.Shuffle(m, Vector128.Create(2, 3, 0, 1)));
+            m = Vector128.Min(m, Vector128.Shuffle(m, Vector128.Create(1, 0, 3, 2)));
+            return m.ToScalar();
+        }
+
         private static readonly int Width = Vector512.IsHardwareAccelerated ? Vector512<float>.Count : Vector<float>.Count;
         private float[] _transposed = [];
         private int _padded;
@@ -277,10 +293,14 @@ public static class SeededKMeans
 
         public int Assign(float[] x, int offset, float[] centers, int k, int dims)
         {
-            Span<float> dist = stackalloc float[_padded];
             var t = _transposed;
             if (Vector512.IsHardwareAccelerated)
             {
+                // Keep the best (distance, centre) seen so far per lane; lanes cover centres v + lane. A strict
+                // "less than" keeps the lower centre index on ties, as the scalar scan does.
+                var bestDist = Vector512.Create(float.PositiveInfinity);
+                var bestCentre = Vector512<int>.Zero;
+                var lane = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
                 for (int v = 0; v < _padded; v += Vector512<float>.Count)
                 {
                     var acc = Vector512<float>.Zero;
@@ -289,21 +309,26 @@ public static class SeededKMeans
                         var diff = Vector512.Create(x[offset + d]) - Vector512.Create(t, d * _padded + v);
                         acc = Vector512.FusedMultiplyAdd(diff, diff, acc);
                     }
-                    acc.CopyTo(dist[v..]);
+                    var better = Vector512.LessThan(acc, bestDist);
+                    bestDist = Vector512.ConditionalSelect(better, acc, bestDist);
+                    bestCentre = Vector512.ConditionalSelect(better.AsInt32(), lane + Vector512.Create(v), bestCentre);
                 }
+                // Across lanes: the smallest distance, then the smallest centre index holding it.
+                float min = MinAcross(Vector256.Min(bestDist.GetLower(), bestDist.GetUpper()));
+                var atMin = Vector512.Equals(bestDist, Vector512.Create(min)).AsInt32();
+                var candidates = Vector512.ConditionalSelect(atMin, bestCentre, Vector512.Create(int.MaxValue));
+                return MinAcross(Vector256.Min(candidates.GetLower(), candidates.GetUpper()));
             }
-            else
+            Span<float> dist = stackalloc float[_padded];
+            for (int v = 0; v < _padded; v += Vector<float>.Count)
             {
-                for (int v = 0; v < _padded; v += Vector<float>.Count)
+                var acc = Vector<float>.Zero;
+                for (int d = 0; d < dims; d++)
                 {
-                    var acc = Vector<float>.Zero;
-                    for (int d = 0; d < dims; d++)
-                    {
-                        var diff = new Vector<float>(x[offset + d]) - new Vector<float>(t, d * _padded + v);
-                        acc = Vector.FusedMultiplyAdd(diff, diff, acc);
-                    }
-                    acc.CopyTo(dist[v..]);
+                    var diff = new Vector<float>(x[offset + d]) - new Vector<float>(t, d * _padded + v);
+                    acc = Vector.FusedMultiplyAdd(diff, diff, acc);
                 }
+                acc.CopyTo(dist[v..]);
             }
             int best = 0;
             float bestD = dist[0];

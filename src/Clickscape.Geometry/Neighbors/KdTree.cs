@@ -18,7 +18,6 @@ public sealed class KdTree
 {
     private readonly float[] _xyz;  // points in tree order, x y z interleaved
     private readonly int[] _index;  // tree order → original index
-    private readonly List<Node> _building = [];
     private readonly Node[] _nodes;
 
     private struct Node
@@ -40,10 +39,10 @@ public sealed class KdTree
         for (int i = 0; i < n; i++)
             _index[i] = i;
         var source = positions.ToArray();
+        var nodes = new List<Node>();
         if (n > 0)
-            Build(source, 0, n, leafSize);
-        _nodes = [.. _building];
-        _building.Clear();
+            Build(nodes, source, 0, n, leafSize);
+        _nodes = [.. nodes];
         _xyz = new float[3 * n];
         for (int i = 0; i < n; i++)
         {
@@ -56,10 +55,10 @@ public sealed class KdTree
     /// <summary>Number of points.</summary>
     public int Count => _index.Length;
 
-    private int Build(float[] p, int start, int end, int leafSize)
+    private int Build(List<Node> nodes, float[] p, int start, int end, int leafSize)
     {
-        int id = _building.Count;
-        _building.Add(new Node { Start = start, End = end, Left = -1, Right = -1 });
+        int id = nodes.Count;
+        nodes.Add(new Node { Start = start, End = end, Left = -1, Right = -1 });
         if (end - start <= leafSize)
             return id;
         Span<float> lo = [float.MaxValue, float.MaxValue, float.MaxValue];
@@ -84,9 +83,9 @@ public sealed class KdTree
         int mid = (start + end) / 2;
         Select(p, axis, start, end - 1, mid);
         float split = p[3 * _index[mid] + axis];
-        int left = Build(p, start, mid, leafSize);
-        int right = Build(p, mid, end, leafSize);
-        _building[id] = new Node { Start = start, End = end, Left = left, Right = right, Axis = axis, Split = split };
+        int left = Build(nodes, p, start, mid, leafSize);
+        int right = Build(nodes, p, mid, end, leafSize);
+        nodes[id] = new Node { Start = start, End = end, Left = left, Right = right, Axis = axis, Split = split };
         return id;
     }
 

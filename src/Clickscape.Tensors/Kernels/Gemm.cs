@@ -43,6 +43,16 @@ public static partial class Gemm
         }
     }
 
+    /// <summary>
+    /// The microkernel family <see cref="Multiply"/> runs on this process: <c>avx512</c>, <c>avx2</c> (AVX2 + FMA)
+    /// or <c>scalar</c>. The JIT decides once per process (DOTNET_EnableAVX512=0 / DOTNET_EnableAVX2=0 switch
+    /// paths off), so tests can check that a fallback really ran.
+    /// </summary>
+    public static string ActivePath =>
+        System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "avx512"
+        : System.Runtime.Intrinsics.X86.Fma.IsSupported ? "avx2"
+        : "scalar";
+
     /// <summary>Plain triple loop with a float accumulator: the reference the fast paths are tested against.</summary>
     internal static void MultiplyReference(
         bool transA, bool transB, int m, int n, int k,

@@ -30,13 +30,15 @@ public static class Softmax
             float[] gs = g.Storage, gx = x.GradStorage(), ys = y.Storage; // y.Storage throws if y was disposed
             ComputeThreads.For(rows, RowBlock(cols), (s, e) =>
             {
+                Span<float> tmp = cols <= 1024 ? stackalloc float[cols] : new float[cols];
                 for (int r = s; r < e; r++)
                 {
                     var yr = ys.AsSpan(r * cols, cols);
                     var gr = gs.AsSpan(r * cols, cols);
                     var dst = gx.AsSpan(r * cols, cols);
                     float dot = TensorPrimitives.Dot(gr, yr);
-                    for (int c = 0; c < cols; c++) dst[c] += yr[c] * (gr[c] - dot);
+                    TensorPrimitives.Subtract(gr, dot, tmp);
+                    TensorPrimitives.MultiplyAdd(yr, tmp, dst, dst);
                 }
             });
         });
@@ -57,13 +59,16 @@ public static class Softmax
             float[] gs = g.Storage, gx = x.GradStorage(), ys = y.Storage; // y.Storage throws if y was disposed
             ComputeThreads.For(rows, RowBlock(cols), (s, e) =>
             {
+                Span<float> tmp = cols <= 1024 ? stackalloc float[cols] : new float[cols];
                 for (int r = s; r < e; r++)
                 {
                     var yr = ys.AsSpan(r * cols, cols);
                     var gr = gs.AsSpan(r * cols, cols);
                     var dst = gx.AsSpan(r * cols, cols);
                     float sum = TensorPrimitives.Sum(gr);
-                    for (int c = 0; c < cols; c++) dst[c] += gr[c] - MathF.Exp(yr[c]) * sum;
+                    TensorPrimitives.Exp(yr, tmp);
+                    TensorPrimitives.MultiplyAdd(tmp, -sum, dst, dst);
+                    TensorPrimitives.Add(dst, gr, dst);
                 }
             });
         });

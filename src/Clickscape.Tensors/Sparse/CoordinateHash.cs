@@ -51,7 +51,8 @@ public sealed class CoordinateHash
     /// <summary>Creates an empty table sized for at least <paramref name="expectedCount"/> entries at load ≤ ½.</summary>
     public CoordinateHash(int expectedCount)
     {
-        if (expectedCount < 0) throw new ArgumentOutOfRangeException(nameof(expectedCount), expectedCount, "coordinate hash: expected count must be ≥ 0");
+        if (expectedCount < 0 || expectedCount > 1 << 28)
+            throw new ArgumentOutOfRangeException(nameof(expectedCount), expectedCount, "coordinate hash: expected count must be in [0, 2²⁸]");
         int capacity = 16;
         while (capacity < 2L * expectedCount) capacity <<= 1;
         // Four spare slots let the table start on a 64-byte boundary, so a group of four is exactly one cache line.

@@ -36,9 +36,9 @@ public sealed class KernelMap
         Stride = stride;
         Dilation = dilation;
         IdentityOffset = identityOffset;
-        OffsetStart = offsetStart;
-        InputRows = inputRows;
-        OutputRows = outputRows;
+        _offsetStart = offsetStart;
+        _inputRows = inputRows;
+        _outputRows = outputRows;
         ByOutput = new OffsetPairs(offsetStart, outputRows, inputRows, output.Count, input.Count, identityOffset);
     }
 
@@ -63,17 +63,20 @@ public sealed class KernelMap
     /// <summary>Index of the offset whose pairs are (i, i) for every row, or -1 (not submanifold).</summary>
     public int IdentityOffset { get; }
 
+    // Read-only views outside: the convolution kernels index feature rows with these without bounds checks.
+    private readonly int[] _offsetStart, _inputRows, _outputRows;
+
     /// <summary>Pairs of offset k are at [OffsetStart[k], OffsetStart[k+1]).</summary>
-    public int[] OffsetStart { get; }
+    public ReadOnlySpan<int> OffsetStart => _offsetStart;
 
     /// <summary>Input row of every pair.</summary>
-    public int[] InputRows { get; }
+    public ReadOnlySpan<int> InputRows => _inputRows;
 
     /// <summary>Output row of every pair (ascending within one offset).</summary>
-    public int[] OutputRows { get; }
+    public ReadOnlySpan<int> OutputRows => _outputRows;
 
     /// <summary>Total number of pairs over all offsets.</summary>
-    public int PairCount => InputRows.Length;
+    public int PairCount => _inputRows.Length;
 
     /// <summary>Offset of index <paramref name="k"/> in voxels (before dilation).</summary>
     public (int Dx, int Dy, int Dz) Offset(int k) => OffsetOf(k, KernelSize);
@@ -394,7 +397,7 @@ public sealed class KernelMap
         var start = new int[volume + 1];
         var target = GC.AllocateUninitializedArray<int>(PairCount);
         var source = GC.AllocateUninitializedArray<int>(PairCount);
-        for (int k = 0; k < volume; k++) start[k + 1] = start[k] + (OffsetStart[k + 1] - OffsetStart[k]);
+        for (int k = 0; k < volume; k++) start[k + 1] = start[k] + (_offsetStart[k + 1] - _offsetStart[k]);
         bool mirror = IdentityOffset >= 0;
         ComputeThreads.For(volume, 1, (k0, k1) =>
         {
@@ -405,22 +408,22 @@ public sealed class KernelMap
                 {
                     // Pairs of offset −d sorted by output row are exactly the pairs of offset d sorted by input row.
                     int m = volume - 1 - k;
-                    int mirroredLength = OffsetStart[m + 1] - OffsetStart[m];
-                    Array.Copy(OutputRows, OffsetStart[m], target, start[k], mirroredLength);
-                    Array.Copy(InputRows, OffsetStart[m], source, start[k], mirroredLength);
+                    int mirroredLength = _offsetStart[m + 1] - _offsetStart[m];
+                    Array.Copy(_outputRows, _offsetStart[m], target, start[k], mirroredLength);
+                    Array.Copy(_inputRows, _offsetStart[m], source, start[k], mirroredLength);
                     continue;
                 }
-                int len = OffsetStart[k + 1] - OffsetStart[k];
-                if (IsAscending(InputRows.AsSpan(OffsetStart[k], len)))
+                int len = _offsetStart[k + 1] - _offsetStart[k];
+                if (IsAscending(_inputRows.AsSpan(_offsetStart[k], len)))
                 {
                     // Rows in key order on both sides: sorting by output already sorted by input.
-                    Array.Copy(InputRows, OffsetStart[k], target, start[k], len);
-                    Array.Copy(OutputRows, OffsetStart[k], source, start[k], len);
+                    Array.Copy(_inputRows, _offsetStart[k], target, start[k], len);
+                    Array.Copy(_outputRows, _offsetStart[k], source, start[k], len);
                     continue;
                 }
                 slot ??= new int[Input.Count];
                 slot.AsSpan().Fill(-1);
-                for (int j = OffsetStart[k]; j < OffsetStart[k + 1]; j++) slot[InputRows[j]] = OutputRows[j];
+                for (int j = _offsetStart[k]; j < _offsetStart[k + 1]; j++) slot[_inputRows[j]] = _outputRows[j];
                 int at = start[k];
                 for (int i = 0; i < slot.Length; i++)
                 {

@@ -159,6 +159,7 @@ public static class SparseConvolution
                     cursor[k] = j1;
                     int m = j1 - j0;
                     if (m == 0 || k == pairs.Identity) continue;
+                    if (m > tileRows) throw new InvalidOperationException($"sparse conv: offset {k} pairs a destination row twice; the kernel map is corrupt");
                     RowGatherScatter.Gather(s, cs, pairs.Source.AsSpan(j0, m), gathered);
                     Gemm.Multiply(false, transposeWeights, m, ct, cs, 1f, gathered.AsSpan(0, m * cs), cs,
                         w.Slice(k * wSize, wSize), outChannels, 0f, product.AsSpan(0, m * ct), ct);
@@ -216,6 +217,7 @@ public static class SparseConvolution
                     cursor[k] = j1;
                     int m = j1 - j0;
                     if (m == 0 || k == pairs.Identity) continue;
+                    if (m > tileRows) throw new InvalidOperationException($"sparse conv: offset {k} pairs a destination row twice; the kernel map is corrupt");
                     var targets = pairs.Target.AsSpan(j0, m);
                     RowGatherScatter.Gather(gy, cout, pairs.Source.AsSpan(j0, m), gatheredGrad);
                     var g = gatheredGrad.AsSpan(0, m * cout);

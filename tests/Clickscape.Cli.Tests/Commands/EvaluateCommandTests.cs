@@ -142,4 +142,38 @@ public sealed class EvaluateCommandTests : IDisposable
         // NoC@90 = (3 + 20) / 2 = 11.5.
         Assert.Contains("11.500", output, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void S3dis_ReadsSemanticInstanceColumns()
+    {
+        var gtDir = Directory.CreateDirectory(Path.Combine(_root, "s3gt")).FullName;
+        var predDir = Directory.CreateDirectory(Path.Combine(_root, "s3pred")).FullName;
+        // GT: chair (8) instance 1 on 4 points; prediction covers 2 of them -> IoU .5 -> Cov .5, TP at >= .5.
+        File.WriteAllText(Path.Combine(gtDir, "Area_5_office_1.txt"), "0 0 0 8 1\n1 0 0 8 1\n2 0 0 8 1\n3 0 0 8 1\n");
+        File.WriteAllText(Path.Combine(predDir, "Area_5_office_1.txt"), "8 4\n8 4\n8 -1\n8 -1\n");
+        var (code, output, error) = Run("evaluate", "--metric", "s3dis", "--pred", predDir, "--gt", gtDir);
+        Assert.True(code == 0, error);
+        Assert.Contains("chair", output, StringComparison.Ordinal);
+        Assert.Contains("0.500", output, StringComparison.Ordinal);
+        File.WriteAllText(Path.Combine(predDir, "Area_5_office_1.txt"), "8 4\n13 4\n8 -1\n8 -1\n");
+        (code, _, error) = Run("evaluate", "--metric", "s3dis", "--pred", predDir, "--gt", gtDir);
+        Assert.Equal(1, code);
+        Assert.Contains("out of range", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PartNet_ReadsLevelFolders()
+    {
+        var gtDir = Path.Combine(_root, "pngt");
+        var predDir = Path.Combine(_root, "pnpred");
+        // Part 1 on points 0..3, "other" on 4..5; the prediction covers 0..5 -> other removed -> IoU 1.
+        ScanNetEvaluationFiles.WriteVertexIds(Path.Combine(gtDir, "3763.txt"), [1001, 1001, 1001, 1001, 0, 0]);
+        ScanNetEvaluationFiles.WriteInstancePredictions(predDir, "3763", 6, [new ScanNetPredictedMask([0, 1, 2, 3, 4, 5], 1, 0.9)]);
+        var json = Path.Combine(_root, "pn.json");
+        var (code, output, error) = Run("evaluate", "--metric", "partnet", "--pred", predDir, "--gt", gtDir, "--json", json);
+        Assert.True(code == 0, error);
+        Assert.Contains("1.000", output, StringComparison.Ordinal);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(1.0, doc.RootElement.GetProperty("result").GetProperty("meanAp")[1].GetDouble(), 6);
+    }
 }

@@ -34,10 +34,53 @@ internal static class TestScenes
         return scene;
     }
 
-    /// <summary>A fresh empty temporary folder.</summary>
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        var parent = Path.Combine(Path.GetTempPath(), "clickscape-formats-tests");
+        // The test host is often killed rather than exited, so clean up after earlier runs instead: remove the
+        // folders of processes that no longer exist.
+        if (Directory.Exists(parent))
+        {
+            foreach (var stale in Directory.GetDirectories(parent))
+            {
+                if (!int.TryParse(Path.GetFileName(stale), out int pid) || IsRunning(pid)) continue;
+                try
+                {
+                    Directory.Delete(stale, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Best effort: a leftover temp folder is harmless.
+                }
+                catch (UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+        return Path.Combine(parent, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    });
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A fresh empty temporary folder (removed by a later test run once this process has ended).</summary>
     public static string TempDir()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "clickscape-formats-tests", Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(Root.Value, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return dir;
     }

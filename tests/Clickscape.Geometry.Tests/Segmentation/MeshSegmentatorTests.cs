@@ -107,6 +107,17 @@ public class MeshSegmentatorTests
         Assert.Equal(2, seg.Distinct().Count());
     }
 
+    // A zero-area face has a NaN normal (0/0) as in the C++ tool; its edges get NaN weights, which sort last and
+    // never pass the thresholds, so only the small-segment pass can join its vertices.
+    [Fact]
+    public void Degenerate_face_does_not_break_segmentation()
+    {
+        float[] positions = [.. Fold(1), 5, 5, 5, 5, 5, 5, 5, 5, 5];
+        int[] faces = [.. FoldFaces, 6, 7, 8];
+        Assert.Equal([1, 1, 2, 3, 4, 4, 6, 7, 8], MeshSegmentator.Segment(positions, faces, 0.01f, 0));
+        Assert.Single(MeshSegmentator.Segment(positions, faces, 0.01f, 3).Skip(6).Distinct());
+    }
+
     [Fact]
     public void Bad_input_throws_a_one_line_argument_exception()
     {

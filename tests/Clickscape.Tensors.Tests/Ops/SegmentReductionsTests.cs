@@ -9,6 +9,7 @@ public class SegmentReductionsTests
     [InlineData(1, 1, 1)]
     [InlineData(7, 3, 4)]
     [InlineData(257, 5, 33)]
+    [InlineData(100, 37, 7)] // wide rows: the SIMD max path plus its scalar tail
     public void MatchDoubleReferenceAndGradients(int m, int c, int segments)
     {
         var rng = new Random(m + c + segments);

@@ -49,6 +49,9 @@ public abstract class PlyColumn
     /// <summary>Reads value <paramref name="i"/> from the first bytes of <paramref name="source"/>.</summary>
     internal abstract void ReadBinary(int i, ReadOnlySpan<byte> source, bool bigEndian);
 
+    /// <summary>Reads <paramref name="count"/> consecutive values into <c>[start, start + count)</c> (one list row).</summary>
+    internal abstract void ReadBinaryRun(int start, int count, ReadOnlySpan<byte> source, bool bigEndian);
+
     /// <summary>
     /// Fills values <c>[0, count)</c> from fixed-size rows: value i sits at <c>i·stride + offset</c>. Column-wise
     /// with the type switch outside the loop, so a binary vertex block parses at memory speed.
@@ -118,6 +121,18 @@ public sealed class PlyColumn<T> : PlyColumn
     {
         T value = MemoryMarshal.Read<T>(source);
         Values[i] = bigEndian ? Reverse(value) : value;
+    }
+
+    internal override void ReadBinaryRun(int start, int count, ReadOnlySpan<byte> source, bool bigEndian)
+    {
+        // A list row is a packed run of values: reinterpret it in one copy, then fix the byte order.
+        var run = MemoryMarshal.Cast<byte, T>(source[..(count * System.Runtime.CompilerServices.Unsafe.SizeOf<T>())]);
+        var destination = Values.AsSpan(start, count);
+        run.CopyTo(destination);
+        if (bigEndian)
+        {
+            for (int i = 0; i < destination.Length; i++) destination[i] = Reverse(destination[i]);
+        }
     }
 
     internal override void ReadStrided(ReadOnlySpan<byte> body, int count, int stride, int offset, bool bigEndian)

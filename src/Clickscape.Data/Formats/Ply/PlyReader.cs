@@ -161,6 +161,12 @@ public static class PlyReader
                 continue;
             }
 
+            if (props.Count == 1 && props[0].CountType == PlyScalarType.UInt8 && props[0].Type is PlyScalarType.Int32 or PlyScalarType.UInt32)
+            {
+                pos = ParseTriangleLikeList(body, pos, element, props[0], bigEndian, source);
+                continue;
+            }
+
             // Rows with lists: sequential.
             var columns = new PlyColumn[props.Count];
             var offsets = new int[props.Count][];
@@ -203,17 +209,50 @@ public static class PlyReader
                     int start = filled[k];
                     if (start + n > Array.MaxLength) throw new DataFormatException(source, $"PLY list '{p.Name}' holds more than {Array.MaxLength} items in total");
                     EnsureCapacity(columns[k], start + (int)n);
-                    for (int j = 0; j < n; j++)
-                    {
-                        columns[k].ReadBinary(start + j, body.Slice((int)pos), bigEndian);
-                        pos += itemSize;
-                    }
+                    columns[k].ReadBinaryRun(start, (int)n, body.Slice((int)pos), bigEndian);
+                    pos += n * itemSize;
                     filled[k] = start + (int)n;
                     offsets[k][r + 1] = filled[k];
                 }
             }
             AddColumns(element, props, columns, offsets, filled);
         }
+    }
+
+    /// <summary>
+    /// The face element of nearly every mesh (ScanNet, Open3D, MeshLab): one list of a uchar count and 32-bit
+    /// indices. Read without per-value dispatch: one bounds check per row, then a block copy of the indices.
+    /// </summary>
+    private static long ParseTriangleLikeList(ReadOnlySpan<byte> body, long start, PlyElement element, PropertyDeclaration p, bool bigEndian, string source)
+    {
+        int count = element.Count;
+        long pos = start;
+        var values = new int[(int)Math.Min(Math.Min(3L * count, (body.Length - pos) / 4), Array.MaxLength)];
+        var offsets = new int[count + 1];
+        int filled = 0;
+        for (int r = 0; r < count; r++)
+        {
+            if (pos >= body.Length) throw Truncated(source, element, r, count);
+            int n = body[(int)pos];
+            pos++;
+            long bytes = 4L * n;
+            if (bytes > body.Length - pos)
+                throw new DataFormatException(source, $"PLY '{element.Name}' row {r}: list '{p.Name}' claims {n} items, only {body.Length - pos} bytes remain");
+            if (filled + n > values.Length) Array.Resize(ref values, (int)Math.Min(Math.Max(filled + n, 2L * values.Length), Array.MaxLength));
+            var run = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(body.Slice((int)pos, (int)bytes));
+            var destination = values.AsSpan(filled, n);
+            run.CopyTo(destination);
+            if (bigEndian) BinaryPrimitives.ReverseEndianness(destination, destination);
+            filled += n;
+            offsets[r + 1] = filled;
+            pos += bytes;
+        }
+        Array.Resize(ref values, filled);
+        PlyColumn column = p.Type == PlyScalarType.Int32
+            ? new PlyColumn<int>(values)
+            : new PlyColumn<uint>(System.Runtime.InteropServices.MemoryMarshal.Cast<int, uint>(values).ToArray());
+        element.AddList(p.Name, PlyScalarType.UInt8, column, offsets);
+        return pos;
     }
 
     private static void ParseAsciiBody(ReadOnlySpan<byte> body, PlyData data, List<List<PropertyDeclaration>> declarations, string source)

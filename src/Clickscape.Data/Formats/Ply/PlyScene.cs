@@ -171,7 +171,9 @@ public static class PlyScene
 
     private static int[] Triangulate(PlyElement face, PlyProperty indices, int vertexCount, string source)
     {
-        var values = indices.Values.ToInt32Array();
+        // int32 indices (the common case) are used in place; other types are converted and must convert exactly.
+        var values = indices.Values is PlyColumn<int> ints ? ints.Values : indices.Values.ToInt32Array();
+        bool exact = indices.Type is PlyScalarType.Int8 or PlyScalarType.UInt8 or PlyScalarType.Int16 or PlyScalarType.UInt16 or PlyScalarType.Int32;
         var offsets = indices.Offsets!;
         long triangles = 0;
         for (int f = 0; f < face.Count; f++) triangles += Math.Max(0, offsets[f + 1] - offsets[f] - 2);
@@ -183,7 +185,7 @@ public static class PlyScene
             int start = offsets[f], end = offsets[f + 1];
             for (int j = start; j < end; j++)
             {
-                if ((uint)values[j] >= (uint)vertexCount || indices.Values.GetDouble(j) != values[j])
+                if ((uint)values[j] >= (uint)vertexCount || (!exact && indices.Values.GetDouble(j) != values[j]))
                     throw new DataFormatException(source, $"PLY face {f} refers to vertex {indices.Values.GetDouble(j)}, expected 0..{vertexCount - 1}");
             }
             // Fan: (v0, v_i, v_i+1) for i = 1 .. k-2; faces with fewer than 3 vertices are not surfaces.

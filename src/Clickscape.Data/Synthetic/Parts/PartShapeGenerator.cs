@@ -38,7 +38,8 @@ public static partial class PartShapeGenerator
         var mesh = new MeshBuilder();
         foreach (var leaf in root.Leaves())
         {
-            foreach (var surface in leaf.Surfaces) surface.Emit(mesh, 0.01f, leaf.Id);
+            // Sampling is exact on flat faces at any tessellation; 2.5 cm only decides how round the cylinders are.
+            foreach (var surface in leaf.Surfaces) surface.Emit(mesh, 0.025f, leaf.Id);
         }
         var points = SurfaceSampler.Sample(mesh.Build(), PointCount, rng, out var leafIds);
         Normalize(points);

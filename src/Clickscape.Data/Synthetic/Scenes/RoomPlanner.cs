@@ -82,6 +82,7 @@ public sealed partial class RoomPlanner
         PlacePictures(_kind == RoomKind.Bathroom ? _rng.Int(0, 2) : _rng.Int(1, 4));
         if (_rng.Chance(_kind == RoomKind.Bathroom ? 0.3 : 0.6)) PlaceOtherFurniture();
         PlaceClutter();
+        PlaceFloorClutter(_rng.Int(0, 4));
         var objects = new List<RoomObject> { BuildFloor() };
         objects.AddRange(BuildWalls());
         objects.AddRange(_furniture);
@@ -296,6 +297,25 @@ public sealed partial class RoomPlanner
                 if (hw < 0.2f || hd < 0.15f || placed.Any(q => Vector2.Distance(p, q) < 0.35f)) continue;
                 placed.Add(p);
                 _furniture.Add(Clutter(frame, p.X, p.Y, z, _rng));
+            }
+        }
+    }
+
+    // Boxes, bags and bottles standing on the floor, mostly along the walls (annotated otherprop or not at all).
+    private void PlaceFloorClutter(int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            for (int attempt = 0; attempt < 20; attempt++)
+            {
+                int k = _rng.Int(0, 4);
+                float s = _rng.Uniform(0.3f, _length[k] - 0.3f), off = _rng.Chance(0.7) ? _rng.Uniform(0.17f, 0.3f) : _rng.Uniform(0.4f, 1.5f);
+                var c = _start[k] + _dir[k] * s + Inward(k) * off;
+                var fp = new Footprint(c, 0.17f, 0.17f, _rng.Uniform(0, 6.28f));
+                if (!FloorFree(fp)) continue;
+                _floorTaken.Add(fp);
+                _furniture.Add(Clutter(Frame.Yaw(new Vector3(c, 0), fp.Yaw), 0, 0, 0, _rng));
+                break;
             }
         }
     }

@@ -7,7 +7,8 @@ namespace Clickscape.Data.Synthetic.Scenes;
 
 /// <summary>
 /// Turns a <see cref="RoomLayout"/> into what a scan of it looks like: surfaces tessellated at a density that lands
-/// the vertex count in the requested range, only the faces the scanner's cameras saw (occlusion holes), vertex
+/// the vertex count in the requested range, only the faces the scanner's cameras saw (occlusion holes), touching
+/// surfaces welded into one connected mesh, vertex
 /// noise, textured and lit colours with per-camera exposure and sensor noise, and exact NYU40 labels and instance
 /// ids per vertex. Objects of class 0 (unannotated clutter) get label 0 and instance 0, as ScanNet's unannotated
 /// vertices.
@@ -21,6 +22,10 @@ public static class ScanSimulator
 {
     /// <summary>Edge length of the occluder tessellation (metres).</summary>
     public const float OccluderEdge = 0.06f;
+
+    /// <summary>Vertices of different parts closer than this fraction of the edge length are welded
+    /// (<see cref="VertexWelding"/>): touching objects form one connected surface, as in a reconstruction.</summary>
+    public const float WeldFraction = 0.45f;
 
     /// <summary>Standard deviation of the isotropic vertex noise (metres).</summary>
     public const float VertexNoise = 0.0015f;
@@ -69,11 +74,13 @@ public static class ScanSimulator
                 keep[f] = firstSeen[fine.Faces[3 * f]] != ViewVisibility.Unseen && firstSeen[fine.Faces[3 * f + 1]] != ViewVisibility.Unseen
                     && firstSeen[fine.Faces[3 * f + 2]] != ViewVisibility.Unseen;
             }
-            seen = fine.KeepFaces(keep, out var map);
+            var visible = fine.KeepFaces(keep, out var visibleMap);
+            seen = VertexWelding.Weld(visible, WeldFraction * h, 0.05f * h, out var weldMap);
+            var map = visibleMap.Select(v => v < 0 ? -1 : weldMap[v]).ToArray();
             camera = new byte[seen.VertexCount];
-            for (int v = 0; v < map.Length; v++)
+            for (int v = map.Length - 1; v >= 0; v--)
             {
-                if (map[v] >= 0) camera[map[v]] = firstSeen[v];
+                if (map[v] >= 0) camera[map[v]] = firstSeen[v]; // a welded vertex keeps its own camera (lowest index wins)
             }
             if (seen.VertexCount >= minVertices && seen.VertexCount <= maxVertices) break;
             h *= MathF.Sqrt((float)seen.VertexCount / targetVertices);

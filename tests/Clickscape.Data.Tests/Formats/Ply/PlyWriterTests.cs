@@ -62,6 +62,13 @@ public class PlyWriterTests
         face.AddScalar("flag", new PlyColumn<double>(Enumerable.Range(0, 11).Select(i => rng.NextDouble() * 1e300 - 5e299).ToArray()));
         data.Elements.Add(face);
         data.Elements.Add(new PlyElement("empty", 0));
+        // The uchar-count + 32-bit-index face layout takes the reader's block-copy path; uint items here.
+        var tri = new PlyElement("triangles", 9);
+        var triOffsets = Enumerable.Range(0, 10).Select(i => i * 3 - (i > 4 ? 1 : 0) - (i > 6 ? 2 : 0)).ToArray();
+        triOffsets[0] = 0;
+        var triItems = Enumerable.Range(0, triOffsets[^1]).Select(_ => (uint)rng.Next() * 2u).ToArray();
+        tri.AddList("vertex_indices", PlyScalarType.UInt8, new PlyColumn<uint>(triItems), triOffsets);
+        data.Elements.Add(tri);
 
         var path = Path.Combine(TestScenes.TempDir(), "raw.ply");
         PlyWriter.Write(path, data, format);

@@ -190,5 +190,6 @@ public class ScanNetSceneTests
         Assert.Equal("otherfurniture", ScanNetBenchmark.Name(39));
         Assert.Null(ScanNetBenchmark.Name(13));
         Assert.Equal(13, ClassTables.S3dis.Classes.Count);
+        Assert.Equal(new[] { 1, 0, 39, 0, 0 }, ScanNetBenchmark.ToSemantic20([1, 13, 39, 40, 0]));
     }
 }
