@@ -71,6 +71,8 @@ public static class SeededKMeans
         void Prepare(float[] centers, int k, int dims);
 
         int Assign(float[] x, int offset, float[] centers, int k, int dims);
+
+        void AssignBlock(float[] x, int start, int end, float[] centers, int k, int dims, int[] into);
     }
 
     private static KMeansResult Run<TAssigner>(ReadOnlySpan<float> features, int dims, ReadOnlySpan<int> seeds,
@@ -108,9 +110,7 @@ public static class SeededKMeans
             assigner.Prepare(centers, k, dims);
             Parallel.For(0, blocks, options, b =>
             {
-                int end = Math.Min(n, (b + 1) * Block);
-                for (int i = b * Block; i < end; i++)
-                    into[i] = assigner.Assign(x, i * dims, centers, k, dims);
+                assigner.AssignBlock(x, b * Block, Math.Min(n, (b + 1) * Block), centers, k, dims, into);
             });
         }
 
@@ -205,23 +205,29 @@ public static class SeededKMeans
         }
     }
 
+    // Mean over features of the population variance (scikit-learn's tolerance scale); two row-order passes.
     private static double MeanVariance(float[] x, int n, int dims)
     {
         if (n == 0)
             return 0;
-        double total = 0;
-        for (int d = 0; d < dims; d++)
+        var mean = new double[dims];
+        for (int i = 0; i < n; i++)
         {
-            double mean = 0;
-            for (int i = 0; i < n; i++)
-                mean += x[i * dims + d];
-            mean /= n;
-            double v = 0;
-            for (int i = 0; i < n; i++)
-                v += (x[i * dims + d] - mean) * (x[i * dims + d] - mean);
-            total += v / n;
+            for (int d = 0; d < dims; d++)
+                mean[d] += x[i * dims + d];
         }
-        return total / dims;
+        for (int d = 0; d < dims; d++)
+            mean[d] /= n;
+        double total = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int d = 0; d < dims; d++)
+            {
+                double t = x[i * dims + d] - mean[d];
+                total += t * t;
+            }
+        }
+        return total / n / dims;
     }
 
     private readonly struct SimilarityAssigner<TSimilarity>(TSimilarity similarity) : IAssigner
@@ -229,6 +235,12 @@ public static class SeededKMeans
     {
         public void Prepare(float[] centers, int k, int dims)
         {
+        }
+
+        public void AssignBlock(float[] x, int start, int end, float[] centers, int k, int dims, int[] into)
+        {
+            for (int i = start; i < end; i++)
+                into[i] = Assign(x, i * dims, centers, k, dims);
         }
 
         public int Assign(float[] x, int offset, float[] centers, int k, int dims)
@@ -289,6 +301,12 @@ public static class SeededKMeans
                 for (int d = 0; d < dims; d++)
                     _transposed[d * _padded + c] = centers[c * dims + d];
             }
+        }
+
+        public void AssignBlock(float[] x, int start, int end, float[] centers, int k, int dims, int[] into)
+        {
+            for (int i = start; i < end; i++)
+                into[i] = Assign(x, i * dims, centers, k, dims);
         }
 
         public int Assign(float[] x, int offset, float[] centers, int k, int dims)

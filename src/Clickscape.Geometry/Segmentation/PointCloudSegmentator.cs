@@ -30,6 +30,13 @@ public sealed record PointCloudSegmentationOptions
     /// <summary>Where the sensor was (normals face it); null = the centre of the bounding box (inside a room).</summary>
     public Vector3? Viewpoint { get; init; }
 
+    /// <summary>
+    /// Supervoxel mode when &gt; 0: points are first averaged per cubic voxel of this side (position, colour,
+    /// normal), the voxel centroids are segmented, and every point takes its voxel's segment. Faster on dense
+    /// scans and insensitive to uneven density; <see cref="MinPoints"/> then counts voxels. 0 = per point.
+    /// </summary>
+    public float VoxelSize { get; init; }
+
     /// <summary>Threads for the neighbour search and normals, 0 = all cores.</summary>
     public int Threads { get; init; }
 }
@@ -64,8 +71,12 @@ public static class PointCloudSegmentator
         if (normals is not null && normals.Length != 3 * n)
             throw new ArgumentException($"normals hold {normals.Length} floats for {n} points, expected 3 per point", nameof(normals));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Neighbors, 1);
+        if (!(options.VoxelSize >= 0) || float.IsInfinity(options.VoxelSize))
+            throw new ArgumentOutOfRangeException(nameof(options), options.VoxelSize, "VoxelSize must be a finite number ≥ 0");
         if (n == 0)
             return [];
+        if (options.VoxelSize > 0)
+            return SegmentVoxels(positions, colors, normals, options);
 
         normals ??= PointCloudNormals.TowardsViewpoint(positions, options.Viewpoint ?? BoxCentre(positions),
             options.NormalNeighbors, options.Threads);
@@ -106,6 +117,64 @@ public static class PointCloudSegmentator
             weights[e] = w;
         }
         return FelzenszwalbSegmentation.Segment(n, a, b, weights, options.KThresh, options.MinPoints);
+    }
+
+    // Supervoxels: average per voxel, segment the centroids, give each point its voxel's segment
+    // (id = the lowest point index of the root voxel).
+    private static int[] SegmentVoxels(ReadOnlySpan<float> positions, ReadOnlySpan<byte> colors, float[]? normals,
+        PointCloudSegmentationOptions options)
+    {
+        int n = positions.Length / 3;
+        float inverse = 1 / options.VoxelSize;
+        var voxelOf = new int[n];
+        var index = new Dictionary<(int, int, int), int>();
+        var first = new List<int>();
+        for (int i = 0; i < n; i++)
+        {
+            var key = ((int)MathF.Floor(positions[3 * i] * inverse), (int)MathF.Floor(positions[3 * i + 1] * inverse),
+                (int)MathF.Floor(positions[3 * i + 2] * inverse));
+            if (!index.TryGetValue(key, out int v))
+            {
+                index[key] = v = first.Count;
+                first.Add(i);
+            }
+            voxelOf[i] = v;
+        }
+        int m = first.Count;
+        var sums = new double[m * 10];
+        for (int i = 0; i < n; i++)
+        {
+            int o = voxelOf[i] * 10;
+            sums[o] += 1;
+            for (int d = 0; d < 3; d++)
+            {
+                sums[o + 1 + d] += positions[3 * i + d];
+                if (!colors.IsEmpty)
+                    sums[o + 4 + d] += colors[3 * i + d];
+                if (normals is not null)
+                    sums[o + 7 + d] += normals[3 * i + d];
+            }
+        }
+        var centroids = new float[3 * m];
+        var voxelColors = colors.IsEmpty ? null : new byte[3 * m];
+        var voxelNormals = normals is null ? null : new float[3 * m];
+        for (int v = 0; v < m; v++)
+        {
+            double count = sums[v * 10];
+            for (int d = 0; d < 3; d++)
+            {
+                centroids[3 * v + d] = (float)(sums[v * 10 + 1 + d] / count);
+                if (voxelColors is not null)
+                    voxelColors[3 * v + d] = (byte)Math.Round(sums[v * 10 + 4 + d] / count);
+                if (voxelNormals is not null)
+                    voxelNormals[3 * v + d] = (float)(sums[v * 10 + 7 + d] / count);
+            }
+        }
+        var voxelSegments = Segment(centroids, voxelColors, voxelNormals, options with { VoxelSize = 0 });
+        var labels = new int[n];
+        for (int i = 0; i < n; i++)
+            labels[i] = first[voxelSegments[voxelOf[i]]];
+        return labels;
     }
 
     private static bool Lists(int[] neighbors, int row, int k, int target)

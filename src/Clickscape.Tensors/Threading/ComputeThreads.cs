@@ -12,6 +12,10 @@ public static class ComputeThreads
 {
     private static int _count = ReadFromEnvironment();
 
+    /// <summary>True on a thread that is running a block of <see cref="For"/>.</summary>
+    [ThreadStatic]
+    private static bool _insideParallelBlock;
+
     /// <summary>Threads kernels may use (≥ 1).</summary>
     public static int Count
     {
@@ -31,14 +35,17 @@ public static class ComputeThreads
     /// <summary>
     /// Runs <paramref name="body"/>(start, end) over <c>[0, length)</c> split into at most <see cref="Count"/>
     /// contiguous blocks of at least <paramref name="minBlock"/> items. Runs inline when one block suffices,
-    /// so small problems pay no scheduling cost.
+    /// so small problems pay no scheduling cost, and when called from inside another <see cref="For"/> block
+    /// (a GEMM inside a sparse-convolution tile): the outer loop already uses every thread, and nesting
+    /// would only oversubscribe the cores. Block boundaries depend only on the arguments, so results stay
+    /// the same.
     /// </summary>
     public static void For(int length, int minBlock, Action<int, int> body)
     {
         ArgumentNullException.ThrowIfNull(body);
         if (length <= 0) return;
         int blocks = Math.Min(Count, Math.Max(1, length / Math.Max(1, minBlock)));
-        if (blocks == 1)
+        if (blocks == 1 || _insideParallelBlock)
         {
             body(0, length);
             return;
@@ -47,7 +54,16 @@ public static class ComputeThreads
         {
             long start = (long)length * b / blocks;
             long end = (long)length * (b + 1) / blocks;
-            body((int)start, (int)end);
+            bool outer = _insideParallelBlock;
+            _insideParallelBlock = true;
+            try
+            {
+                body((int)start, (int)end);
+            }
+            finally
+            {
+                _insideParallelBlock = outer;
+            }
         });
     }
 }

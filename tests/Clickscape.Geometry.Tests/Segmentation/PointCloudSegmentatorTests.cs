@@ -43,6 +43,31 @@ public class PointCloudSegmentatorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Supervoxel_mode_labels_whole_voxels_and_separates_the_crease()
+    {
+        var p = new List<float>();
+        for (int i = 0; i < 40; i++)
+        {
+            for (int j = 0; j < 40; j++)
+            {
+                p.AddRange([i * 0.01f + 0.005f, j * 0.01f + 0.005f, 0]);   // floor
+                p.AddRange([0, j * 0.01f + 0.005f, i * 0.01f + 0.005f]);   // wall (touches the floor at x = z = 0)
+            }
+        }
+        float[] positions = [.. p];
+        var options = new PointCloudSegmentationOptions { KThresh = 0.5f, MinPoints = 5, VoxelSize = 0.04f, Viewpoint = new(0.2f, 0.2f, 0.2f) };
+        var seg = PointCloudSegmentator.Segment(positions, default, null, options);
+        int n = positions.Length / 3;
+        var byVoxel = Enumerable.Range(0, n).GroupBy(i => ((int)MathF.Floor(positions[3 * i] / 0.04f), (int)MathF.Floor(positions[3 * i + 1] / 0.04f), (int)MathF.Floor(positions[3 * i + 2] / 0.04f)));
+        Assert.All(byVoxel, g => Assert.Single(g.Select(i => seg[i]).Distinct()));
+        Assert.All(seg, id => Assert.Equal(id, seg[id])); // ids are points of their own segment
+        // Away from the shared voxels at the crease, floor and wall never share a segment.
+        var floor = Enumerable.Range(0, n).Where(i => i % 2 == 0 && positions[3 * i] > 0.08f).Select(i => seg[i]).ToHashSet();
+        var wall = Enumerable.Range(0, n).Where(i => i % 2 == 1 && positions[3 * i + 2] > 0.08f).Select(i => seg[i]).ToHashSet();
+        Assert.Empty(floor.Intersect(wall));
+    }
+
+    [Fact]
     public void Segments_are_connected_in_the_knn_graph_and_large_enough()
     {
         var (positions, _) = SyntheticMeshes.BumpyGrid(40, 37, 5);
@@ -87,5 +112,10 @@ public class PointCloudSegmentatorTests(ITestOutputHelper output)
         Assert.Equal(81369, n);
         Assert.All(sizes, s => Assert.True(s >= 20));
         Assert.InRange(sizes.Length, 200, 2000);
+
+        var voxel = PointCloudSegmentator.Segment(positions, colors, null, new PointCloudSegmentationOptions { VoxelSize = 0.05f, MinPoints = 5 });
+        var voxelSizes = voxel.GroupBy(s => s).Select(g => g.Count()).Order().ToArray();
+        output.WriteLine($"scene0000_00 supervoxels 5 cm: {voxelSizes.Length} segments, median size {voxelSizes[voxelSizes.Length / 2]}, largest {voxelSizes[^1]}");
+        Assert.InRange(voxelSizes.Length, 20, 5000);
     }
 }
