@@ -1,3 +1,4 @@
+using Clickscape.Data.Classes;
 using Clickscape.Evaluation.ScanNet;
 
 namespace Clickscape.Benchmarks.Evaluation;
@@ -11,7 +12,7 @@ public static class SyntheticInstanceScenes
         Parallel.For(0, sceneCount, s =>
         {
             var rng = new Random(seed + s);
-            var ids = ScanNetBenchmarkClasses.InstanceIds;
+            var ids = ScanNetBenchmark.Instance18Ids;
             var gt = new int[vertexCount];
             var instances = new List<(int First, int Count, int Label)>();
             var v = 0;

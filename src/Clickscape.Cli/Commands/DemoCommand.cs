@@ -70,6 +70,7 @@ internal static class DemoCommand
                 pseudoInstance[i] = Math.Max(0, expanded.Instance[i]);
             }
             pseudo.Add(new PseudoLabelScene(scene.Name, scene.SemanticLabels!, gtInstance, pseudoSemantic, pseudoInstance));
+            WriteBenchmarkFiles(Path.Combine(outDir, "eval"), scene.Name, scene.SemanticLabels!, gtInstance, pseudoSemantic, pseudoInstance);
         }
 
         stdout.WriteLine("3/4 scoring the seg-level labels against the ground truth (official ScanNet metrics)");
@@ -95,6 +96,30 @@ internal static class DemoCommand
         stdout.WriteLine(string.Create(inv, $"  seg-level labels mIoU     {quality.Semantic.MeanIou * 100:F1} (unlabelled points count as misses)"));
         stdout.WriteLine(string.Create(inv, $"  seg-level labels AP50     {quality.Instance.Ap50 * 100:F1}   AP {quality.Instance.Ap * 100:F1}"));
         stdout.WriteLine(string.Create(inv, $"  time                      {clock.Elapsed.TotalSeconds:F1} s (generation {generated.TotalSeconds:F1} s)"));
+        stdout.WriteLine($"  evaluate again with       clickscape evaluate --pred {Path.Combine(outDir, "eval", "instance")} --gt {Path.Combine(outDir, "eval", "gt-instance")}");
         stdout.WriteLine("  next                      training (ClickSeg, SegGroup) joins this loop as the methods land");
+    }
+
+    /// <summary>
+    /// Writes the seg-level labels and the ground truth in the ScanNet benchmark text formats
+    /// (REFERENCE §1.3, §1.5), so <c>clickscape evaluate</c> and the official scripts can score them:
+    /// <c>eval/instance/&lt;scene&gt;.txt</c> + masks (one mask per clicked object, class = the click's, confidence 1),
+    /// <c>eval/gt-instance/&lt;scene&gt;.txt</c> (label·1000 + instance), <c>eval/semantic</c> and <c>eval/gt-semantic</c>
+    /// (one nyu40 id per vertex).
+    /// </summary>
+    private static void WriteBenchmarkFiles(string evalDir, string scene, int[] gtSemantic, int[] gtInstance, int[] pseudoSemantic, int[] pseudoInstance)
+    {
+        ScanNetEvaluationFiles.WriteVertexIds(Path.Combine(evalDir, "gt-instance", $"{scene}.txt"), gtInstance);
+        ScanNetEvaluationFiles.WriteVertexIds(Path.Combine(evalDir, "gt-semantic", $"{scene}.txt"), gtSemantic);
+        ScanNetEvaluationFiles.WriteVertexIds(Path.Combine(evalDir, "semantic", $"{scene}.txt"), pseudoSemantic);
+        var masks = new SortedDictionary<int, List<int>>();
+        for (int i = 0; i < pseudoInstance.Length; i++)
+        {
+            if (pseudoInstance[i] == 0) continue;
+            if (!masks.TryGetValue(pseudoInstance[i], out var list)) masks[pseudoInstance[i]] = list = [];
+            list.Add(i);
+        }
+        var predictions = masks.Values.Select(v => new ScanNetPredictedMask(v.ToArray(), pseudoSemantic[v[0]], 1.0)).ToList();
+        ScanNetEvaluationFiles.WriteInstancePredictions(Path.Combine(evalDir, "instance"), scene, pseudoInstance.Length, predictions);
     }
 }

@@ -4,18 +4,30 @@ namespace Clickscape.Data.Classes;
 
 /// <summary>
 /// The classes the ScanNet v2 benchmark scores (REFERENCE.md §1.2): 20 semantic classes and 18 instance classes
-/// (the 20 without wall and floor). Ids are NYU40 ids, so labels need no remapping.
+/// (the 20 without wall and floor). Ids are NYU40 ids, so labels need no remapping. The one source of the
+/// benchmark class lists: ids and names are in the order and spelling of the official scripts
+/// [SN:BenchmarkScripts/3d_evaluation/evaluate_semantic_label.py, evaluate_semantic_instance.py], which the
+/// evaluation's output files reproduce byte for byte.
 /// </summary>
 public static class ScanNetBenchmark
 {
     private static readonly int[] Semantic20 = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 24, 28, 33, 34, 36, 39];
     private static readonly int[] Instance18 = [3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 16, 24, 28, 33, 34, 36, 39];
 
-    /// <summary>The NYU40 ids of the 20 semantic benchmark classes, ascending.</summary>
+    /// <summary>The NYU40 ids of the 20 semantic benchmark classes, ascending (the official order).</summary>
     public static IReadOnlyList<int> Semantic20Ids => Semantic20;
 
-    /// <summary>The NYU40 ids of the 18 instance benchmark classes, ascending.</summary>
+    /// <summary>The NYU40 ids of the 18 instance benchmark classes, ascending (the official order).</summary>
     public static IReadOnlyList<int> Instance18Ids => Instance18;
+
+    /// <summary>
+    /// Names of the 20 semantic classes in the official order and spelling ("shower curtain", "otherfurniture",
+    /// "refrigerator"): the NYU40 names of <see cref="ClassTables.Nyu40"/>, which the scripts use unchanged.
+    /// </summary>
+    public static IReadOnlyList<string> Semantic20Names { get; } = [.. Semantic20.Select(id => ClassTables.Nyu40.Find(id)!.Name)];
+
+    /// <summary>Names of the 18 instance classes in the official order and spelling.</summary>
+    public static IReadOnlyList<string> Instance18Names { get; } = [.. Instance18.Select(id => ClassTables.Nyu40.Find(id)!.Name)];
 
     /// <summary>The 20 semantic classes (NYU40 ids, names and colours).</summary>
     public static ClassTable Semantic20Table { get; } = new("scannet20", Semantic20.Select(id => ClassTables.Nyu40.Find(id)!));

@@ -1,12 +1,13 @@
+using Clickscape.Data.Formats.Coco;
 using Clickscape.Evaluation.Averaging;
 
 namespace Clickscape.Evaluation.Coco;
 
 /// <summary>A COCO ground-truth instance: its mask, the annotation's <c>area</c> field, crowd flag and id.</summary>
-public sealed record CocoGroundTruth(long Id, long ImageId, long CategoryId, Rle Mask, double Area, bool IsCrowd);
+public sealed record CocoGroundTruth(long Id, long ImageId, long CategoryId, MaskRle Mask, double Area, bool IsCrowd);
 
 /// <summary>A COCO detection: its mask and score (area = mask area, as <c>loadRes</c> computes it).</summary>
-public sealed record CocoDetection(long ImageId, long CategoryId, Rle Mask, double Score);
+public sealed record CocoDetection(long ImageId, long CategoryId, MaskRle Mask, double Score);
 
 /// <summary>
 /// Result of <see cref="CocoMaskAp"/>. As in pycocotools, −1 marks a value without any GT to measure it
@@ -36,7 +37,7 @@ public sealed record CocoMaskApResult(
 /// (stable), precision made monotone from the end, sampled at the first index with recall ≥ each recall point
 /// (0 beyond). AP = mean of all defined precision entries (NumPy order) — pycocotools' pooled mean over
 /// thresholds, recall points and categories. Crowd GTs are never false negatives.
-/// <para>Difference: none known for RLE input; polygons are rasterized like pycocotools (<see cref="PolygonRle"/>).
+/// <para>Difference: none known for RLE input; polygons are rasterized like pycocotools (<see cref="PolygonMask"/>).
 /// Detection polygons (pycocotools' <c>loadRes</c> only takes RLE for segm results) are accepted as an extension.</para>
 /// </summary>
 public sealed class CocoMaskAp
@@ -52,10 +53,10 @@ public sealed class CocoMaskAp
     /// <summary>Maximum detections per image and category (COCO: 100).</summary>
     public int MaxDetections { get; init; } = 100;
 
-    /// <summary>Reads a GT JSON and a results JSON and evaluates (see <see cref="CocoJson"/>).</summary>
+    /// <summary>Reads a GT JSON and a results JSON and evaluates (see <see cref="CocoResultsJson"/>).</summary>
     public static CocoMaskApResult EvaluateFiles(string groundTruthJson, string resultsJson)
     {
-        var data = CocoJson.Load(groundTruthJson, resultsJson);
+        var data = CocoResultsJson.Load(groundTruthJson, resultsJson);
         return new CocoMaskAp().Evaluate(data.ImageIds, data.CategoryIds, data.GroundTruths, data.Detections, data.Notes);
     }
 
@@ -157,7 +158,7 @@ public sealed class CocoMaskAp
         for (var d = 0; d < dts.Count; d++)
         {
             for (var g = 0; g < gts.Length; g++)
-                ious[d, g] = Rle.Iou(dts[d].Mask, gts[g].Mask, gts[g].IsCrowd);
+                ious[d, g] = MaskIou.Iou(dts[d].Mask, gts[g].Mask, gts[g].IsCrowd);
         }
         var tCount = IouThresholds.Length;
         var dtMatch = new long[tCount][];

@@ -1,3 +1,4 @@
+using Clickscape.Data.Classes;
 using Clickscape.Evaluation.Averaging;
 
 namespace Clickscape.Evaluation.ScanNet;
@@ -41,7 +42,7 @@ public sealed class InstanceAp
 
     /// <summary>The official parameters: the 18 ScanNet instance classes, min region 100.</summary>
     public InstanceAp()
-        : this(ScanNetBenchmarkClasses.InstanceIds, ScanNetBenchmarkClasses.InstanceNames)
+        : this(ScanNetBenchmark.Instance18Ids, ScanNetBenchmark.Instance18Names)
     {
     }
 
@@ -72,7 +73,7 @@ public sealed class InstanceAp
 
     /// <summary>The class-agnostic variant over the 18 ScanNet instance classes (open-world, interactive).</summary>
     public static InstanceAp ClassAgnosticScanNet(int minRegionSize = 100) =>
-        new(ScanNetBenchmarkClasses.InstanceIds, ScanNetBenchmarkClasses.InstanceNames, minRegionSize, classAgnostic: true);
+        new(ScanNetBenchmark.Instance18Ids, ScanNetBenchmark.Instance18Names, minRegionSize, classAgnostic: true);
 
     /// <summary>Minimum vertex count of evaluated GT instances and kept predictions (official: 100).</summary>
     public int MinRegionSize { get; }

@@ -1,3 +1,4 @@
+using Clickscape.Data.Classes;
 using Clickscape.Evaluation.Averaging;
 
 namespace Clickscape.Evaluation.ScanNet;
@@ -32,7 +33,7 @@ public sealed class SemanticIou
 
     /// <summary>The 20 ScanNet benchmark classes.</summary>
     public SemanticIou()
-        : this(ScanNetBenchmarkClasses.SemanticIds, ScanNetBenchmarkClasses.SemanticNames)
+        : this(ScanNetBenchmark.Semantic20Ids, ScanNetBenchmark.Semantic20Names)
     {
     }
 

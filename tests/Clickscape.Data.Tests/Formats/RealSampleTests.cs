@@ -2,6 +2,7 @@ using Clickscape.Data.Formats.Npy;
 using Clickscape.Data.Formats.PartNet;
 using Clickscape.Data.Formats.Ply;
 using Clickscape.Data.Formats.SemanticKitti;
+using Clickscape.Testing;
 using Xunit.Abstractions;
 
 namespace Clickscape.Data.Tests.Formats;
@@ -12,8 +13,9 @@ public class RealSampleTests(ITestOutputHelper output)
     [Fact]
     public void ScanNetNpy_Scene0000_Has81369PointsAnd67SingleClassInstances()
     {
-        if (!RealData.Available(output, "scannet/scene0000_00/scene0000_00_vert_all.npy")) return;
-        var scene = SceneLoader.Load(RealData.PathOf("scannet/scene0000_00"));
+        var folder = RealData.Locate("scannet/scene0000_00", output);
+        if (folder is null) return;
+        var scene = SceneLoader.Load(folder);
         Assert.Equal("scene0000_00", scene.Name);
         Assert.Equal(81369, scene.PointCount);
         Assert.Equal("nyu40", scene.Classes!.Name);
@@ -25,22 +27,23 @@ public class RealSampleTests(ITestOutputHelper output)
         Assert.All(classesPerInstance, c => Assert.Equal(1, c));
         Assert.All(scene.SemanticLabels!, l => Assert.InRange(l, 0, 40));
         Assert.Contains(scene.Colors!, c => c > 100);
-        var raw = NpyReader.Read(RealData.PathOf("scannet/scene0000_00/scene0000_00_sem_label_all.npy"));
+        var raw = NpyReader.Read(Path.Combine(folder, "scene0000_00_sem_label_all.npy"));
         Assert.Equal(NpyDType.UInt32, raw.DType);
     }
 
     [Fact]
     public void ScanNetCrops_DoubleXyzUcharRgb_MasksMatchTheirCrops()
     {
-        if (!RealData.Available(output, "scannet/scene0423_00_objects/scene0423_00_crop_0.ply")) return;
+        var folder = RealData.Locate("scannet/scene0423_00_objects", output);
+        if (folder is null) return;
         for (int i = 0; i < 6; i++)
         {
-            var cropPath = RealData.PathOf($"scannet/scene0423_00_objects/scene0423_00_crop_{i}.ply");
+            var cropPath = Path.Combine(folder, $"scene0423_00_crop_{i}.ply");
             var data = PlyReader.Read(cropPath);
             Assert.Equal(PlyScalarType.Float64, data.Element("vertex")!.Property("x")!.Type);
             Assert.Equal(PlyScalarType.UInt8, data.Element("vertex")!.Property("red")!.Type);
             var crop = PlyScene.Load(cropPath);
-            var mask = PlyScene.Load(RealData.PathOf($"scannet/scene0423_00_objects/scene0423_00_mask_{i}.ply"));
+            var mask = PlyScene.Load(Path.Combine(folder, $"scene0423_00_mask_{i}.ply"));
             Assert.Equal(crop.PointCount, mask.PointCount);
             Assert.Equal(crop.Positions, mask.Positions);
             Assert.All(mask.Colors!, c => Assert.True(c is 0 or 255));
@@ -53,8 +56,9 @@ public class RealSampleTests(ITestOutputHelper output)
     [Fact]
     public void SemanticKitti_Sweep_Has124668PointsAndItsCarInstances()
     {
-        if (!RealData.Available(output, "semantickitti/seq00_000000/000000.bin")) return;
-        var scene = SemanticKittiScan.Load(RealData.PathOf("semantickitti/seq00_000000/000000.bin"));
+        var path = RealData.Locate("semantickitti/seq00_000000/000000.bin", output);
+        if (path is null) return;
+        var scene = SemanticKittiScan.Load(path);
         Assert.Equal(124668, scene.PointCount);
         // The .label holds 14 (instance, class) pairs: 13 car instances (class 10; ids 208..219 and 504) and
         // one moving-motorcyclist (class 255, instance 1). The README's "13 instances" counts differently.
@@ -69,8 +73,9 @@ public class RealSampleTests(ITestOutputHelper output)
     [Fact]
     public void PartNet_Bottle_Has10000PointsAndItsHierarchy()
     {
-        if (!RealData.Available(output, "partnet/3763/result.json")) return;
-        var shape = PartNetShape.Load(RealData.PathOf("partnet/3763"));
+        var folder = RealData.Locate("partnet/3763", output);
+        if (folder is null) return;
+        var shape = PartNetShape.Load(folder);
         Assert.Equal(10000, shape.PointCount);
         Assert.Equal(("3763", "Bottle"), (shape.AnnoId, shape.Category));
         Assert.Equal("bottle", shape.Roots[0].Name);
@@ -84,8 +89,9 @@ public class RealSampleTests(ITestOutputHelper output)
     [Fact]
     public void SceneLoader_EnumeratesAndLoadsEveryRealSample()
     {
-        if (!RealData.Available(output)) return;
-        var sources = SceneLoader.Enumerate(RealData.Directory!).ToList();
+        var root = RealData.Locate("", output);
+        if (root is null) return;
+        var sources = SceneLoader.Enumerate(root).ToList();
         foreach (var s in sources) output.WriteLine($"{s.Format,-14} {s.Name}");
         Assert.Contains(sources, s => s.Format == "scannet-npy");
         Assert.Contains(sources, s => s.Format == "partnet");

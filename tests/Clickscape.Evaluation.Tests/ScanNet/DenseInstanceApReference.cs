@@ -1,3 +1,4 @@
+using Clickscape.Data.Classes;
 using Clickscape.Evaluation.ScanNet;
 
 namespace Clickscape.Evaluation.Tests.ScanNet;
@@ -26,7 +27,7 @@ internal static class DenseInstanceApReference
 
     public static double[][] Evaluate(IReadOnlyList<InstanceScene> scenes)
     {
-        var ids = ScanNetBenchmarkClasses.InstanceIds;
+        var ids = ScanNetBenchmark.Instance18Ids;
         var perScene = new List<(Dictionary<int, List<Gt>> Gts, Dictionary<int, List<Pred>> Preds)>();
         foreach (var scene in scenes)
         {

@@ -1,5 +1,7 @@
 using System.Text;
+using Clickscape.Data.Classes;
 using Clickscape.Evaluation.ScanNet;
+using Clickscape.Testing;
 using Xunit.Abstractions;
 
 namespace Clickscape.Evaluation.Tests.ScanNet;
@@ -25,7 +27,7 @@ public class InstanceApRealDataTests(ITestOutputHelper output)
     [Fact]
     public void Scene0000_GtAsPrediction_ScoresOne_AndDroppingAnInstanceLowersAp()
     {
-        var folder = RealData.Locate(output, "scannet/scene0000_00");
+        var folder = RealData.Locate("scannet/scene0000_00", output);
         if (folder is null)
             return;
         var semantic = ReadNpyUInt32(Path.Combine(folder, "scene0000_00_sem_label_all.npy"));
@@ -40,7 +42,7 @@ public class InstanceApRealDataTests(ITestOutputHelper output)
         Assert.Equal(1.0, perfect.Ap, 12);
         output.WriteLine($"{preds.Count} instances, {perfect.ClassAp.Count(a => !double.IsNaN(a))} classes with GT");
         // Without the largest evaluated instance its class loses recall.
-        var largest = preds.Where(p => ScanNetBenchmarkClasses.InstanceIds.Contains(p.LabelId)).MaxBy(p => p.Vertices.Length)!;
+        var largest = preds.Where(p => ScanNetBenchmark.Instance18Ids.Contains(p.LabelId)).MaxBy(p => p.Vertices.Length)!;
         var fewer = new InstanceAp().Evaluate([new InstanceScene("scene0000_00", gt, preds.Where(p => p != largest).ToList())]);
         Assert.True(fewer.Ap < 1.0);
         var semanticResult = new SemanticIou().Evaluate([(semantic, semantic)]);

@@ -1,3 +1,4 @@
+using Clickscape.Data.Classes;
 using Clickscape.Evaluation.ScanNet;
 
 namespace Clickscape.Evaluation.Tests.ScanNet;
@@ -17,9 +18,9 @@ public class InstanceApTests
         return gt;
     }
 
-    private static int ChairIndex => ScanNetBenchmarkClasses.InstanceIds.ToList().IndexOf(Chair);
+    private static int ChairIndex => ScanNetBenchmark.Instance18Ids.ToList().IndexOf(Chair);
 
-    private static int TableIndex => ScanNetBenchmarkClasses.InstanceIds.ToList().IndexOf(Table);
+    private static int TableIndex => ScanNetBenchmark.Instance18Ids.ToList().IndexOf(Table);
 
     [Fact]
     public void Thresholds_FollowNumpyArange()

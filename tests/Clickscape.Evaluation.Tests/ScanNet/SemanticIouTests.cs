@@ -1,3 +1,4 @@
+using Clickscape.Data.Classes;
 using Clickscape.Evaluation.ScanNet;
 
 namespace Clickscape.Evaluation.Tests.ScanNet;
@@ -33,7 +34,7 @@ public class SemanticIouTests
     public void PerfectPrediction_ScoresOne()
     {
         var rng = new Random(2);
-        var ids = ScanNetBenchmarkClasses.SemanticIds;
+        var ids = ScanNetBenchmark.Semantic20Ids;
         var gt = Enumerable.Range(0, 5000).Select(_ => rng.Next(5) == 0 ? 0 : ids[rng.Next(ids.Count)]).ToArray();
         var r = new SemanticIou().Evaluate([(gt, (int[])gt.Clone())]);
         Assert.All(r.ClassIou, v => Assert.Equal(1.0, v));
@@ -45,7 +46,7 @@ public class SemanticIouTests
     public void MatchesDenseReference_OnRandomLabels()
     {
         var rng = new Random(9);
-        var ids = ScanNetBenchmarkClasses.SemanticIds.ToArray();
+        var ids = ScanNetBenchmark.Semantic20Ids.ToArray();
         for (var trial = 0; trial < 5; trial++)
         {
             var n = 997 + rng.Next(300);

@@ -1,6 +1,7 @@
 using Clickscape.Data.Formats.Npy;
 using Clickscape.Geometry.Neighbors;
 using Clickscape.Geometry.Segmentation;
+using Clickscape.Testing;
 using Xunit.Abstractions;
 
 namespace Clickscape.Geometry.Tests.Segmentation;
@@ -55,15 +56,15 @@ public class PointCloudSegmentatorTests(ITestOutputHelper output)
             }
         }
         float[] positions = [.. p];
-        var options = new PointCloudSegmentationOptions { KThresh = 0.5f, MinPoints = 5, VoxelSize = 0.04f, Viewpoint = new(0.2f, 0.2f, 0.2f) };
+        var options = new PointCloudSegmentationOptions { KThresh = 0.1f, MinPoints = 5, VoxelSize = 0.04f, Viewpoint = new(0.2f, 0.2f, 0.2f) };
         var seg = PointCloudSegmentator.Segment(positions, default, null, options);
         int n = positions.Length / 3;
         var byVoxel = Enumerable.Range(0, n).GroupBy(i => ((int)MathF.Floor(positions[3 * i] / 0.04f), (int)MathF.Floor(positions[3 * i + 1] / 0.04f), (int)MathF.Floor(positions[3 * i + 2] / 0.04f)));
         Assert.All(byVoxel, g => Assert.Single(g.Select(i => seg[i]).Distinct()));
         Assert.All(seg, id => Assert.Equal(id, seg[id])); // ids are points of their own segment
-        // Away from the shared voxels at the crease, floor and wall never share a segment.
-        var floor = Enumerable.Range(0, n).Where(i => i % 2 == 0 && positions[3 * i] > 0.08f).Select(i => seg[i]).ToHashSet();
-        var wall = Enumerable.Range(0, n).Where(i => i % 2 == 1 && positions[3 * i + 2] > 0.08f).Select(i => seg[i]).ToHashSet();
+        // Beyond four voxels from the crease (where a corner strip forms its own segment), floor and wall never share one.
+        var floor = Enumerable.Range(0, n).Where(i => i % 2 == 0 && positions[3 * i] > 0.16f).Select(i => seg[i]).ToHashSet();
+        var wall = Enumerable.Range(0, n).Where(i => i % 2 == 1 && positions[3 * i + 2] > 0.16f).Select(i => seg[i]).ToHashSet();
         Assert.Empty(floor.Intersect(wall));
     }
 
@@ -113,9 +114,9 @@ public class PointCloudSegmentatorTests(ITestOutputHelper output)
         Assert.All(sizes, s => Assert.True(s >= 20));
         Assert.InRange(sizes.Length, 200, 2000);
 
-        var voxel = PointCloudSegmentator.Segment(positions, colors, null, new PointCloudSegmentationOptions { VoxelSize = 0.05f, MinPoints = 5 });
+        var voxel = PointCloudSegmentator.Segment(positions, colors, null, new PointCloudSegmentationOptions { VoxelSize = 0.03f, MinPoints = 10 });
         var voxelSizes = voxel.GroupBy(s => s).Select(g => g.Count()).Order().ToArray();
-        output.WriteLine($"scene0000_00 supervoxels 5 cm: {voxelSizes.Length} segments, median size {voxelSizes[voxelSizes.Length / 2]}, largest {voxelSizes[^1]}");
+        output.WriteLine($"scene0000_00 supervoxels 3 cm, 10 voxels min: {voxelSizes.Length} segments, median size {voxelSizes[voxelSizes.Length / 2]}, largest {voxelSizes[^1]}");
         Assert.InRange(voxelSizes.Length, 20, 5000);
     }
 }

@@ -37,7 +37,8 @@ public sealed class CocoSegmentation
     public static CocoSegmentation FromRle(MaskRle rle, bool compressed = true) =>
         new(null, rle ?? throw new ArgumentNullException(nameof(rle)), compressed);
 
-    /// <summary>The mask as an RLE in an image of the given size (polygons are rasterized like pycocotools).</summary>
+    /// <summary>The mask as an RLE in an image of the given size (polygons, or a box list, are rasterized like
+    /// pycocotools' <c>frPyObjects</c> + <c>merge</c>; see <see cref="PolygonMask.Rasterize(IReadOnlyList{double[]}, int, int)"/>).</summary>
     public MaskRle ToRle(int height, int width) => Rle ?? PolygonMask.Rasterize(Polygons!, height, width);
 }
 
@@ -45,7 +46,11 @@ public sealed class CocoSegmentation
 /// One object instance: its image, its category, its mask, the mask's pixel area and its box
 /// [x, y, width, height]; <see cref="IsCrowd"/> marks a region of many objects (ignored by matching).
 /// </summary>
-public sealed record CocoAnnotation(long Id, long ImageId, long CategoryId, CocoSegmentation Segmentation, double Area, double[] Bbox, bool IsCrowd);
+public sealed record CocoAnnotation(long Id, long ImageId, long CategoryId, CocoSegmentation Segmentation, double Area, double[] Bbox, bool IsCrowd)
+{
+    /// <summary>Whether <see cref="Area"/> was computed from the mask because the file had no <c>area</c>.</summary>
+    public bool AreaFromMask { get; init; }
+}
 
 /// <summary>A COCO instance-segmentation dataset: images, categories and annotations.</summary>
 public sealed class CocoDataset

@@ -14,8 +14,11 @@ namespace Clickscape.Data.Formats.Coco;
 /// Checks on reading, each a <see cref="DataFormatException"/> naming the file and the offending entry:
 /// malformed JSON, missing or mistyped fields, duplicate ids, annotations pointing to images or categories
 /// that do not exist, RLE sizes that differ from their image, counts that do not add up, odd-length or
-/// non-finite polygons. A missing <c>area</c> or <c>bbox</c> is computed from the mask; <c>iscrowd</c>
-/// defaults to 0. Numbers are written in their shortest round-trip form, so write → read is exact.
+/// non-finite polygons, a polygon list whose first entry is neither a box nor a polygon of 3 or more points.
+/// A missing <c>area</c> or <c>bbox</c> is computed from the mask (<see cref="CocoAnnotation.AreaFromMask"/>
+/// says so); <c>iscrowd</c> defaults to 0; a missing <c>file_name</c> is read as "" (evaluation ground truth
+/// often has none, and pycocotools does not need it). Numbers are written in their shortest round-trip form,
+/// so write → read is exact.
 /// </remarks>
 public static class CocoJson
 {
@@ -59,7 +62,8 @@ public static class CocoJson
         foreach (var e in Array(root, "images", path, "the file"))
         {
             string where = $"images[{dataset.Images.Count}]";
-            var image = new CocoImage(Long(e, "id", path, where), String(e, "file_name", path, where),
+            string fileName = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("file_name", out _) ? String(e, "file_name", path, where) : "";
+            var image = new CocoImage(Long(e, "id", path, where), fileName,
                 Int(e, "width", path, where), Int(e, "height", path, where));
             if (image.Width <= 0 || image.Height <= 0)
                 throw new DataFormatException(path, $"{where} (id {image.Id}) has size {image.Width}×{image.Height}, expected positive width and height");
@@ -95,12 +99,13 @@ public static class CocoJson
         long categoryId = Long(e, "category_id", path, where);
         if (!categories.Contains(categoryId)) throw new DataFormatException(path, $"{where} refers to category {categoryId}, which is not in categories");
         if (!e.TryGetProperty("segmentation", out var s)) throw new DataFormatException(path, $"{where} has no segmentation");
-        var segmentation = ParseSegmentation(s, where, path, image);
+        var segmentation = ParseSegmentation(s, image, path, where);
 
         bool crowd = e.TryGetProperty("iscrowd", out var c) && c.ValueKind == JsonValueKind.Number && (!c.TryGetInt32(out int crowdFlag) || crowdFlag != 0);
         double area;
         double[] bbox;
         MaskRle? rle = null;
+        bool areaFromMask = false;
         if (e.TryGetProperty("area", out var a) && a.ValueKind == JsonValueKind.Number)
         {
             area = a.GetDouble();
@@ -109,6 +114,7 @@ public static class CocoJson
         {
             rle = segmentation.ToRle(image.Height, image.Width);
             area = rle.Area();
+            areaFromMask = true;
         }
         if (e.TryGetProperty("bbox", out var b) && b.ValueKind == JsonValueKind.Array)
         {
@@ -120,11 +126,18 @@ public static class CocoJson
             bbox = (rle ?? segmentation.ToRle(image.Height, image.Width)).BoundingBox();
         }
         if (!double.IsFinite(area) || area < 0) throw new DataFormatException(path, $"{where} has area {area}, expected a finite number ≥ 0");
-        return new CocoAnnotation(id, imageId, categoryId, segmentation, area, bbox, crowd);
+        return new CocoAnnotation(id, imageId, categoryId, segmentation, area, bbox, crowd) { AreaFromMask = areaFromMask };
     }
 
-    private static CocoSegmentation ParseSegmentation(JsonElement s, string where, string path, CocoImage image)
+    /// <summary>
+    /// Reads one <c>segmentation</c> value of an annotation or a result in <paramref name="image"/>: a polygon
+    /// list (or, as pycocotools' <c>frPyObjects</c> reads it, a box list [x, y, w, h] when the first entry has 4
+    /// numbers) or an RLE object <c>{size: [h, w], counts}</c> with a compressed string or an integer list.
+    /// Throws <see cref="DataFormatException"/> naming <paramref name="path"/> and <paramref name="where"/>.
+    /// </summary>
+    public static CocoSegmentation ParseSegmentation(JsonElement s, CocoImage image, string path, string where)
     {
+        ArgumentNullException.ThrowIfNull(image);
         if (s.ValueKind == JsonValueKind.Array)
         {
             var polygons = new List<double[]>();
@@ -135,6 +148,16 @@ public static class CocoJson
                 var xy = Numbers(p, $"{where} polygon {polygons.Count}", path);
                 if (xy.Length % 2 != 0) throw new DataFormatException(path, $"{where} polygon {polygons.Count} has {xy.Length} numbers, expected x y pairs");
                 polygons.Add(xy);
+            }
+            if (polygons.Count > 0 && polygons[0].Length == PolygonMask.BoxLength)
+            {
+                int odd = polygons.FindIndex(p => p.Length != PolygonMask.BoxLength);
+                if (odd >= 0)
+                    throw new DataFormatException(path, $"{where} segmentation is a box list (its first entry has 4 numbers, read as [x, y, w, h] like pycocotools) but entry {odd} has {polygons[odd].Length} numbers");
+            }
+            else if (polygons.Count > 0 && polygons[0].Length < 6)
+            {
+                throw new DataFormatException(path, $"{where} polygon 0 has {polygons[0].Length} numbers, expected a polygon of at least 3 points or a box [x, y, w, h]");
             }
             return CocoSegmentation.FromPolygons(polygons);
         }

@@ -24,17 +24,42 @@ namespace Clickscape.Data.Formats.Coco;
 /// </remarks>
 public static class PolygonMask
 {
+    /// <summary>Numbers of a box [x, y, w, h]: a segmentation list whose first entry has this many is a box list.</summary>
+    public const int BoxLength = 4;
+
     private const double Scale = 5;
 
-    /// <summary>The mask of the union of <paramref name="polygons"/> in an image of <paramref name="height"/> × <paramref name="width"/>.</summary>
+    /// <summary>
+    /// The mask of a COCO segmentation list in an image of <paramref name="height"/> × <paramref name="width"/>:
+    /// the union of the polygons (pycocotools <c>frPyObjects</c> + <c>merge</c>). As in <c>frPyObjects</c>, when the
+    /// first entry has exactly 4 numbers every entry is a box [x, y, w, h] (<see cref="RasterizeBox"/>), not a
+    /// two-point polygon. An empty list gives an empty mask (pycocotools fails on it with an IndexError).
+    /// </summary>
     public static MaskRle Rasterize(IReadOnlyList<double[]> polygons, int height, int width)
     {
         ArgumentNullException.ThrowIfNull(polygons);
         if (polygons.Count == 0) return MaskRle.Empty(height, width);
+        bool boxes = polygons[0].Length == BoxLength;
         var masks = new MaskRle[polygons.Count];
-        for (int i = 0; i < masks.Length; i++) masks[i] = Rasterize(polygons[i], height, width);
+        for (int i = 0; i < masks.Length; i++)
+        {
+            var p = polygons[i];
+            if (!boxes)
+            {
+                masks[i] = Rasterize(p, height, width);
+                continue;
+            }
+            if (p.Length != BoxLength)
+                throw new ArgumentException($"segmentation entry {i} has {p.Length} numbers, but the first has 4, which makes a box list [x, y, w, h]");
+            masks[i] = RasterizeBox(p[0], p[1], p[2], p[3], height, width);
+        }
         return MaskRle.Union(masks, height, width);
     }
+
+    /// <summary>The mask of the box [x, y, w, h] (pycocotools <c>rleFrBbox</c>: the polygon (x, y) (x, y + h)
+    /// (x + w, y + h) (x + w, y) rasterized as any polygon).</summary>
+    public static MaskRle RasterizeBox(double x, double y, double w, double h, int height, int width) =>
+        Rasterize([x, y, x, y + h, x + w, y + h, x + w, y], height, width);
 
     /// <summary>The mask of one polygon given as x0 y0 x1 y1 ….</summary>
     public static MaskRle Rasterize(ReadOnlySpan<double> xy, int height, int width)

@@ -1,5 +1,6 @@
 using Clickscape.Data.Formats.Coco;
 using Clickscape.Data.IO;
+using Clickscape.Testing;
 using Xunit.Abstractions;
 
 namespace Clickscape.Data.Tests.Formats.Coco;
@@ -70,8 +71,27 @@ public sealed class CocoJsonTests(ITestOutputHelper output)
             """;
         var a = CocoJson.Parse(json, "inline.json").Annotations[0];
         Assert.Equal(4, a.Area);
+        Assert.True(a.AreaFromMask);
         Assert.Equal(new double[] { 1, 1, 2, 2 }, a.Bbox);
         Assert.False(a.IsCrowd);
+    }
+
+    /// <summary>Evaluation ground truth often has no file_name (pycocotools does not need it); a segmentation
+    /// list whose first entry has 4 numbers is a box list, as pycocotools' frPyObjects reads it.</summary>
+    [Fact]
+    public void NoFileName_AndBoxListSegmentation_AreRead()
+    {
+        const string json = """
+            {"images":[{"id":1,"width":10,"height":10}],
+             "categories":[{"id":1,"name":"a"}],
+             "annotations":[{"id":1,"image_id":1,"category_id":1,"area":16,"segmentation":[[1,1,4,4]]}]}
+            """;
+        var d = CocoJson.Parse(json, "inline.json");
+        Assert.Equal("", d.Images[0].FileName);
+        var a = d.Annotations[0];
+        Assert.False(a.AreaFromMask);
+        Assert.Equal(16, a.Segmentation.ToRle(10, 10).Area());
+        Assert.Equal(new double[] { 1, 1, 4, 4 }, a.Bbox);
     }
 
     [Theory]
@@ -86,6 +106,9 @@ public sealed class CocoJsonTests(ITestOutputHelper output)
     [InlineData("{\"images\":[{\"id\":1,\"file_name\":\"x\",\"width\":4,\"height\":3}],\"categories\":[{\"id\":1,\"name\":\"a\"}],\"annotations\":[{\"id\":5,\"image_id\":1,\"category_id\":1,\"segmentation\":{\"size\":[4,3],\"counts\":[12]}}]}", "RLE size")]
     [InlineData("{\"images\":[{\"id\":1,\"file_name\":\"x\",\"width\":4,\"height\":3}],\"categories\":[{\"id\":1,\"name\":\"a\"}],\"annotations\":[{\"id\":5,\"image_id\":1,\"category_id\":1,\"segmentation\":[[1,2,3]]}]}", "x y pairs")]
     [InlineData("{\"images\":[{\"id\":1,\"file_name\":\"x\",\"width\":4,\"height\":3}],\"categories\":[{\"id\":1,\"name\":\"a\"}],\"annotations\":[{\"id\":5,\"image_id\":1,\"category_id\":1,\"segmentation\":{\"size\":[3,4],\"counts\":\"1 2\"}}]}", "character")]
+    [InlineData("{\"images\":[{\"id\":1,\"file_name\":\"x\",\"width\":4,\"height\":3}],\"categories\":[{\"id\":1,\"name\":\"a\"}],\"annotations\":[{\"id\":5,\"image_id\":1,\"category_id\":1,\"segmentation\":[[0,0,2,2],[0,0,1,0,1,1]]}]}", "box list")]
+    [InlineData("{\"images\":[{\"id\":1,\"file_name\":\"x\",\"width\":4,\"height\":3}],\"categories\":[{\"id\":1,\"name\":\"a\"}],\"annotations\":[{\"id\":5,\"image_id\":1,\"category_id\":1,\"segmentation\":[[0,0]]}]}", "at least 3 points")]
+    [InlineData("{\"images\":[{\"id\":1,\"file_name\":7,\"width\":4,\"height\":3}],\"categories\":[]}", "file_name")]
     public void BadFiles_GiveOneLineErrorsNamingTheFile(string json, string expected)
     {
         var e = Assert.Throws<DataFormatException>(() => CocoJson.Parse(json, "bad.json"));
@@ -105,13 +128,8 @@ public sealed class CocoJsonTests(ITestOutputHelper output)
     [Fact]
     public void RealSample_PolygonsRasterizeToTheRecordedAreas()
     {
-        var folder = RealSample("coco/labelme_voc2011");
-        if (folder is null)
-        {
-            output.WriteLine("real data folder shared/data/real not found next to the repository: test not run");
-            Assert.NotEqual("1", Environment.GetEnvironmentVariable("CI_REQUIRE_REAL"));
-            return;
-        }
+        var folder = RealData.Locate("coco/labelme_voc2011", output);
+        if (folder is null) return;
         var d = CocoJson.Load(Path.Combine(folder, "annotations.json"));
         Assert.Equal(3, d.Images.Count);
         Assert.Equal(12, d.Annotations.Count);
@@ -139,21 +157,5 @@ public sealed class CocoJsonTests(ITestOutputHelper output)
         int k = p.Length / 2;
         for (int i = 0, j = k - 1; i < k; j = i++) sum += Math.Sqrt(Math.Pow(p[2 * i] - p[2 * j], 2) + Math.Pow(p[2 * i + 1] - p[2 * j + 1], 2));
         return sum;
-    }
-
-    /// <summary>The real-data folder <c>shared/data/real/&lt;relative&gt;</c> next to the repository, or null.
-    /// Walks up from the test binaries and, since builds may use an artifacts path outside the repository, from
-    /// this source file.</summary>
-    private static string? RealSample(string relative, [System.Runtime.CompilerServices.CallerFilePath] string source = "")
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(source) ?? "" })
-        {
-            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "shared", "data", "real", relative);
-                if (Directory.Exists(candidate)) return candidate;
-            }
-        }
-        return null;
     }
 }

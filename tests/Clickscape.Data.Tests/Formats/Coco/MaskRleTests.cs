@@ -82,6 +82,33 @@ public sealed class MaskRleTests
     }
 
     [Fact]
+    public void CompressedString_RandomMasks_RoundTrip_AndKnownBoxPrefix()
+    {
+        var rng = new Random(1);
+        for (var trial = 0; trial < 50; trial++)
+        {
+            var h = 1 + rng.Next(40);
+            var w = 1 + rng.Next(40);
+            var m = new byte[h * w];
+            var p = rng.NextDouble();
+            for (var i = 0; i < m.Length; i++)
+                m[i] = rng.NextDouble() < p ? (byte)1 : (byte)0;
+            var rle = MaskRle.Encode(m, h, w);
+            var back = MaskRle.FromCompressedString(rle.ToCompressedString(), h, w);
+            Assert.Equal(rle.Counts, back.Counts);
+            Assert.Equal(m, back.Decode());
+        }
+        // A 10×10 mask with columns 2..5, rows 2..5 set has counts [22, 4, 6, 4, ...]: 22 = 0b10110 has bit
+        // 0x10 set, so it needs a second group: chars (22 | 0x20) + 48 = 'f' and 0 + 48 = '0'.
+        var box = new byte[100];
+        for (int y = 2; y <= 5; y++)
+            for (int x = 2; x <= 5; x++) box[y * 10 + x] = 1;
+        var boxRle = MaskRle.Encode(box, 10, 10);
+        Assert.Equal([22, 4, 6, 4, 6, 4, 6, 4, 44], boxRle.Counts);
+        Assert.StartsWith("f0", boxRle.ToCompressedString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CompressedString_LargeCounts_RoundTrip()
     {
         var rle = new MaskRle(1000, 1000, [123456, 800000, 1, 0, 76543]);

@@ -23,6 +23,27 @@ public sealed class PolygonMaskTests
         Assert.Equal(mask, PolygonMask.Rasterize(reversed, height, width).Decode());
     }
 
+    /// <summary>
+    /// pycocotools' <c>frPyObjects</c> reads a segmentation list whose first entry has 4 numbers as boxes
+    /// [x, y, w, h]: an integer box covers w·h pixels, columns x..x+w−1 and rows y..y+h−1 — the same mask as
+    /// the box's outline given as a polygon.
+    /// </summary>
+    [Fact]
+    public void SegmentationList_FirstEntryOfFourNumbers_IsABoxList()
+    {
+        const int h = 10, w = 10;
+        var expected = new byte[h * w];
+        for (int y = 1; y <= 4; y++)
+            for (int x = 1; x <= 4; x++) expected[y * w + x] = 1;
+        var rle = PolygonMask.Rasterize([[1, 1, 4, 4]], h, w);
+        Assert.Equal(16, rle.Area());
+        Assert.Equal(MaskRle.Encode(expected, h, w).Counts, rle.Counts);
+        Assert.Equal(MaskRle.Encode(expected, h, w).Counts, PolygonMask.Rasterize([[1, 1, 5, 1, 5, 5, 1, 5]], h, w).Counts);
+        // Two boxes unite; a box list cannot hold a polygon.
+        Assert.Equal(16 + 4, PolygonMask.Rasterize([[1, 1, 4, 4], [7, 7, 2, 2]], h, w).Area());
+        Assert.Throws<ArgumentException>(() => PolygonMask.Rasterize([[1, 1, 4, 4], [1, 1, 5, 1, 5, 5]], h, w));
+    }
+
     [Fact]
     public void BoxPartlyOutside_IsClipped()
     {

@@ -1,15 +1,17 @@
 using System.Text.Json;
+using Clickscape.Data.Formats.Coco;
 using Clickscape.Evaluation.Coco;
+using Clickscape.Testing;
 using Xunit.Abstractions;
 
 namespace Clickscape.Evaluation.Tests.Coco;
 
-public class PolygonRleRealDataTests(ITestOutputHelper output)
+public class CocoMaskApRealDataTests(ITestOutputHelper output)
 {
     [Fact]
     public void LabelmePolygons_RasterizeToTheirShoelaceArea_AndScorePerfectAgainstThemselves()
     {
-        var folder = RealData.Locate(output, "coco/labelme_voc2011/labelme_json");
+        var folder = RealData.Locate("coco/labelme_voc2011/labelme_json", output);
         if (folder is null)
             return;
         var gts = new List<CocoGroundTruth>();
@@ -26,7 +28,7 @@ public class PolygonRleRealDataTests(ITestOutputHelper output)
                 if (shape.GetProperty("shape_type").GetString() != "polygon")
                     continue;
                 var xy = shape.GetProperty("points").EnumerateArray().SelectMany(p => p.EnumerateArray().Select(v => v.GetDouble())).ToArray();
-                var mask = PolygonRle.FromPolygons([xy], h, w);
+                var mask = PolygonMask.Rasterize([xy], h, w);
                 // Shoelace area; rasterization may differ by about half a pixel along the outline.
                 double shoelace = 0, perimeter = 0;
                 for (var i = 0; i < xy.Length / 2; i++)

@@ -1,0 +1,104 @@
+using System.Text.Json;
+using Clickscape.Data.Formats.Npy;
+
+namespace Clickscape.Cli.Tests.Commands;
+
+public sealed class BenchCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("clickscape-bench-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        int code = Program.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Writes a scene shaped like unet_step.py --dump's: n distinct voxels in a 40³ box (≥ 2 voxels at the coarsest of the 5 levels), 2 instances and stuff.</summary>
+    private string WriteScene(int n, int semRows = -1)
+    {
+        var rng = new Random(3);
+        var seen = new HashSet<(int, int, int)>();
+        var coords = new List<int>();
+        while (seen.Count < n)
+        {
+            var v = (rng.Next(40), rng.Next(40), rng.Next(40));
+            if (seen.Add(v)) coords.AddRange([v.Item1, v.Item2, v.Item3]);
+        }
+        var feats = Enumerable.Range(0, 6 * n).Select(_ => (float)rng.NextDouble()).ToArray();
+        var sem = Enumerable.Range(0, semRows < 0 ? n : semRows).Select(_ => rng.Next(20)).ToArray();
+        var inst = Enumerable.Range(0, n).Select(i => i % 3 == 2 ? -100 : i % 3).ToArray();
+        var off = Enumerable.Range(0, 3 * n).Select(i => inst[i / 3] < 0 ? 0f : (float)rng.NextDouble() - 0.5f).ToArray();
+        NpyWriter.Write(Path.Combine(_dir, "coords.npy"), new NpyArray(coords.ToArray(), [n, 3]));
+        NpyWriter.Write(Path.Combine(_dir, "feats.npy"), new NpyArray(feats, [n, 6]));
+        NpyWriter.Write(Path.Combine(_dir, "sem.npy"), new NpyArray(sem, [sem.Length]));
+        NpyWriter.Write(Path.Combine(_dir, "inst.npy"), new NpyArray(inst, [n]));
+        NpyWriter.Write(Path.Combine(_dir, "off_gt.npy"), new NpyArray(off, [n, 3]));
+        return _dir;
+    }
+
+    [Fact]
+    public void List_NamesTheUNetStepBenchmark()
+    {
+        var (code, output, _) = Run("bench", "list");
+        Assert.Equal(0, code);
+        Assert.StartsWith("unet-step", output.Trim(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void UNetStep_OnATinyDumpedScene_ReportsTimesMemoryAndFallingLosses()
+    {
+        string dir = WriteScene(150);
+        string json = Path.Combine(_dir, "result.json");
+        var (code, output, error) = Run("bench", "unet-step", "--scene", dir, "--threads", "1", "--steps", "3", "--json", json);
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        Assert.Equal(150, root.GetProperty("voxels").GetInt32());
+        Assert.Equal(2_744_823, root.GetProperty("parameters").GetInt64());
+        Assert.True(root.GetProperty("step_ms").GetDouble() > 0);
+        Assert.Equal(1, root.GetProperty("threads").GetInt32());
+        var losses = root.GetProperty("losses").EnumerateArray().Select(e => e.GetDouble()).ToList();
+        Assert.Equal(5, losses.Count); // 2 warm-up + 3 timed
+        Assert.Equal(losses[0], root.GetProperty("loss_first").GetDouble());
+        Assert.All(losses, l => Assert.True(double.IsFinite(l) && l > 0));
+        Assert.True(losses[^1] < losses[0], $"Adam should lower the loss on a fixed scene: {string.Join(", ", losses)}");
+        if (OperatingSystem.IsLinux()) Assert.True(root.GetProperty("peak_rss_mib").GetDouble() > 0);
+        Assert.Equal(File.ReadAllText(json).Trim(), output.Trim());
+    }
+
+    [Fact]
+    public void UNetStep_MissingFolder_IsOneLineError()
+    {
+        var (code, _, error) = Run("bench", "unet-step", "--scene", Path.Combine(_dir, "nope"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: ", error, StringComparison.Ordinal);
+        Assert.Contains("nope", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void UNetStep_MissingFile_NamesIt()
+    {
+        string dir = WriteScene(40);
+        File.Delete(Path.Combine(dir, "feats.npy"));
+        var (code, _, error) = Run("bench", "unet-step", "--scene", dir, "--steps", "1");
+        Assert.Equal(1, code);
+        Assert.Contains("feats.npy", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Fact]
+    public void UNetStep_ShapeMismatch_NamesTheFileAndExpectedRows()
+    {
+        string dir = WriteScene(40, semRows: 39);
+        var (code, _, error) = Run("bench", "unet-step", "--scene", dir, "--steps", "1");
+        Assert.Equal(1, code);
+        Assert.Contains("sem.npy", error, StringComparison.Ordinal);
+        Assert.Contains("expected 40", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+}
