@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Clickscape.Data;
 using Clickscape.Data.Formats.Ply;
 using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Data.IO;
@@ -9,9 +10,11 @@ using Clickscape.Geometry.Segmentation;
 namespace Clickscape.Cli.Commands;
 
 /// <summary>
-/// <c>clickscape oversegment DATA [--k-thresh 0.01] [--min-verts 20]</c>: ScanNet's Segmentator
-/// (<see cref="MeshSegmentator"/>) on a mesh <c>.ply</c> or on every <c>scans/&lt;scene&gt;/&lt;scene&gt;_vh_clean_2.ply</c>
-/// of a dataset folder; writes <c>&lt;base&gt;.&lt;kThresh as %f&gt;.segs.json</c> next to each mesh, atomically.
+/// <c>clickscape oversegment DATA [--k-thresh 0.01] [--min-verts 20] [--neighbors 8] [--out DIR]</c>: ScanNet's
+/// Segmentator (<see cref="MeshSegmentator"/>) on a mesh <c>.ply</c> or on every
+/// <c>scans/&lt;scene&gt;/&lt;scene&gt;_vh_clean_2.ply</c> of a dataset folder; scans without faces (NPY, SemanticKITTI,
+/// S3DIS, text, point PLY) get the same algorithm on a kNN graph (<see cref="PointCloudSegmentator"/>). Writes
+/// <c>&lt;base&gt;.&lt;kThresh as %f&gt;.segs.json</c> next to each input (or into <c>--out</c>), atomically.
 /// </summary>
 internal static class OversegmentCommand
 {
@@ -30,9 +33,15 @@ internal static class OversegmentCommand
             Description = "Segments with fewer vertices are merged into a neighbour.",
             DefaultValueFactory = _ => MeshSegmentator.DefaultSegMinVerts,
         };
-        var command = new Command("oversegment", "Over-segment meshes as ScanNet's Segmentator does; writes <base>.<k>.segs.json next to each mesh.")
+        var neighbors = new Option<int>("--neighbors")
         {
-            data, kThresh, minVerts,
+            Description = "Point clouds without faces: neighbours per point in the kNN graph.",
+            DefaultValueFactory = _ => new PointCloudSegmentationOptions().Neighbors,
+        };
+        var outDir = new Option<string?>("--out") { Description = "Write the .segs.json files into this folder instead of next to the inputs." };
+        var command = new Command("oversegment", "Over-segment meshes as ScanNet's Segmentator does (point clouds: on a kNN graph); writes <base>.<k>.segs.json next to each input.")
+        {
+            data, kThresh, minVerts, neighbors, outDir,
         };
         CommandAction.Set(command, (parse, output) =>
         {
@@ -42,41 +51,79 @@ internal static class OversegmentCommand
                 throw new ArgumentException($"--k-thresh {k.ToString(CultureInfo.InvariantCulture)}: expected a finite number ≥ 0");
             if (m < 0)
                 throw new ArgumentException($"--min-verts {m}: expected an integer ≥ 0");
-            foreach (var mesh in Meshes(parse.GetValue(data)!))
+            int knn = parse.GetValue(neighbors);
+            if (knn < 1)
+                throw new ArgumentException($"--neighbors {knn}: expected an integer ≥ 1");
+            var target = parse.GetValue(outDir);
+            foreach (var source in Inputs(parse.GetValue(data)!))
             {
                 var clock = Stopwatch.StartNew();
-                var scene = PlyScene.Load(mesh);
-                if (scene.Faces is null || scene.Faces.Length == 0)
-                    throw new DataFormatException(mesh, "PLY has no faces; oversegment needs a triangle mesh (element 'face' with 'vertex_indices')");
-                var segIndices = MeshSegmentator.Segment(scene.Positions, scene.Faces, k, m);
-                var path = OutputPath(mesh, k);
+                var scene = source.Load();
+                bool mesh = scene.Faces is { Length: > 0 };
+                var segIndices = mesh
+                    ? MeshSegmentator.Segment(scene.Positions, scene.Faces, k, m)
+                    : PointCloudSegmentator.Segment(scene.Positions, scene.Colors, scene.Normals,
+                        new PointCloudSegmentationOptions { KThresh = k, MinPoints = m, Neighbors = knn });
+                var path = OutputPath(source.Path, k);
+                if (target is not null) path = Path.Combine(target, Path.GetFileName(path));
                 new SegmentsFile(scene.Name, segIndices, k, m).Write(path);
-                int segments = segIndices.Distinct().Count();
+                var sizes = segIndices.GroupBy(s => s).Select(g => g.Count()).Order().ToArray();
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{scene.Name}: {scene.PointCount} vertices, {segments} segments -> {path} ({clock.Elapsed.TotalSeconds:F2} s)"));
+                    $"{scene.Name}: {scene.PointCount} {(mesh ? "vertices (mesh)" : "points (kNN graph)")}, {sizes.Length} segments, median {Median(sizes)} points -> {path} ({clock.Elapsed.TotalSeconds:F2} s)"));
             }
             return 0;
         });
         return command;
     }
 
-    /// <summary><c>dir/name.ply</c> → <c>dir/name.&lt;k as %f&gt;.segs.json</c>, as the Segmentator names it.</summary>
-    internal static string OutputPath(string mesh, float kThresh)
+    private static int Median(int[] sorted) => sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
+
+    /// <summary>
+    /// <c>dir/name.ext</c> → <c>dir/name.&lt;k as %f&gt;.segs.json</c>, as the Segmentator names it; for a scene folder
+    /// <c>dir/</c> → <c>dir/&lt;folder name&gt;.&lt;k&gt;.segs.json</c>.
+    /// </summary>
+    internal static string OutputPath(string input, float kThresh)
     {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(mesh))!;
-        var name = Path.GetFileName(mesh);
-        if (name.EndsWith(".ply", StringComparison.OrdinalIgnoreCase))
-            name = name[..^4];
+        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(input));
         var k = ((double)kThresh).ToString("F6", CultureInfo.InvariantCulture);
-        return Path.Combine(dir, $"{name}.{k}.segs.json");
+        if (Directory.Exists(full))
+            return Path.Combine(full, $"{Path.GetFileName(full)}.{k}.segs.json");
+        var dir = Path.GetDirectoryName(full)!;
+        return Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(full)}.{k}.segs.json");
+    }
+
+    /// <summary>
+    /// The scenes to segment: the meshes of a ScanNet-layout dataset or scene folder (read as PLY, as the
+    /// Segmentator does), otherwise whatever <see cref="SceneLoader"/> recognizes in the file or folder.
+    /// </summary>
+    private static List<SceneSource> Inputs(string target)
+    {
+        var meshes = Meshes(target);
+        if (meshes.Count > 0)
+            return meshes.Select(mesh => new SceneSource(Path.GetFileName(mesh)[..^MeshSuffix.Length], mesh, "ply", () => LoadMesh(mesh))).ToList();
+        if (File.Exists(target))
+            return [new SceneSource(Path.GetFileNameWithoutExtension(target), target, SceneLoader.DetectFormat(target) ?? "?", () => SceneLoader.Load(target))];
+        if (!Directory.Exists(target))
+            throw new FileNotFoundException($"{target}: no such file or folder");
+        var sources = SceneLoader.Enumerate(target).ToList();
+        if (sources.Count == 0)
+            throw new FileNotFoundException($"{target}: no scenes found (expected meshes in scans/<scene>/<scene>{MeshSuffix}, or scene files/folders clickscape info reads)");
+        return sources;
+    }
+
+    private static Geometry.Scenes.Scene LoadMesh(string mesh)
+    {
+        var scene = PlyScene.Load(mesh);
+        scene.Name = Path.GetFileName(mesh)[..^MeshSuffix.Length];
+        return scene;
     }
 
     private static List<string> Meshes(string target)
     {
         if (File.Exists(target))
-            return [target];
+            return target.EndsWith(MeshSuffix, StringComparison.Ordinal) ? [target] : [];
         if (!Directory.Exists(target))
-            throw new FileNotFoundException($"{target}: no such file or folder");
+            return [];
         var scans = Path.Combine(target, "scans");
         var meshes = new List<string>();
         if (Directory.Exists(scans))
@@ -95,8 +142,6 @@ internal static class OversegmentCommand
             if (File.Exists(mesh))
                 meshes.Add(mesh);
         }
-        if (meshes.Count == 0)
-            throw new FileNotFoundException($"{target}: no meshes found, expected {target}/scans/<scene>/<scene>{MeshSuffix} or a .ply file");
         return meshes;
     }
 }

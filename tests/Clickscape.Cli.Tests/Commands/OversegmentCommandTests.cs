@@ -95,6 +95,35 @@ public sealed class OversegmentCommandTests : IDisposable
     }
 
     [Fact]
+    public void Point_clouds_without_faces_are_segmented_on_a_knn_graph_into_the_out_folder()
+    {
+        // Two flat 10×10 patches 1 m apart with different colours: nothing joins them in an 8-NN graph,
+        // so the segmentation must keep them apart, and with min-verts 20 each patch stays whole.
+        var positions = new List<float>();
+        var colors = new List<byte>();
+        for (int patch = 0; patch < 2; patch++)
+        {
+            for (int i = 0; i < 100; i++)
+            {
+                positions.AddRange([patch * 1f + (i % 10) * 0.01f, (i / 10) * 0.01f, 0]);
+                colors.AddRange(patch == 0 ? [200, 30, 30] : [30, 30, 200]);
+            }
+        }
+        var input = Path.Combine(_dir, "patches.ply");
+        PlyScene.Save(input, new Scene("patches", positions.ToArray()) { Colors = colors.ToArray() });
+        var outDir = Path.Combine(_dir, "segs");
+        var (code, output, error) = Run("oversegment", input, "--out", outDir);
+        Assert.True(code == 0, error);
+        Assert.Contains("kNN graph", output);
+        var (_, _, _, seg) = ReadSegs(Path.Combine(outDir, "patches.0.010000.segs.json"));
+        Assert.Equal(200, seg.Length);
+        Assert.Single(seg[..100].Distinct());
+        Assert.Single(seg[100..].Distinct());
+        Assert.NotEqual(seg[0], seg[100]);
+        Assert.False(File.Exists(Path.Combine(_dir, "patches.0.010000.segs.json")));
+    }
+
+    [Fact]
     public void Bad_inputs_give_one_error_line_and_exit_code_1()
     {
         var (code, _, error) = Run("oversegment", Path.Combine(_dir, "missing.ply"));
@@ -104,13 +133,15 @@ public sealed class OversegmentCommandTests : IDisposable
 
         var cloud = Path.Combine(_dir, "cloud.ply");
         PlyScene.Save(cloud, new Scene("cloud", [0, 0, 0, 1, 0, 0, 0, 1, 0]));
-        (code, _, error) = Run("oversegment", cloud);
-        Assert.Equal(1, code);
-        Assert.Contains("no faces", error);
 
-        (code, _, error) = Run("oversegment", _dir);
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        (code, _, error) = Run("oversegment", empty);
         Assert.Equal(1, code);
-        Assert.Contains("no meshes found", error);
+        Assert.Contains("no scenes found", error);
+
+        (code, _, error) = Run("oversegment", cloud, "--neighbors", "0");
+        Assert.Equal(1, code);
+        Assert.Contains("--neighbors 0", error);
 
         (code, _, error) = Run("oversegment", cloud, "--k-thresh", "-1");
         Assert.Equal(1, code);
