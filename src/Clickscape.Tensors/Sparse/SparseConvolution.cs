@@ -191,7 +191,11 @@ public static class SparseConvolution
             var gatheredGrad = ArrayPool<float>.Shared.Rent(tileRows * cout);
             var gatheredX = needW ? ArrayPool<float>.Shared.Rent(tileRows * cin) : [];
             var product = needX ? ArrayPool<float>.Shared.Rent(tileRows * cin) : [];
-            var partial = needW ? new float[volume * wSize] : [];
+            // The per-thread dW partial (27·Cin·Cout floats, often > 85 KB) comes from the engine's pool: a fresh
+            // array per call would land on the large-object heap every backward pass and make a training run's
+            // memory climb until the GC's next full collection.
+            var partial = needW ? TensorStoragePool.Rent(volume * wSize) : [];
+            if (needW) partial.AsSpan(0, volume * wSize).Clear();
             var cursor = new int[volume];
             for (int k = 0; k < volume; k++) cursor[k] = LowerBound(pairs.Target, pairs.Start[k], pairs.Start[k + 1], tile0 * tileRows);
             ReadOnlySpan<float> xs = x.Span, w = weights.Span, gy = gradY.Span;
@@ -247,6 +251,10 @@ public static class SparseConvolution
         var gw = gradWeights.Span;
         if (!accumulate) gw.Clear();
         partials.Sort((a, b) => a.Tile.CompareTo(b.Tile));
-        foreach (var (_, sum) in partials) System.Numerics.Tensors.TensorPrimitives.Add(gw, sum, gw);
+        foreach (var (_, sum) in partials)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(gw, sum.AsSpan(0, gw.Length), gw);
+            TensorStoragePool.Return(sum);
+        }
     }
 }
