@@ -99,29 +99,6 @@ public sealed class VoxelHashGrid
     }
 
     /// <summary>Neighbours within <paramref name="radius"/> of every query, as compressed rows in index order (see <see cref="KdTree.Radius(ReadOnlySpan{float}, float, int)"/>).</summary>
-    public (int[] Offsets, int[] Indices) Radius(ReadOnlySpan<float> queries, float radius, int threads = 0)
-    {
-        if (queries.Length % 3 != 0)
-            throw new ArgumentException($"queries hold {queries.Length} floats, expected a multiple of 3", nameof(queries));
-        int q = queries.Length / 3;
-        var rows = new int[q][];
-        var query = queries.ToArray();
-        KdTree.ForEachBlock(q, threads, (from, to) =>
-        {
-            var list = new List<int>();
-            for (int i = from; i < to; i++)
-            {
-                list.Clear();
-                Radius(query[3 * i], query[3 * i + 1], query[3 * i + 2], radius, list);
-                rows[i] = [.. list];
-            }
-        });
-        var offsets = new int[q + 1];
-        for (int i = 0; i < q; i++)
-            offsets[i + 1] = checked(offsets[i] + rows[i].Length);
-        var indices = new int[offsets[q]];
-        for (int i = 0; i < q; i++)
-            rows[i].CopyTo(indices, offsets[i]);
-        return (offsets, indices);
-    }
+    public (int[] Offsets, int[] Indices) Radius(ReadOnlySpan<float> queries, float radius, int threads = 0) =>
+        CompressedNeighborRows.Collect(queries, threads, (x, y, z, list) => Radius(x, y, z, radius, list));
 }
