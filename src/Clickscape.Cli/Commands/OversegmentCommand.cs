@@ -23,20 +23,19 @@ internal static class OversegmentCommand
     public static Command Create()
     {
         var data = new Argument<string>("data") { Description = "A mesh .ply, a dataset folder (DIR/scans/<scene>/<scene>_vh_clean_2.ply) or one scene folder." };
-        var kThresh = new Option<float>("--k-thresh")
+        var cloudDefaults = new PointCloudSegmentationOptions();
+        var kThresh = new Option<float?>("--k-thresh")
         {
-            Description = "Felzenszwalb threshold k (larger: larger segments).",
-            DefaultValueFactory = _ => MeshSegmentator.DefaultKThresh,
+            Description = $"Felzenszwalb threshold k (larger: larger segments). Default {MeshSegmentator.DefaultKThresh} for meshes (ScanNet), {cloudDefaults.KThresh} for point clouds.",
         };
-        var minVerts = new Option<int>("--min-verts")
+        var minVerts = new Option<int?>("--min-verts")
         {
-            Description = "Segments with fewer vertices are merged into a neighbour.",
-            DefaultValueFactory = _ => MeshSegmentator.DefaultSegMinVerts,
+            Description = $"Segments with fewer vertices are merged into a neighbour. Default {MeshSegmentator.DefaultSegMinVerts} for meshes, {cloudDefaults.MinPoints} for point clouds.",
         };
         var neighbors = new Option<int>("--neighbors")
         {
             Description = "Point clouds without faces: neighbours per point in the kNN graph.",
-            DefaultValueFactory = _ => new PointCloudSegmentationOptions().Neighbors,
+            DefaultValueFactory = _ => cloudDefaults.Neighbors,
         };
         var outDir = new Option<string?>("--out") { Description = "Write the .segs.json files into this folder instead of next to the inputs." };
         var command = new Command("oversegment", "Over-segment meshes as ScanNet's Segmentator does (point clouds: on a kNN graph); writes <base>.<k>.segs.json next to each input.")
@@ -45,12 +44,12 @@ internal static class OversegmentCommand
         };
         CommandAction.Set(command, (parse, output) =>
         {
-            float k = parse.GetValue(kThresh);
-            int m = parse.GetValue(minVerts);
-            if (!(k >= 0) || float.IsInfinity(k))
-                throw new ArgumentException($"--k-thresh {k.ToString(CultureInfo.InvariantCulture)}: expected a finite number ≥ 0");
-            if (m < 0)
-                throw new ArgumentException($"--min-verts {m}: expected an integer ≥ 0");
+            float? kGiven = parse.GetValue(kThresh);
+            int? mGiven = parse.GetValue(minVerts);
+            if (kGiven is float kg && (!(kg >= 0) || float.IsInfinity(kg)))
+                throw new ArgumentException($"--k-thresh {kg.ToString(CultureInfo.InvariantCulture)}: expected a finite number ≥ 0");
+            if (mGiven < 0)
+                throw new ArgumentException($"--min-verts {mGiven}: expected an integer ≥ 0");
             int knn = parse.GetValue(neighbors);
             if (knn < 1)
                 throw new ArgumentException($"--neighbors {knn}: expected an integer ≥ 1");
@@ -60,6 +59,8 @@ internal static class OversegmentCommand
                 var clock = Stopwatch.StartNew();
                 var scene = source.Load();
                 bool mesh = scene.Faces is { Length: > 0 };
+                float k = kGiven ?? (mesh ? MeshSegmentator.DefaultKThresh : cloudDefaults.KThresh);
+                int m = mGiven ?? (mesh ? MeshSegmentator.DefaultSegMinVerts : cloudDefaults.MinPoints);
                 var segIndices = mesh
                     ? MeshSegmentator.Segment(scene.Positions, scene.Faces, k, m)
                     : PointCloudSegmentator.Segment(scene.Positions, scene.Colors, scene.Normals,

@@ -115,12 +115,13 @@ public sealed class OversegmentCommandTests : IDisposable
         var (code, output, error) = Run("oversegment", input, "--out", outDir);
         Assert.True(code == 0, error);
         Assert.Contains("kNN graph", output);
-        var (_, _, _, seg) = ReadSegs(Path.Combine(outDir, "patches.0.010000.segs.json"));
+        var (k, m, _, seg) = ReadSegs(Path.Combine(outDir, "patches.0.030000.segs.json"));
+        Assert.Equal((0.03f, 60), (k, m)); // point clouds get the point-cloud defaults, not the mesh ones
         Assert.Equal(200, seg.Length);
         Assert.Single(seg[..100].Distinct());
         Assert.Single(seg[100..].Distinct());
         Assert.NotEqual(seg[0], seg[100]);
-        Assert.False(File.Exists(Path.Combine(_dir, "patches.0.010000.segs.json")));
+        Assert.False(File.Exists(Path.Combine(_dir, "patches.0.030000.segs.json")));
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public class PointCloudSegmentatorTests(ITestOutputHelper output)
             }
         }
         Assert.Equal(seg.Distinct().Count(), inside.SetCount);
-        Assert.All(seg.GroupBy(s => s), g => Assert.True(g.Count() >= 20));
+        Assert.All(seg.GroupBy(s => s), g => Assert.True(g.Count() >= new PointCloudSegmentationOptions().MinPoints));
     }
 
     [Fact]
@@ -111,8 +111,9 @@ public class PointCloudSegmentatorTests(ITestOutputHelper output)
         var sizes = seg.GroupBy(s => s).Select(g => g.Count()).Order().ToArray();
         output.WriteLine($"scene0000_00: {n} points, {sizes.Length} segments, median size {sizes[sizes.Length / 2]}, largest {sizes[^1]}");
         Assert.Equal(81369, n);
-        Assert.All(sizes, s => Assert.True(s >= 20));
-        Assert.InRange(sizes.Length, 200, 2000);
+        Assert.All(sizes, s => Assert.True(s >= 60));
+        // The defaults are calibrated to ScanNet's segment count on a real room (316 on 148 615 vertices).
+        Assert.InRange(sizes.Length, 200, 450);
 
         var voxel = PointCloudSegmentator.Segment(positions, colors, null, new PointCloudSegmentationOptions { VoxelSize = 0.03f, MinPoints = 10 });
         var voxelSizes = voxel.GroupBy(s => s).Select(g => g.Count()).Order().ToArray();
