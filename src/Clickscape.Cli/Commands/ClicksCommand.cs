@@ -1,8 +1,6 @@
 using System.CommandLine;
 using Clickscape.Data.Clicks;
 using Clickscape.Data.Formats.ScanNet;
-using Clickscape.Geometry.Scenes;
-using Clickscape.Geometry.Segmentation;
 
 namespace Clickscape.Cli.Commands;
 
@@ -40,7 +38,7 @@ internal static class ClicksCommand
             foreach (var sceneDir in scenes)
             {
                 var scene = ScanNetScene.Load(sceneDir);
-                var segments = needsSegments(options.Policy) ? LoadOrComputeSegments(sceneDir, scene) : null;
+                var segments = needsSegments(options.Policy) ? ScanNetScene.LoadOrComputeSegments(sceneDir, scene) : null;
                 var set = ClickSimulator.Simulate(scene, options, segments);
                 set.Save(Path.Combine(outDir, $"{scene.Name}.json"));
                 total += set.Clicks.Count;
@@ -53,21 +51,5 @@ internal static class ClicksCommand
         return command;
 
         static bool needsSegments(ClickPolicy p) => p is ClickPolicy.MaxSegment or ClickPolicy.RandomSegment;
-    }
-
-    /// <summary>The scene's <c>segs.json</c> when present, else the Segmentator run on its mesh.</summary>
-    internal static int[] LoadOrComputeSegments(string sceneDir, Scene scene)
-    {
-        var segsPath = Path.Combine(sceneDir, SegmentsFile.FileName(scene.Name));
-        if (File.Exists(segsPath))
-        {
-            var segs = SegmentsFile.Read(segsPath);
-            if (segs.SegIndices.Length != scene.PointCount)
-                throw new Data.IO.DataFormatException(segsPath, $"{segs.SegIndices.Length} segment ids, the mesh has {scene.PointCount} vertices");
-            return segs.SegIndices;
-        }
-        if (scene.Faces is null)
-            throw new ArgumentException($"{sceneDir}: no {Path.GetFileName(segsPath)} and no mesh faces to over-segment (run clickscape oversegment first)");
-        return MeshSegmentator.Segment(scene.Positions, scene.Faces);
     }
 }

@@ -55,7 +55,7 @@ internal static class DemoCommand
         foreach (var sceneDir in ScanNetScene.SceneFolders(dataDir))
         {
             var scene = ScanNetScene.Load(sceneDir);
-            var segments = ClicksCommand.LoadOrComputeSegments(sceneDir, scene);
+            var segments = ScanNetScene.LoadOrComputeSegments(sceneDir, scene);
             var set = ClickSimulator.Simulate(scene, new ClickSimulator.Options(ClickPolicy.OneThingOneClick, seed), segments);
             set.Save(Path.Combine(clicksDir, $"{scene.Name}.json"));
             clicks += set.Clicks.Count;

@@ -3,20 +3,8 @@ using Clickscape.Data.Formats.Npy;
 
 namespace Clickscape.Cli.Tests.Commands;
 
-public sealed class BenchCommandTests : IDisposable
+public sealed class BenchCommandTests : CommandTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("clickscape-bench-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     /// <summary>Writes a scene shaped like unet_step.py --dump's: n distinct voxels in a 40³ box (≥ 2 voxels at the coarsest of the 5 levels), 2 instances and stuff.</summary>
     private string WriteScene(int n, int semRows = -1)
     {
@@ -32,12 +20,12 @@ public sealed class BenchCommandTests : IDisposable
         var sem = Enumerable.Range(0, semRows < 0 ? n : semRows).Select(_ => rng.Next(20)).ToArray();
         var inst = Enumerable.Range(0, n).Select(i => i % 3 == 2 ? -100 : i % 3).ToArray();
         var off = Enumerable.Range(0, 3 * n).Select(i => inst[i / 3] < 0 ? 0f : (float)rng.NextDouble() - 0.5f).ToArray();
-        NpyWriter.Write(Path.Combine(_dir, "coords.npy"), new NpyArray(coords.ToArray(), [n, 3]));
-        NpyWriter.Write(Path.Combine(_dir, "feats.npy"), new NpyArray(feats, [n, 6]));
-        NpyWriter.Write(Path.Combine(_dir, "sem.npy"), new NpyArray(sem, [sem.Length]));
-        NpyWriter.Write(Path.Combine(_dir, "inst.npy"), new NpyArray(inst, [n]));
-        NpyWriter.Write(Path.Combine(_dir, "off_gt.npy"), new NpyArray(off, [n, 3]));
-        return _dir;
+        NpyWriter.Write(Path.Combine(Dir, "coords.npy"), new NpyArray(coords.ToArray(), [n, 3]));
+        NpyWriter.Write(Path.Combine(Dir, "feats.npy"), new NpyArray(feats, [n, 6]));
+        NpyWriter.Write(Path.Combine(Dir, "sem.npy"), new NpyArray(sem, [sem.Length]));
+        NpyWriter.Write(Path.Combine(Dir, "inst.npy"), new NpyArray(inst, [n]));
+        NpyWriter.Write(Path.Combine(Dir, "off_gt.npy"), new NpyArray(off, [n, 3]));
+        return Dir;
     }
 
     [Fact]
@@ -52,7 +40,7 @@ public sealed class BenchCommandTests : IDisposable
     public void UNetStep_OnATinyDumpedScene_ReportsTimesMemoryAndFallingLosses()
     {
         string dir = WriteScene(150);
-        string json = Path.Combine(_dir, "result.json");
+        string json = Path.Combine(Dir, "result.json");
         var (code, output, error) = Run("bench", "unet-step", "--scene", dir, "--threads", "1", "--steps", "3", "--json", json);
         Assert.True(code == 0, error);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
@@ -73,7 +61,7 @@ public sealed class BenchCommandTests : IDisposable
     [Fact]
     public void UNetStep_MissingFolder_IsOneLineError()
     {
-        var (code, _, error) = Run("bench", "unet-step", "--scene", Path.Combine(_dir, "nope"));
+        var (code, _, error) = Run("bench", "unet-step", "--scene", Path.Combine(Dir, "nope"));
         Assert.Equal(1, code);
         Assert.StartsWith("error: ", error, StringComparison.Ordinal);
         Assert.Contains("nope", error, StringComparison.Ordinal);

@@ -4,24 +4,16 @@ using Clickscape.Data.Synthetic.Scenes;
 
 namespace Clickscape.Cli.Tests.Commands;
 
-public class ClicksCommandTests : IDisposable
+public class ClicksCommandTests : CommandTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("clicks-cli").FullName;
-
-    public void Dispose()
-    {
-        Directory.Delete(_dir, recursive: true);
-        GC.SuppressFinalize(this);
-    }
-
     [Theory]
     [InlineData("1t1c")]
     [InlineData("maxseg")]
     public void SimulateWritesOneValidClickFilePerScene(string policy)
     {
-        var data = Path.Combine(_dir, "data");
+        var data = Path.Combine(Dir, "data");
         SceneGenerator.WriteDataset(data, 1, 5, SceneSize.Small);
-        var outDir = Path.Combine(_dir, "clicks");
+        var outDir = Path.Combine(Dir, "clicks");
         var stderr = new StringWriter();
         int code = Program.Run(["clicks", "simulate", data, "--policy", policy, "--out", outDir, "--seed", "2"], new StringWriter(), stderr);
         Assert.True(code == 0, stderr.ToString());
@@ -38,11 +30,11 @@ public class ClicksCommandTests : IDisposable
     public void UnknownPolicyAndMissingFolderAreOneLineErrors()
     {
         var stderr = new StringWriter();
-        Assert.Equal(1, Program.Run(["clicks", "simulate", _dir, "--policy", "3t1c", "--out", _dir], new StringWriter(), stderr));
+        Assert.Equal(1, Program.Run(["clicks", "simulate", Dir, "--policy", "3t1c", "--out", Dir], new StringWriter(), stderr));
         Assert.Contains("unknown click policy '3t1c'", stderr.ToString());
 
         stderr = new StringWriter();
-        Assert.Equal(1, Program.Run(["clicks", "simulate", Path.Combine(_dir, "nope"), "--out", _dir], new StringWriter(), stderr));
+        Assert.Equal(1, Program.Run(["clicks", "simulate", Path.Combine(Dir, "nope"), "--out", Dir], new StringWriter(), stderr));
         Assert.Contains("no such dataset folder", stderr.ToString());
         Assert.Single(stderr.ToString().Trim().Split('\n'));
     }

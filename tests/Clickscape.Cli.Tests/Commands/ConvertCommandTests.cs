@@ -6,19 +6,8 @@ using Clickscape.Geometry.Scenes;
 
 namespace Clickscape.Cli.Tests.Commands;
 
-public sealed class ConvertCommandTests : IDisposable
+public sealed class ConvertCommandTests : CommandTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("clickscape-convert-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static int Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        return Program.Run(args, output, error);
-    }
-
     private static Scene Source(int n)
     {
         var rng = new Random(n);
@@ -37,33 +26,33 @@ public sealed class ConvertCommandTests : IDisposable
     public void PlyToEveryFormat_KeepsWhatTheFormatCanHold()
     {
         var scene = Source(77);
-        var ply = Path.Combine(_dir, "src.ply");
+        var ply = Path.Combine(Dir, "src.ply");
         PlyScene.Save(ply, scene, new PlyWriteOptions { Labels = true, Instances = true });
 
-        Assert.Equal(0, Run("convert", ply, Path.Combine(_dir, "a.ply"), "--ascii"));
-        var a = PlyScene.Load(Path.Combine(_dir, "a.ply"));
-        Assert.Equal(PlyFormat.Ascii, PlyReader.Read(Path.Combine(_dir, "a.ply")).Format);
+        Assert.Equal(0, Run("convert", ply, Path.Combine(Dir, "a.ply"), "--ascii").Code);
+        var a = PlyScene.Load(Path.Combine(Dir, "a.ply"));
+        Assert.Equal(PlyFormat.Ascii, PlyReader.Read(Path.Combine(Dir, "a.ply")).Format);
         Assert.Equal(scene.Positions, a.Positions);
         Assert.Equal(scene.Colors, a.Colors);
         Assert.Equal(scene.Faces, a.Faces);
         Assert.Equal(scene.SemanticLabels, a.SemanticLabels);
         Assert.Equal(scene.InstanceIds, a.InstanceIds);
 
-        Assert.Equal(0, Run("convert", ply, Path.Combine(_dir, "b.npy")));
-        var b = NpyScene.Load(Path.Combine(_dir, "b.npy"));
+        Assert.Equal(0, Run("convert", ply, Path.Combine(Dir, "b.npy")).Code);
+        var b = NpyScene.Load(Path.Combine(Dir, "b.npy"));
         Assert.Equal(scene.Positions, b.Positions);
         Assert.Equal(scene.Colors, b.Colors);
 
-        Assert.Equal(0, Run("convert", Path.Combine(_dir, "b.npy"), Path.Combine(_dir, "c.xyz")));
-        var c = TextPointCloud.Load(Path.Combine(_dir, "c.xyz"));
+        Assert.Equal(0, Run("convert", Path.Combine(Dir, "b.npy"), Path.Combine(Dir, "c.xyz")).Code);
+        var c = TextPointCloud.Load(Path.Combine(Dir, "c.xyz"));
         Assert.Equal(scene.Positions, c.Positions);
         Assert.Null(c.Colors);
 
-        Assert.Equal(0, Run("convert", ply, Path.Combine(_dir, "d.txt")));
-        Assert.Equal(scene.Colors, TextPointCloud.Load(Path.Combine(_dir, "d.txt")).Colors);
+        Assert.Equal(0, Run("convert", ply, Path.Combine(Dir, "d.txt")).Code);
+        Assert.Equal(scene.Colors, TextPointCloud.Load(Path.Combine(Dir, "d.txt")).Colors);
 
-        Assert.Equal(0, Run("convert", ply, Path.Combine(_dir, "e.bin")));
-        var e = SemanticKittiScan.Load(Path.Combine(_dir, "e.bin"));
+        Assert.Equal(0, Run("convert", ply, Path.Combine(Dir, "e.bin")).Code);
+        var e = SemanticKittiScan.Load(Path.Combine(Dir, "e.bin"));
         Assert.Equal(scene.Positions, e.Positions);
         Assert.Equal(scene.SemanticLabels, e.SemanticLabels);
     }
@@ -71,12 +60,12 @@ public sealed class ConvertCommandTests : IDisposable
     [Fact]
     public void UnsupportedOutputOrBadInput_ExitCode1_NoOutputFile()
     {
-        var ply = Path.Combine(_dir, "src.ply");
+        var ply = Path.Combine(Dir, "src.ply");
         PlyScene.Save(ply, Source(5));
-        Assert.Equal(1, Run("convert", ply, Path.Combine(_dir, "x.obj")));
-        File.WriteAllText(Path.Combine(_dir, "bad.ply"), "not a ply");
-        Assert.Equal(1, Run("convert", Path.Combine(_dir, "bad.ply"), Path.Combine(_dir, "y.npy")));
-        Assert.False(File.Exists(Path.Combine(_dir, "y.npy")));
-        Assert.False(File.Exists(Path.Combine(_dir, "x.obj")));
+        Assert.Equal(1, Run("convert", ply, Path.Combine(Dir, "x.obj")).Code);
+        File.WriteAllText(Path.Combine(Dir, "bad.ply"), "not a ply");
+        Assert.Equal(1, Run("convert", Path.Combine(Dir, "bad.ply"), Path.Combine(Dir, "y.npy")).Code);
+        Assert.False(File.Exists(Path.Combine(Dir, "y.npy")));
+        Assert.False(File.Exists(Path.Combine(Dir, "x.obj")));
     }
 }

@@ -1,33 +1,15 @@
 using System.Text.Json;
-using Clickscape.Cli;
 using Clickscape.Data.Formats.ScanNet;
 
 namespace Clickscape.Cli.Tests.Commands;
 
-public sealed class EvaluateCommandTests : IDisposable
+public sealed class EvaluateCommandTests : CommandTest
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "clickscape-eval-" + Guid.NewGuid().ToString("N"));
-
-    public EvaluateCommandTests()
-    {
-        Directory.CreateDirectory(_root);
-    }
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        var code = Program.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
-
     /// <summary>Scene "scene0000_00": chair 5001 on 0..199 and table 7001 on 200..349 of 500 vertices.</summary>
     private (string Pred, string Gt) WriteScanNetInstanceCase()
     {
-        var gtDir = Path.Combine(_root, "gt");
-        var predDir = Path.Combine(_root, "pred");
+        var gtDir = Path.Combine(Dir, "gt");
+        var predDir = Path.Combine(Dir, "pred");
         var gt = new int[500];
         Array.Fill(gt, 5001, 0, 200);
         Array.Fill(gt, 7001, 200, 150);
@@ -44,8 +26,8 @@ public sealed class EvaluateCommandTests : IDisposable
     public void ScanNetInstance_PrintsTable_WritesOfficialCsvAndJson()
     {
         var (pred, gt) = WriteScanNetInstanceCase();
-        var csv = Path.Combine(_root, "out", "result.csv");
-        var json = Path.Combine(_root, "out", "result.json");
+        var csv = Path.Combine(Dir, "out", "result.csv");
+        var json = Path.Combine(Dir, "out", "result.json");
         var (code, output, error) = Run("evaluate", "--pred", pred, "--gt", gt, "--csv", csv, "--json", json);
         Assert.True(code == 0, error);
         Assert.Contains("average", output, StringComparison.Ordinal);
@@ -66,8 +48,8 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public void ScanNetSemantic_PrintsIouAndMean()
     {
-        var gtDir = Path.Combine(_root, "sgt");
-        var predDir = Path.Combine(_root, "spred");
+        var gtDir = Path.Combine(Dir, "sgt");
+        var predDir = Path.Combine(Dir, "spred");
         ScanNetEvaluationFiles.WriteVertexIds(Path.Combine(gtDir, "a.txt"), [1, 1, 2, 2]);
         ScanNetEvaluationFiles.WriteVertexIds(Path.Combine(predDir, "a.txt"), [1, 2, 2, 2]);
         var (code, output, error) = Run("evaluate", "--metric", "scannet-semantic", "--pred", predDir, "--gt", gtDir);
@@ -108,7 +90,7 @@ public sealed class EvaluateCommandTests : IDisposable
     public void MissingGtFile_IsError()
     {
         var (pred, _) = WriteScanNetInstanceCase();
-        var emptyGt = Directory.CreateDirectory(Path.Combine(_root, "nogt")).FullName;
+        var emptyGt = Directory.CreateDirectory(Path.Combine(Dir, "nogt")).FullName;
         var (code, _, error) = Run("evaluate", "--pred", pred, "--gt", emptyGt);
         Assert.Equal(1, code);
         Assert.Contains("scene0000_00.txt", error, StringComparison.Ordinal);
@@ -117,8 +99,8 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public void Coco_EvaluatesJsonFiles()
     {
-        var gt = Path.Combine(_root, "gt.json");
-        var res = Path.Combine(_root, "res.json");
+        var gt = Path.Combine(Dir, "gt.json");
+        var res = Path.Combine(Dir, "res.json");
         File.WriteAllText(gt, """
             {"images":[{"id":1,"height":10,"width":10}],
              "categories":[{"id":3,"name":"x"}],
@@ -135,7 +117,7 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public void Interactive_ReadsClickTable()
     {
-        var dir = Directory.CreateDirectory(Path.Combine(_root, "clicks")).FullName;
+        var dir = Directory.CreateDirectory(Path.Combine(Dir, "clicks")).FullName;
         File.WriteAllText(Path.Combine(dir, "clicks.csv"), "scene,object,class,iou_1,iou_2,iou_3\ns,1,5,0.5,0.86,0.95\ns,2,7,0.1,0.2,0.3\n");
         var (code, output, error) = Run("evaluate", "--metric", "interactive", "--pred", dir, "--gt", dir);
         Assert.True(code == 0, error);
@@ -146,8 +128,8 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public void S3dis_ReadsSemanticInstanceColumns()
     {
-        var gtDir = Directory.CreateDirectory(Path.Combine(_root, "s3gt")).FullName;
-        var predDir = Directory.CreateDirectory(Path.Combine(_root, "s3pred")).FullName;
+        var gtDir = Directory.CreateDirectory(Path.Combine(Dir, "s3gt")).FullName;
+        var predDir = Directory.CreateDirectory(Path.Combine(Dir, "s3pred")).FullName;
         // GT: chair (8) instance 1 on 4 points; prediction covers 2 of them -> IoU .5 -> Cov .5, TP at >= .5.
         File.WriteAllText(Path.Combine(gtDir, "Area_5_office_1.txt"), "0 0 0 8 1\n1 0 0 8 1\n2 0 0 8 1\n3 0 0 8 1\n");
         File.WriteAllText(Path.Combine(predDir, "Area_5_office_1.txt"), "8 4\n8 4\n8 -1\n8 -1\n");
@@ -164,12 +146,12 @@ public sealed class EvaluateCommandTests : IDisposable
     [Fact]
     public void PartNet_ReadsLevelFolders()
     {
-        var gtDir = Path.Combine(_root, "pngt");
-        var predDir = Path.Combine(_root, "pnpred");
+        var gtDir = Path.Combine(Dir, "pngt");
+        var predDir = Path.Combine(Dir, "pnpred");
         // Part 1 on points 0..3, "other" on 4..5; the prediction covers 0..5 -> other removed -> IoU 1.
         ScanNetEvaluationFiles.WriteVertexIds(Path.Combine(gtDir, "3763.txt"), [1001, 1001, 1001, 1001, 0, 0]);
         ScanNetEvaluationFiles.WriteInstancePredictions(predDir, "3763", 6, [new ScanNetPredictedMask([0, 1, 2, 3, 4, 5], 1, 0.9)]);
-        var json = Path.Combine(_root, "pn.json");
+        var json = Path.Combine(Dir, "pn.json");
         var (code, output, error) = Run("evaluate", "--metric", "partnet", "--pred", predDir, "--gt", gtDir, "--json", json);
         Assert.True(code == 0, error);
         Assert.Contains("1.000", output, StringComparison.Ordinal);

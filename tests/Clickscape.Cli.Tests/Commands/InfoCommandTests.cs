@@ -4,20 +4,8 @@ using Clickscape.Geometry.Scenes;
 
 namespace Clickscape.Cli.Tests.Commands;
 
-public sealed class InfoCommandTests : IDisposable
+public sealed class InfoCommandTests : CommandTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("clickscape-info-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        int code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     /// <summary>A scene of <paramref name="n"/> points: instance k (1..3) has class classes[k-1]; the rest is floor.</summary>
     private static Scene Labelled(int n, int[] classes, int seed)
     {
@@ -39,10 +27,10 @@ public sealed class InfoCommandTests : IDisposable
     [Fact]
     public void ScanNetDataset_ListsEveryScene_AndSummarisesInstanceClasses()
     {
-        var scans = Path.Combine(_dir, "scans");
+        var scans = Path.Combine(Dir, "scans");
         ScanNetSceneWriter.Write(scans, "scene0000_00", Labelled(40, [5, 5, 7], 1), Enumerable.Range(0, 40).ToArray());
         ScanNetSceneWriter.Write(scans, "scene0001_00", Labelled(30, [33], 2), Enumerable.Range(0, 30).ToArray());
-        var (code, output, error) = Run("info", _dir);
+        var (code, output, error) = Run("info", Dir);
         Assert.Equal(0, code);
         Assert.Equal("", error);
         Assert.Contains("scene0000_00  [scannet]", output, StringComparison.Ordinal);
@@ -58,7 +46,7 @@ public sealed class InfoCommandTests : IDisposable
     [Fact]
     public void SinglePlyFile_PrintsPointsAndFaces()
     {
-        var path = Path.Combine(_dir, "m.ply");
+        var path = Path.Combine(Dir, "m.ply");
         PlyScene.Save(path, new Scene("m", new float[12]) { Faces = [0, 1, 2, 1, 2, 3] });
         var (code, output, _) = Run("info", path);
         Assert.Equal(0, code);
@@ -71,16 +59,16 @@ public sealed class InfoCommandTests : IDisposable
     [Fact]
     public void BadFile_OneLineErrorAndExitCode1_OtherScenesStillListed()
     {
-        File.WriteAllText(Path.Combine(_dir, "bad.ply"), "ply\nformat ascii 1.0\nelement vertex 5\nproperty float x\nend_header\n1\n");
-        PlyScene.Save(Path.Combine(_dir, "good.ply"), new Scene("good", new float[6]));
-        var (code, output, error) = Run("info", _dir);
+        File.WriteAllText(Path.Combine(Dir, "bad.ply"), "ply\nformat ascii 1.0\nelement vertex 5\nproperty float x\nend_header\n1\n");
+        PlyScene.Save(Path.Combine(Dir, "good.ply"), new Scene("good", new float[6]));
+        var (code, output, error) = Run("info", Dir);
         Assert.Equal(1, code);
         Assert.Contains("good  [ply]", output, StringComparison.Ordinal);
         Assert.StartsWith("error: ", error, StringComparison.Ordinal);
         Assert.Contains("bad.ply: PLY body truncated", error, StringComparison.Ordinal);
         Assert.Contains("1 of 2 scenes could not be read", error, StringComparison.Ordinal);
 
-        var (code2, _, error2) = Run("info", Path.Combine(_dir, "bad.ply"));
+        var (code2, _, error2) = Run("info", Path.Combine(Dir, "bad.ply"));
         Assert.Equal(1, code2);
         Assert.Single(error2.Trim().Split('\n'));
     }
@@ -88,8 +76,8 @@ public sealed class InfoCommandTests : IDisposable
     [Fact]
     public void MissingPathOrEmptyFolder_Fails()
     {
-        Assert.Equal(1, Run("info", Path.Combine(_dir, "nope")).Code);
-        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        Assert.Equal(1, Run("info", Path.Combine(Dir, "nope")).Code);
+        var empty = Directory.CreateDirectory(Path.Combine(Dir, "empty")).FullName;
         var (code, _, error) = Run("info", empty);
         Assert.Equal(1, code);
         Assert.Contains("no scenes found", error, StringComparison.Ordinal);

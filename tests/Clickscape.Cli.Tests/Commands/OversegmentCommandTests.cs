@@ -5,12 +5,8 @@ using Clickscape.Geometry.Segmentation;
 
 namespace Clickscape.Cli.Tests.Commands;
 
-public sealed class OversegmentCommandTests : IDisposable
+public sealed class OversegmentCommandTests : CommandTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("clickscape-overseg-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     // A 30 × 20 vertex height field with a step, two triangles per cell.
     private static Scene Mesh(string name, int seed)
     {
@@ -39,14 +35,6 @@ public sealed class OversegmentCommandTests : IDisposable
         return new Scene(name, positions) { Faces = [.. faces] };
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     private static (float K, int M, string SceneId, int[] Seg) ReadSegs(string path)
     {
         using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
@@ -61,11 +49,11 @@ public sealed class OversegmentCommandTests : IDisposable
     public void Mesh_file_gets_a_segs_json_next_to_it_equal_to_the_segmentator()
     {
         var scene = Mesh("room", 1);
-        var ply = Path.Combine(_dir, "room.ply");
+        var ply = Path.Combine(Dir, "room.ply");
         PlyScene.Save(ply, scene);
         var (code, output, error) = Run("oversegment", ply, "--k-thresh", "0.02", "--min-verts", "15");
         Assert.True(code == 0, error);
-        var segs = Path.Combine(_dir, "room.0.020000.segs.json");
+        var segs = Path.Combine(Dir, "room.0.020000.segs.json");
         Assert.Contains("segments", output);
         var (k, m, sceneId, seg) = ReadSegs(segs);
         Assert.Equal(0.02f, k);
@@ -80,14 +68,14 @@ public sealed class OversegmentCommandTests : IDisposable
     {
         foreach (var (id, seed) in new[] { ("scene0001_00", 2), ("scene0002_01", 3) })
         {
-            var sceneDir = Directory.CreateDirectory(Path.Combine(_dir, "scans", id)).FullName;
+            var sceneDir = Directory.CreateDirectory(Path.Combine(Dir, "scans", id)).FullName;
             PlyScene.Save(Path.Combine(sceneDir, id + "_vh_clean_2.ply"), Mesh(id, seed));
         }
-        var (code, _, error) = Run("oversegment", _dir);
+        var (code, _, error) = Run("oversegment", Dir);
         Assert.True(code == 0, error);
         foreach (var (id, seed) in new[] { ("scene0001_00", 2), ("scene0002_01", 3) })
         {
-            var (k, m, sceneId, seg) = ReadSegs(Path.Combine(_dir, "scans", id, id + "_vh_clean_2.0.010000.segs.json"));
+            var (k, m, sceneId, seg) = ReadSegs(Path.Combine(Dir, "scans", id, id + "_vh_clean_2.0.010000.segs.json"));
             Assert.Equal((0.01f, 20, id), (k, m, sceneId));
             var scene = Mesh(id, seed);
             Assert.Equal(MeshSegmentator.Segment(scene.Positions, scene.Faces), seg);
@@ -109,9 +97,9 @@ public sealed class OversegmentCommandTests : IDisposable
                 colors.AddRange(patch == 0 ? [200, 30, 30] : [30, 30, 200]);
             }
         }
-        var input = Path.Combine(_dir, "patches.ply");
+        var input = Path.Combine(Dir, "patches.ply");
         PlyScene.Save(input, new Scene("patches", positions.ToArray()) { Colors = colors.ToArray() });
-        var outDir = Path.Combine(_dir, "segs");
+        var outDir = Path.Combine(Dir, "segs");
         var (code, output, error) = Run("oversegment", input, "--out", outDir);
         Assert.True(code == 0, error);
         Assert.Contains("kNN graph", output);
@@ -121,21 +109,21 @@ public sealed class OversegmentCommandTests : IDisposable
         Assert.Single(seg[..100].Distinct());
         Assert.Single(seg[100..].Distinct());
         Assert.NotEqual(seg[0], seg[100]);
-        Assert.False(File.Exists(Path.Combine(_dir, "patches.0.030000.segs.json")));
+        Assert.False(File.Exists(Path.Combine(Dir, "patches.0.030000.segs.json")));
     }
 
     [Fact]
     public void Bad_inputs_give_one_error_line_and_exit_code_1()
     {
-        var (code, _, error) = Run("oversegment", Path.Combine(_dir, "missing.ply"));
+        var (code, _, error) = Run("oversegment", Path.Combine(Dir, "missing.ply"));
         Assert.Equal(1, code);
         Assert.StartsWith("error: ", error);
         Assert.Single(error.Trim().Split('\n'));
 
-        var cloud = Path.Combine(_dir, "cloud.ply");
+        var cloud = Path.Combine(Dir, "cloud.ply");
         PlyScene.Save(cloud, new Scene("cloud", [0, 0, 0, 1, 0, 0, 0, 1, 0]));
 
-        var empty = Directory.CreateDirectory(Path.Combine(_dir, "empty")).FullName;
+        var empty = Directory.CreateDirectory(Path.Combine(Dir, "empty")).FullName;
         (code, _, error) = Run("oversegment", empty);
         Assert.Equal(1, code);
         Assert.Contains("no scenes found", error);

@@ -5,20 +5,8 @@ using Clickscape.Geometry.Scenes;
 
 namespace Clickscape.Cli.Tests.Commands;
 
-public sealed class RenderCommandTests : IDisposable
+public sealed class RenderCommandTests : CommandTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("clickscape-render-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     private string WriteScene()
     {
         var random = new Random(3);
@@ -36,7 +24,7 @@ public sealed class RenderCommandTests : IDisposable
             labels[i] = i % 4 == 0 ? 5 : 2;
             instances[i] = i % 4 == 0 ? 1 + (int)positions[3 * i] : 0;
         }
-        var path = Path.Combine(_dir, "room.ply");
+        var path = Path.Combine(Dir, "room.ply");
         PlyScene.Save(path, new Scene("room", positions) { Colors = colors, SemanticLabels = labels, InstanceIds = instances }, new PlyWriteOptions { Labels = true, Instances = true });
         return path;
     }
@@ -48,7 +36,7 @@ public sealed class RenderCommandTests : IDisposable
     public void WritesAValidPng_Atomically(string color, string view, int width, int height)
     {
         var scene = WriteScene();
-        var target = Path.Combine(_dir, "out", "scene.png");
+        var target = Path.Combine(Dir, "out", "scene.png");
         var (code, output, error) = Run("render", scene, "--out", target, "--color", color, "--view", view, "--width", width.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(code == 0, error);
         Assert.Contains("scene.png", output, StringComparison.Ordinal);
@@ -61,8 +49,8 @@ public sealed class RenderCommandTests : IDisposable
     [Fact]
     public void BadInput_OneLineError_NoOutputFile()
     {
-        var target = Path.Combine(_dir, "bad.png");
-        var broken = Path.Combine(_dir, "broken.ply");
+        var target = Path.Combine(Dir, "bad.png");
+        var broken = Path.Combine(Dir, "broken.ply");
         File.WriteAllText(broken, "ply\nformat ascii 1.0\nelement vertex 3\nproperty float x\nend_header\n1\n");
         var (code, _, error) = Run("render", broken, "--out", target);
         Assert.Equal(1, code);
@@ -70,7 +58,7 @@ public sealed class RenderCommandTests : IDisposable
         Assert.Single(error.TrimEnd().Split('\n'));
         Assert.False(File.Exists(target));
 
-        (code, _, error) = Run("render", Path.Combine(_dir, "missing.ply"), "--out", target);
+        (code, _, error) = Run("render", Path.Combine(Dir, "missing.ply"), "--out", target);
         Assert.Equal(1, code);
         Assert.False(File.Exists(target));
 

@@ -4,31 +4,19 @@ using Clickscape.Data.Formats.ScanNet;
 
 namespace Clickscape.Cli.Tests.Commands;
 
-public sealed class SynthCommandTests : IDisposable
+public sealed class SynthCommandTests : CommandTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("clickscape-synth-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void ScenesAreWrittenInTheScanNetLayoutAndReadBack()
     {
-        var (code, output, error) = Run("synth", "scenes", "--count", "2", "--out", _dir, "--size", "small", "--seed", "3");
+        var (code, output, error) = Run("synth", "scenes", "--count", "2", "--out", Dir, "--size", "small", "--seed", "3");
         Assert.True(code == 0, error);
         Assert.Contains("scene0000_00", output);
-        Assert.Equal(["scene0000_00"], ScanNetSplits.Read(ScanNetSplits.PathOf(_dir, "train")));
-        Assert.Equal(["scene0001_00"], ScanNetSplits.Read(ScanNetSplits.PathOf(_dir, "val")));
+        Assert.Equal(["scene0000_00"], ScanNetSplits.Read(ScanNetSplits.PathOf(Dir, "train")));
+        Assert.Equal(["scene0001_00"], ScanNetSplits.Read(ScanNetSplits.PathOf(Dir, "val")));
         foreach (var id in new[] { "scene0000_00", "scene0001_00" })
         {
-            var sceneDir = Path.Combine(_dir, "scans", id);
+            var sceneDir = Path.Combine(Dir, "scans", id);
             Assert.True(File.Exists(Path.Combine(sceneDir, $"{id}_vh_clean_2.ply")));
             Assert.True(File.Exists(Path.Combine(sceneDir, $"{id}_vh_clean_2.0.010000.segs.json")));
             Assert.True(File.Exists(Path.Combine(sceneDir, $"{id}.aggregation.json")));
@@ -59,8 +47,8 @@ public sealed class SynthCommandTests : IDisposable
     [Fact]
     public void SameSeedWritesTheSameBytes()
     {
-        var a = Path.Combine(_dir, "a");
-        var b = Path.Combine(_dir, "b");
+        var a = Path.Combine(Dir, "a");
+        var b = Path.Combine(Dir, "b");
         Assert.Equal(0, Run("synth", "scenes", "--count", "1", "--out", a, "--size", "small", "--seed", "8").Code);
         Assert.Equal(0, Run("synth", "scenes", "--count", "1", "--out", b, "--size", "small", "--seed", "8").Code);
         foreach (var file in Directory.GetFiles(Path.Combine(a, "scans", "scene0000_00")))
@@ -70,10 +58,10 @@ public sealed class SynthCommandTests : IDisposable
     [Fact]
     public void PartsAreWrittenInThePartNetLayout()
     {
-        var (code, output, error) = Run("synth", "parts", "--count", "4", "--out", _dir, "--seed", "1");
+        var (code, output, error) = Run("synth", "parts", "--count", "4", "--out", Dir, "--seed", "1");
         Assert.True(code == 0, error);
         Assert.Contains("Chair", output);
-        var shapes = Directory.GetDirectories(_dir);
+        var shapes = Directory.GetDirectories(Dir);
         Assert.Equal(4, shapes.Length);
         foreach (var shape in shapes)
         {
@@ -92,7 +80,7 @@ public sealed class SynthCommandTests : IDisposable
     [InlineData("--size", "huge")]
     public void BadArgumentsGiveOneLineErrors(string option, string value)
     {
-        var (code, _, error) = Run("synth", "scenes", "--out", _dir, option, value);
+        var (code, _, error) = Run("synth", "scenes", "--out", Dir, option, value);
         Assert.NotEqual(0, code);
         Assert.False(string.IsNullOrWhiteSpace(error));
         Assert.DoesNotContain("   at ", error);

@@ -4,25 +4,13 @@ using Clickscape.Data.Formats.Png;
 
 namespace Clickscape.Cli.Tests.Commands;
 
-public sealed class SynthImagesCommandTests : IDisposable
+public sealed class SynthImagesCommandTests : CommandTest
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("clickscape-synth-images-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void WritesPngsAndCocoJson_DeterministicForASeed()
     {
-        var a = Path.Combine(_dir, "a");
-        var b = Path.Combine(_dir, "b");
+        var a = Path.Combine(Dir, "a");
+        var b = Path.Combine(Dir, "b");
         var (code, output, error) = Run("synth", "images", "--count", "3", "--out", a, "--seed", "9", "--size", "80", "60");
         Assert.True(code == 0, error);
         Assert.Contains("3 images", output, StringComparison.Ordinal);
@@ -45,7 +33,7 @@ public sealed class SynthImagesCommandTests : IDisposable
     [InlineData("--size", "8", "8")]
     public void BadArguments_OneLineError(params string[] extra)
     {
-        var (code, _, error) = Run(["synth", "images", "--out", Path.Combine(_dir, "x"), .. extra]);
+        var (code, _, error) = Run(["synth", "images", "--out", Path.Combine(Dir, "x"), .. extra]);
         Assert.Equal(1, code);
         Assert.StartsWith("error: ", error, StringComparison.Ordinal);
     }

@@ -94,4 +94,25 @@ public static class ScanNetScene
         if (File.Exists(standard)) return standard;
         return Directory.GetFiles(sceneDir, $"{id}_vh_clean_2.*.segs.json").Order(StringComparer.Ordinal).FirstOrDefault();
     }
+
+    /// <summary>
+    /// The over-segmentation of the scene in <paramref name="sceneDir"/>: its <c>_vh_clean_2.0.010000.segs.json</c>
+    /// when present, else ScanNet's Segmentator run on the mesh (0.01 / 20). A point cloud without a segs file
+    /// is an error that says to run <c>clickscape oversegment</c>.
+    /// </summary>
+    public static int[] LoadOrComputeSegments(string sceneDir, Scene scene)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        var segsPath = Path.Combine(sceneDir, SegmentsFile.FileName(scene.Name));
+        if (File.Exists(segsPath))
+        {
+            var segs = SegmentsFile.Read(segsPath);
+            if (segs.SegIndices.Length != scene.PointCount)
+                throw new DataFormatException(segsPath, $"{segs.SegIndices.Length} segment ids, the mesh has {scene.PointCount} vertices");
+            return segs.SegIndices;
+        }
+        if (scene.Faces is null)
+            throw new ArgumentException($"{sceneDir}: no {Path.GetFileName(segsPath)} and no mesh faces to over-segment (run clickscape oversegment first)");
+        return Clickscape.Geometry.Segmentation.MeshSegmentator.Segment(scene.Positions, scene.Faces);
+    }
 }
