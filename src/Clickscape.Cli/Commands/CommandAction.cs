@@ -31,7 +31,7 @@ internal static class CommandAction
         });
 
     private static bool IsUserError(Exception e) =>
-        e is DataFormatException or FileNotFoundException or DirectoryNotFoundException or IOException
+        e is UsageException or DataFormatException or FileNotFoundException or DirectoryNotFoundException or IOException
             or UnauthorizedAccessException or ArgumentException or FormatException or InvalidDataException;
 
     private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
