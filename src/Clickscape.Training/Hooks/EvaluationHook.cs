@@ -1,0 +1,56 @@
+using Clickscape.Training.Engine;
+
+namespace Clickscape.Training.Hooks;
+
+/// <summary>Options of <c>Evaluate-v1</c>.</summary>
+public sealed class EvaluationHookOptions
+{
+    /// <summary>Evaluate every this many epochs (and after the last one).</summary>
+    public int EveryEpochs { get; set; } = 5;
+
+    /// <summary>The split to evaluate on.</summary>
+    public string Split { get; set; } = "val";
+
+    /// <summary>Evaluate on at most this many scenes of the split (0 = all).</summary>
+    public int MaxScenes { get; set; }
+}
+
+/// <summary>
+/// <c>Evaluate-v1</c>: ScanNet instance AP / AP50 / AP25 (<see cref="Evaluation.ScanNet.InstanceAp"/>) and semantic mIoU
+/// (<see cref="Evaluation.ScanNet.SemanticIou"/>) of the current model on a split, every N epochs and at the end,
+/// logged to <c>log.jsonl</c> (the checkpoint hook picks the best model from it). A dataset without the split is
+/// reported once and not evaluated.
+/// </summary>
+public sealed class EvaluationHook(EvaluationHookOptions options) : ITrainingHook
+{
+    private int _evaluatedAtStep = -1;
+
+    /// <summary>The options.</summary>
+    public EvaluationHookOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
+
+    /// <inheritdoc/>
+    public void OnStepEnd(TrainerContext context)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void OnEpochEnd(TrainerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if ((context.State.Epoch) % Math.Max(1, Options.EveryEpochs) == 0) Run(context);
+    }
+
+    /// <inheritdoc/>
+    public void OnTrainEnd(TrainerContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (context.State.Finished) Run(context);
+    }
+
+    private void Run(TrainerContext context)
+    {
+        if (_evaluatedAtStep == context.State.Step) return;
+        _evaluatedAtStep = context.State.Step;
+        context.Evaluate(Options.Split, Options.MaxScenes);
+    }
+}
