@@ -37,5 +37,7 @@ public static class Program
         yield return SynthCommand.Create();
         yield return RenderCommand.Create();
         yield return BenchCommand.Create();
+        yield return TrainCommand.Create();
+        yield return PredictCommand.Create();
     }
 }

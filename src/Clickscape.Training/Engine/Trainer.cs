@@ -148,7 +148,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         double budgetSeconds = config.Loop.BudgetMinutes * 60;
         var recent = new Queue<(double Seconds, int Scenes)>();
         var master = Xoshiro256.FromState(context.State.Rng);
-        bool finished = context.State.Finished || context.State.Step >= totalSteps;
+        bool finished = context.State.Step >= totalSteps || context.State.Epoch >= config.Loop.Epochs;
         model.Train();
         while (!finished && stop is null)
         {
