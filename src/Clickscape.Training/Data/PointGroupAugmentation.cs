@@ -10,7 +10,8 @@ namespace Clickscape.Training.Data;
 /// rotation about z by θ ~ U[0, 2π); an optional isotropic scale — these give the undistorted coordinates that
 /// the input xyz features and the offset targets use;</item>
 /// <item>elastic distortions (<see cref="ElasticDistortion"/>) of the coordinates that are voxelized;</item>
-/// <item>a crop to at most the point budget: an axis-aligned x-y window, shrunk by 32 voxels per try, placed
+/// <item>a crop to at most the point budget: an axis-aligned x-y window, shrunk by 32 voxels per try (at most a tenth of
+/// its side, so small scenes shrink gradually), placed
 /// uniformly at random inside the room, until it holds few enough points;</item>
 /// <item>colour noise: one N(0, σ²) shift per channel for the whole scene.</item>
 /// </list>
@@ -95,13 +96,12 @@ public static class PointGroupAugmentation
             minY = MathF.Min(minY, positions[3 * i + 1]); maxY = MathF.Max(maxY, positions[3 * i + 1]);
         }
         float side = MathF.Max(maxX - minX, maxY - minY);
-        float shrink = 32 * voxelSize;
         var kept = new List<int>(maxPoints);
         int emptyTries = 0;
         while (true)
         {
             // an empty window (a placement in a hole of the room) is re-placed at the same size, a few times
-            if (kept.Count > 0 || emptyTries == 0 || emptyTries > 8) side = MathF.Max(side - shrink, voxelSize);
+            if (kept.Count > 0 || emptyTries == 0 || emptyTries > 8) side = MathF.Max(side - MathF.Min(32 * voxelSize, 0.1f * side), voxelSize);
             float x0 = minX + MathF.Max(0, maxX - minX - side) * (float)rng.NextDouble();
             float y0 = minY + MathF.Max(0, maxY - minY - side) * (float)rng.NextDouble();
             kept.Clear();
@@ -112,7 +112,7 @@ public static class PointGroupAugmentation
             }
             if (kept.Count <= maxPoints && kept.Count > 0) return kept.ToArray();
             emptyTries = kept.Count == 0 ? emptyTries + 1 : 0;
-            if (side <= voxelSize)
+            if (side <= voxelSize && (kept.Count > 0 || emptyTries > 8))
             {
                 // a window of one voxel still holds too many points (a degenerate, dense scan): keep the first ones
                 return kept.Take(maxPoints).ToArray();
