@@ -58,6 +58,8 @@ public sealed class PointSetNmsTests
         List<int[]> proposals = [[.. Enumerable.Range(0, 10)], [.. Enumerable.Range(0, 5), .. Enumerable.Range(10, 5)], [.. Enumerable.Range(0, 6)]];
         Assert.Equal([0, 1], PointSetNms.Suppress(proposals, [0.9f, 0.8f, 0.7f], 0.34f, 15));
         Assert.Equal([0], PointSetNms.Suppress(proposals, [0.9f, 0.8f, 0.7f], 0.33f, 15));
+        // IoU exactly at the threshold (5 / 10 = 0.5) does not suppress.
+        Assert.Equal([0, 2], PointSetNms.Suppress([[.. Enumerable.Range(0, 10)], [.. Enumerable.Range(0, 6)], [.. Enumerable.Range(0, 5)]], [0.9f, 0.8f, 0.7f], 0.5f, 15));
         // A suppressed proposal suppresses nothing: 2 is dropped by 0 (IoU 0.6), so it cannot drop 1 (IoU 5/11 > 0.4).
         Assert.Equal([0, 1], PointSetNms.Suppress(proposals, [0.9f, 0.5f, 0.7f], 0.4f, 15));
     }
