@@ -67,7 +67,7 @@ internal static class EvaluateCommand
             var gtPath = parse.GetValue(gt)!;
             var which = parse.GetValue(metric)!;
             var csvPath = parse.GetValue(csv);
-            var splitName = parse.GetValue(split);
+            var splitName = parse.GetValue(split) is { } named && named != SceneDataset.AllSplit ? named : null;
             if (csvPath is not null && which != "scannet-instance")
                 throw new UsageException("--csv is the official ScanNet instance result file; use it with --metric scannet-instance");
             if (splitName is not null && which is not ("scannet-instance" or "scannet-semantic"))

@@ -144,5 +144,6 @@ public sealed class EvaluateDatasetCommandTests(TwoRoomDataset dataset) : Comman
         (code, _, error) = Run("evaluate", "--pred", predDir, "--gt", gtDir, "--split", "val");
         Assert.Equal(1, code);
         Assert.Contains("--split", error, StringComparison.Ordinal);
+        Assert.Equal(0, Run("evaluate", "--pred", predDir, "--gt", gtDir, "--split", "all").Code);
     }
 }
