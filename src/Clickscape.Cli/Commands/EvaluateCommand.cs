@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Clickscape.Data.Datasets;
+using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Data.IO;
 using Clickscape.Evaluation.Coco;
 using Clickscape.Evaluation.Interactive;
@@ -12,17 +14,27 @@ using Clickscape.Evaluation.ScanNet;
 namespace Clickscape.Cli.Commands;
 
 /// <summary>
-/// <c>clickscape evaluate --pred DIR --gt DIR [--metric …] [--csv FILE] [--json FILE]</c>: the benchmark
-/// metrics from files, printed as a table (3 decimals like the official scripts), with full precision in
-/// <c>--json</c> (NaN as null, plus the notes) and the official CSV for ScanNet instance AP.
+/// <c>clickscape evaluate --pred DIR --gt DIR|DATASET [--split S] [--metric …] [--csv FILE] [--json FILE]</c>: the
+/// benchmark metrics from files, printed as a table (3 decimals like the official scripts), with full precision in
+/// <c>--json</c> (NaN as null, plus the notes; the headline numbers <c>ap</c>, <c>ap50</c>, <c>ap25</c>, <c>miou</c>
+/// at the top level) and the official CSV for ScanNet instance AP.
 /// </summary>
+/// <remarks>
+/// For the ScanNet metrics <c>--gt</c> is either a folder of exported GT text files or a dataset / scene folder,
+/// whose scenes give the ground truth (<see cref="ScanNetGroundTruth"/>). <c>--pred</c> may be the output folder of
+/// <c>predict</c> (holding <c>instance/</c> and <c>semantic/</c>) or one of those two; with a dataset as GT the
+/// instance metric also scores the semantic folder beside the instance one when it exists.
+/// </remarks>
 internal static class EvaluateCommand
 {
     private const string Layouts = """
         Input layouts:
           scannet-instance  pred: <scene>.txt lines 'relpath labelId confidence' + mask files (one int per vertex,
-                            nonzero = member); gt: <scene>.txt one 'label*1000+instance' per vertex.
-          scannet-semantic  pred and gt: <scene>.txt with one nyu40 label (0..40) per vertex.
+                            nonzero = member); gt: <scene>.txt one 'label*1000+instance' per vertex, or a
+                            dataset / scene folder (GT from its scenes; then OUT/semantic beside
+                            --pred OUT/instance is scored too). --pred may be predict's OUT folder.
+          scannet-semantic  pred and gt: <scene>.txt with one nyu40 label (0..40) per vertex; gt may be a
+                            dataset / scene folder.
           s3dis             pred and gt: <room>.txt, one line per point ending in 'semantic instance'
                             (class 0..12, instance -1 = none).
           partnet           one level per run. gt: <shape>.txt 'label*1000+instance' per point (label 0 = other);
@@ -35,7 +47,11 @@ internal static class EvaluateCommand
     public static Command Create()
     {
         var pred = new Option<string>("--pred") { Description = "Prediction folder (or results JSON for coco).", Required = true };
-        var gt = new Option<string>("--gt") { Description = "Ground-truth folder (or GT JSON for coco).", Required = true };
+        var gt = new Option<string>("--gt") { Description = "Ground-truth folder (or GT JSON for coco); for the ScanNet metrics also a dataset or scene folder.", Required = true };
+        var split = new Option<string?>("--split")
+        {
+            Description = "ScanNet metrics with a dataset as --gt: evaluate the scenes of ROOT/splits/<split>.txt (each needs a prediction); default all = every prediction file.",
+        };
         var metric = new Option<string>("--metric")
         {
             Description = "scannet-instance | scannet-semantic | s3dis | partnet | coco | interactive",
@@ -44,19 +60,23 @@ internal static class EvaluateCommand
         metric.AcceptOnlyFromAmong("scannet-instance", "scannet-semantic", "s3dis", "partnet", "coco", "interactive");
         var csv = new Option<string?>("--csv") { Description = "Write the official 'class,class id,ap,ap50,ap25' CSV (scannet-instance)." };
         var json = new Option<string?>("--json") { Description = "Write every number at full precision as JSON (NaN as null)." };
-        var command = new Command("evaluate", "Benchmark metrics that agree with the official scripts.\n" + Layouts) { pred, gt, metric, csv, json };
+        var command = new Command("evaluate", "Benchmark metrics that agree with the official scripts.\n" + Layouts) { pred, gt, split, metric, csv, json };
         CommandAction.Set(command, (parse, output) =>
         {
             var predPath = parse.GetValue(pred)!;
             var gtPath = parse.GetValue(gt)!;
             var which = parse.GetValue(metric)!;
             var csvPath = parse.GetValue(csv);
+            var splitName = parse.GetValue(split) is { } named && named != SceneDataset.AllSplit ? named : null;
             if (csvPath is not null && which != "scannet-instance")
-                throw new ArgumentException("--csv is the official ScanNet instance result file; use it with --metric scannet-instance");
+                throw new UsageException("--csv is the official ScanNet instance result file; use it with --metric scannet-instance");
+            if (splitName is not null && which is not ("scannet-instance" or "scannet-semantic"))
+                throw new UsageException($"--split selects scenes of a dataset; use it with --metric scannet-instance or scannet-semantic, not {which}");
+            var headline = new Dictionary<string, object>();
             object result = which switch
             {
-                "scannet-instance" => ScanNetInstance(predPath, gtPath, output, csvPath),
-                "scannet-semantic" => ScanNetSemantic(predPath, gtPath, output),
+                "scannet-instance" => ScanNetInstance(predPath, gtPath, splitName, output, csvPath, headline),
+                "scannet-semantic" => ScanNetSemantic(predPath, gtPath, splitName, output, headline),
                 "s3dis" => S3dis(predPath, gtPath, output),
                 "partnet" => PartNet(predPath, gtPath, output),
                 "interactive" => Interactive(predPath, output),
@@ -64,31 +84,84 @@ internal static class EvaluateCommand
             };
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null)
-                WriteJson(jsonPath, which, predPath, gtPath, result);
+                WriteJson(jsonPath, which, predPath, gtPath, headline, result);
             return 0;
         });
         return command;
     }
 
-    private static InstanceApResult ScanNetInstance(string pred, string gt, TextWriter output, string? csv)
+    private static InstanceApResult ScanNetInstance(string pred, string gt, string? split, TextWriter output, string? csv, Dictionary<string, object> headline)
     {
-        var scenes = ScanNetFolders.LoadInstanceScenes(pred, gt);
+        // predict's OUT folder → OUT/instance (and OUT/semantic beside it).
+        string instanceDir = Directory.Exists(Path.Combine(pred, ScanNetPredictionWriter.InstanceFolder)) ? Path.Combine(pred, ScanNetPredictionWriter.InstanceFolder) : pred;
+        var names = ScanNetFolders.PredictionNames(instanceDir);
+        IReadOnlyList<InstanceScene> scenes;
+        SceneDataset? dataset = null;
+        if (ScanNetGroundTruth.IsTextFolder(gt, names))
+        {
+            if (split is not null)
+                throw new UsageException($"--split {split}: {gt} is a folder of ground-truth text files, not a dataset with splits");
+            scenes = ScanNetFolders.LoadInstanceScenes(instanceDir, gt);
+        }
+        else
+        {
+            dataset = ScanNetGroundTruth.OpenDataset(gt, names);
+            scenes = ScanNetGroundTruth.LoadInstanceScenes(instanceDir, dataset, split);
+        }
         var r = new InstanceAp().Evaluate(scenes);
-        output.WriteLine($"ScanNet instance AP over {scenes.Count} scene(s)");
+        output.WriteLine($"ScanNet instance AP over {scenes.Count} scene(s){SplitNote(split)}");
         var rows = r.ClassNames.Select((n, c) => new[] { n, F(r.ClassAp[c]), F(r.ClassAp50[c]), F(r.ClassAp25[c]) }).ToList();
         rows.Add(["average", F(r.Ap), F(r.Ap50), F(r.Ap25)]);
         WriteTable(output, ["what", "AP", "AP_50%", "AP_25%"], rows, separatorBeforeLast: true);
         WriteNotes(output, r.Notes);
         if (csv is not null)
             InstanceApCsv.Write(csv, r);
+        headline["ap"] = r.Ap;
+        headline["ap50"] = r.Ap50;
+        headline["ap25"] = r.Ap25;
+
+        // The semantic predictions beside the instance ones, scored against the same scenes.
+        string semanticDir = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(instanceDir))!, ScanNetPredictionWriter.SemanticFolder);
+        if (dataset is not null && Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(instanceDir))) == ScanNetPredictionWriter.InstanceFolder
+            && Directory.Exists(semanticDir))
+        {
+            output.WriteLine();
+            var semantic = ScanNetSemanticScenes(semanticDir, dataset, split, output);
+            headline["miou"] = semantic.MeanIou;
+            headline["semantic"] = semantic;
+        }
         return r;
     }
 
-    private static SemanticIouResult ScanNetSemantic(string pred, string gt, TextWriter output)
+    private static SemanticIouResult ScanNetSemantic(string pred, string gt, string? split, TextWriter output, Dictionary<string, object> headline)
     {
-        var scenes = ScanNetFolders.LoadSemanticScenes(pred, gt);
-        var r = new SemanticIou().Evaluate(scenes.Select(s => (s.GroundTruth, s.Prediction)));
-        output.WriteLine($"ScanNet semantic IoU over {scenes.Count} scene(s)");
+        string semanticDir = Directory.Exists(Path.Combine(pred, ScanNetPredictionWriter.SemanticFolder)) ? Path.Combine(pred, ScanNetPredictionWriter.SemanticFolder) : pred;
+        var names = ScanNetFolders.PredictionNames(semanticDir);
+        SemanticIouResult r;
+        if (ScanNetGroundTruth.IsTextFolder(gt, names))
+        {
+            if (split is not null)
+                throw new UsageException($"--split {split}: {gt} is a folder of ground-truth text files, not a dataset with splits");
+            var scenes = ScanNetFolders.LoadSemanticScenes(semanticDir, gt);
+            r = PrintSemantic(new SemanticIou().Evaluate(scenes.Select(s => (s.GroundTruth, s.Prediction))), scenes.Count, split, output);
+        }
+        else
+        {
+            r = ScanNetSemanticScenes(semanticDir, ScanNetGroundTruth.OpenDataset(gt, names), split, output);
+        }
+        headline["miou"] = r.MeanIou;
+        return r;
+    }
+
+    private static SemanticIouResult ScanNetSemanticScenes(string semanticDir, SceneDataset dataset, string? split, TextWriter output)
+    {
+        var scenes = ScanNetGroundTruth.LoadSemanticScenes(semanticDir, dataset, split);
+        return PrintSemantic(new SemanticIou().Evaluate(scenes.Select(s => (s.GroundTruth, s.Prediction))), scenes.Count, split, output);
+    }
+
+    private static SemanticIouResult PrintSemantic(SemanticIouResult r, int sceneCount, string? split, TextWriter output)
+    {
+        output.WriteLine($"ScanNet semantic IoU over {sceneCount} scene(s){SplitNote(split)}");
         var rows = r.ClassNames.Select((n, c) => new[] { n, F(r.ClassIou[c]), $"{r.TruePositives[c]}/{r.Denominators[c]}" }).ToList();
         rows.Add(["mean", F(r.MeanIou), ""]);
         rows.Add(["accuracy", F(r.OverallAccuracy), ""]);
@@ -96,6 +169,8 @@ internal static class EvaluateCommand
         WriteNotes(output, r.Notes);
         return r;
     }
+
+    private static string SplitNote(string? split) => split is null ? "" : $" of split {split}";
 
     private static CoverageResult S3dis(string pred, string gt, TextWriter output)
     {
@@ -186,15 +261,24 @@ internal static class EvaluateCommand
             output.WriteLine($"note: {n}");
     }
 
-    private static void WriteJson(string path, string metric, string pred, string gt, object result)
+    /// <summary>
+    /// <c>{"metric", "pred", "gt", headline numbers ("ap", "ap50", "ap25" for the instance metric, "miou" for the
+    /// semantic one or the semantic folder scored beside the instances), "result": every number, "semantic": the
+    /// semantic result scored beside the instances}</c>.
+    /// </summary>
+    private static void WriteJson(string path, string metric, string pred, string gt, Dictionary<string, object> headline, object result)
     {
         var document = new Dictionary<string, object>
         {
             ["metric"] = metric,
             ["pred"] = Path.GetFullPath(pred),
             ["gt"] = Path.GetFullPath(gt),
-            ["result"] = result,
         };
+        foreach (var (key, value) in headline.Where(h => h.Value is double))
+            document[key] = value;
+        document["result"] = result;
+        foreach (var (key, value) in headline.Where(h => h.Value is not double))
+            document[key] = value;
         var text = JsonSerializer.Serialize(document, JsonOptions);
         AtomicFile.WriteAllText(path, text + "\n");
     }

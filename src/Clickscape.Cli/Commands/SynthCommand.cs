@@ -27,6 +27,7 @@ internal static class SynthCommand
         yield return CreateScenes();
         yield return CreateParts();
         yield return SynthImagesCommand.Create();
+        yield return SynthBenchmarkCommand.Create();
     }
 
     /// <summary><c>synth scenes --count N --out DIR [--seed S] [--size small|medium|large]</c>.</summary>

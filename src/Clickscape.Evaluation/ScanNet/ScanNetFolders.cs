@@ -15,22 +15,29 @@ public static class ScanNetFolders
     /// <summary>Scene names (file names without .txt) of the prediction folder, ordinal order.</summary>
     public static IReadOnlyList<string> SceneNames(string predDir, string gtDir)
     {
-        if (!Directory.Exists(predDir))
-            throw new DataFormatException(predDir, "prediction folder not found");
+        var names = PredictionNames(predDir);
         if (!Directory.Exists(gtDir))
             throw new DataFormatException(gtDir, "ground-truth folder not found");
-        var names = Directory.EnumerateFiles(predDir, "*.txt", SearchOption.TopDirectoryOnly)
-            .Select(Path.GetFileName).OfType<string>()
-            .Where(f => !ResultFiles.Contains(f, StringComparer.Ordinal))
-            .Select(f => f[..^4]).Order(StringComparer.Ordinal).ToList();
-        if (names.Count == 0)
-            throw new DataFormatException(predDir, "no <scene>.txt prediction files found");
         foreach (var n in names)
         {
             var gt = Path.Combine(gtDir, n + ".txt");
             if (!File.Exists(gt))
                 throw new DataFormatException(gt, $"missing: prediction {n}.txt has no ground-truth file");
         }
+        return names;
+    }
+
+    /// <summary>Scene names (file names without .txt) of the prediction folder, ordinal order; none is an error.</summary>
+    public static IReadOnlyList<string> PredictionNames(string predDir)
+    {
+        if (!Directory.Exists(predDir))
+            throw new DataFormatException(predDir, "prediction folder not found");
+        var names = Directory.EnumerateFiles(predDir, "*.txt", SearchOption.TopDirectoryOnly)
+            .Select(Path.GetFileName).OfType<string>()
+            .Where(f => !ResultFiles.Contains(f, StringComparer.Ordinal))
+            .Select(f => f[..^4]).Order(StringComparer.Ordinal).ToList();
+        if (names.Count == 0)
+            throw new DataFormatException(predDir, "no <scene>.txt prediction files found");
         return names;
     }
 
@@ -47,16 +54,22 @@ public static class ScanNetFolders
                 if (gt[v] < 0)
                     throw new DataFormatException(gtPath, $"line {v + 1}: id {gt[v]} is negative (expected label·1000+instance ≥ 0)");
             }
-            var summary = Path.Combine(predDir, name + ".txt");
-            var entries = ScanNetEvaluationFiles.ReadPredictionSummary(summary);
-            var preds = new List<PredictedInstance>(entries.Count);
-            foreach (var e in entries)
-            {
-                var vertices = ScanNetEvaluationFiles.ReadMaskVertices(e.FullPath, gt.Length);
-                preds.Add(new PredictedInstance(vertices, e.LabelId, e.Confidence, e.FullPath));
-            }
-            return new InstanceScene(name, gt, preds);
+            return ReadInstanceScene(predDir, name, gt);
         });
+    }
+
+    /// <summary>The predictions of scene <paramref name="name"/> (summary + masks) against its GT ids.</summary>
+    internal static InstanceScene ReadInstanceScene(string predDir, string name, int[] gt)
+    {
+        var summary = Path.Combine(predDir, name + ".txt");
+        var entries = ScanNetEvaluationFiles.ReadPredictionSummary(summary);
+        var preds = new List<PredictedInstance>(entries.Count);
+        foreach (var e in entries)
+        {
+            var vertices = ScanNetEvaluationFiles.ReadMaskVertices(e.FullPath, gt.Length);
+            preds.Add(new PredictedInstance(vertices, e.LabelId, e.Confidence, e.FullPath));
+        }
+        return new InstanceScene(name, gt, preds);
     }
 
     /// <summary>Semantic task: one nyu40 label (0..<paramref name="maxLabel"/>) per vertex in both folders.</summary>
@@ -75,7 +88,7 @@ public static class ScanNetFolders
         });
     }
 
-    private static int[] ReadLabels(string path, int maxLabel)
+    internal static int[] ReadLabels(string path, int maxLabel)
     {
         var labels = ScanNetEvaluationFiles.ReadVertexIds(path);
         for (var v = 0; v < labels.Length; v++)
