@@ -11,7 +11,7 @@ namespace Clickscape.Training.Configs;
 /// </summary>
 public sealed class TrainConfig
 {
-    private static readonly string[] Sections = ["method", "data", "train", "model", "loss", "optimizer", "schedule", "hooks"];
+    private static readonly string[] Sections = ["method", "data", "train", "model", "loss", "optimizer", "schedule", "hooks", "inference"];
 
     private TrainConfig(JsonObject json)
     {
@@ -54,6 +54,9 @@ public sealed class TrainConfig
 
     /// <summary>The learning-rate schedule section.</summary>
     public JsonNode? Schedule => Json["schedule"];
+
+    /// <summary>The method's inference section (e.g. <c>full</c>'s grouping parameters), or null.</summary>
+    public JsonNode? Inference => Json["inference"];
 
     /// <summary>The hook sections, in order.</summary>
     public IReadOnlyList<JsonObject> Hooks { get; }

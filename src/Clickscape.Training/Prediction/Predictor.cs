@@ -67,17 +67,15 @@ public sealed class Predictor : IDisposable
         var dataset = SceneDataset.Open(data);
         // a single scene (file or folder) has no splits: predict it whatever --split says
         var scenes = dataset.Scenes.Count == 1 && !dataset.HasSplit(split ?? SceneDataset.AllSplit) ? dataset.Scenes : dataset.Split(split);
-        var instanceDir = Path.Combine(output, "instance");
-        var semanticDir = Path.Combine(output, "semantic");
-        Directory.CreateDirectory(instanceDir);
-        Directory.CreateDirectory(semanticDir);
+        Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.InstanceFolder));
+        Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.SemanticFolder));
         var names = new List<string>();
         foreach (var source in scenes)
         {
             var prepared = PreparedScene.Prepare(source, null, Config.Data.VoxelSize, requireLabels: false);
             var prediction = Predict(prepared);
-            ScanNetEvaluationFiles.WriteInstancePredictions(instanceDir, source.Name, prepared.PointCount, prediction.Instances);
-            ScanNetEvaluationFiles.WriteVertexIds(Path.Combine(semanticDir, source.Name + ".txt"), prediction.Semantic);
+            ScanNetPredictionWriter.Write(output, source.Name, prepared.PointCount, prediction.Semantic,
+                prediction.Instances.Select(m => (m.LabelId, (float)m.Confidence, m.Vertices)).ToList());
             names.Add(source.Name);
             progress?.Invoke(prediction);
         }

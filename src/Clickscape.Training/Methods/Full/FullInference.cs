@@ -9,6 +9,13 @@ using Clickscape.Training.Data;
 
 namespace Clickscape.Training.Methods.Full;
 
+/// <summary>The <c>inference</c> section of <c>full</c>: PointGroup's grouping parameters (<see cref="PgGroupingOptions"/>; snake_case keys).</summary>
+public sealed class FullInferenceOptions
+{
+    /// <summary>Grouping parameters (defaults: PointGroup's test configuration).</summary>
+    public PgGroupingOptions Grouping { get; set; } = new();
+}
+
 /// <summary>Per-point network outputs of one scene: class probabilities (N × C) and offsets to the instance centre (N × 3).</summary>
 public sealed record PointOutputs(float[] Probabilities, int Classes, float[] Offsets);
 
@@ -86,14 +93,19 @@ public static class FullInference
         return result;
     }
 
-    /// <summary>Labels <paramref name="scene"/>: nyu40 ids per point and instance masks.</summary>
-    public static ScenePrediction Predict(Module<SparseTensor, PgUNetOutput> model, PreparedScene scene, IReadOnlyList<int> classIds)
+    /// <summary>Labels <paramref name="scene"/>: nyu40 ids per point and instance masks (wall and floor, nyu40 1 and 2, are never grouped).</summary>
+    public static ScenePrediction Predict(Module<SparseTensor, PgUNetOutput> model, PreparedScene scene, IReadOnlyList<int> classIds, PgGroupingOptions grouping)
     {
         ArgumentNullException.ThrowIfNull(classIds);
+        ArgumentNullException.ThrowIfNull(grouping);
         var outputs = Outputs(model, scene);
         var classes = SemanticIndices(outputs);
         var semantic = Labels.FromTargets(classes, classIds);
-        var instances = new List<ScanNetPredictedMask>();
+        var stuff = new HashSet<int>();
+        for (int c = 0; c < classIds.Count; c++)
+            if (classIds[c] is 1 or 2) stuff.Add(c);
+        var groups = PgGrouping.Group(scene.Positions, outputs.Offsets, outputs.Probabilities, outputs.Classes, stuff, grouping);
+        var instances = groups.Select(g => new ScanNetPredictedMask(g.Points, classIds[g.ClassIndex], g.Score)).ToList();
         return new ScenePrediction(scene.Name, semantic, instances);
     }
 }

@@ -39,6 +39,7 @@ public sealed class FullMethod(ComponentRegistries registries) : TrainingMethod
     public override object CreateLoss(TrainConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ConfigBinding.Bind<FullInferenceOptions>(config.Inference, "inference"); // a bad inference section fails before training
         var loss = Registries.Losses.Create(config.Loss, Name, "loss");
         return loss as PointGroupLoss
             ?? throw new ConfigException($"config section 'loss': method '{Name}' needs a PointGroup loss (e.g. PGLoss-v1m1), not '{ConfigBinding.TypeOf(config.Loss, "loss")}'");
@@ -55,6 +56,10 @@ public sealed class FullMethod(ComponentRegistries registries) : TrainingMethod
     }
 
     /// <inheritdoc/>
-    public override ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene) =>
-        FullInference.Predict((Module<SparseTensor, PgUNetOutput>)model, scene, ClassIds);
+    public override ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var options = ConfigBinding.Bind<FullInferenceOptions>(config.Inference, "inference");
+        return FullInference.Predict((Module<SparseTensor, PgUNetOutput>)model, scene, ClassIds, options.Grouping);
+    }
 }
