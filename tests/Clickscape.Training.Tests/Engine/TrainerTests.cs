@@ -85,6 +85,14 @@ public sealed class TrainerTests(ITestOutputHelper output) : TempFolder
         double accuracy = correct / (double)labelled;
         output.WriteLine($"semantic accuracy {accuracy:P1} over {labelled} labelled points");
         Assert.True(accuracy > 0.9, $"semantic accuracy {accuracy:P1} on the memorized scene, expected > 90 %");
+
+        // the grouped instances of the memorized scene, scored with the ScanNet AP
+        var ap = new Clickscape.Evaluation.ScanNet.InstanceAp().Evaluate([new Clickscape.Evaluation.ScanNet.InstanceScene(prepared.Name, prepared.InstanceGroundTruth(),
+            prediction.Instances.Select(m => new Clickscape.Evaluation.ScanNet.PredictedInstance(m.Vertices, m.LabelId, m.Confidence)).ToList())]);
+        int eligible = prepared.Instance.Where(i => i > 0).GroupBy(i => i).Count(g => g.Count() >= 100);
+        output.WriteLine($"{prediction.Instances.Count} instances predicted, {eligible} GT instances ≥ 100 points; AP {ap.Ap:F3} AP50 {ap.Ap50:F3} AP25 {ap.Ap25:F3}");
+        Assert.True(eligible >= 1, "the tiny scene needs an instance of ≥ 100 points");
+        Assert.True(ap.Ap50 > 0.5, $"AP50 {ap.Ap50:F3} on the memorized scene, expected > 0.5");
     }
 
     [Fact]
@@ -123,6 +131,44 @@ public sealed class TrainerTests(ITestOutputHelper output) : TempFolder
         var e = Assert.Throws<ConfigException>(() => Train(config, Data(3), Path.Combine(Dir, "run")));
         Assert.Contains("'nonsense'", e.Message, StringComparison.Ordinal);
         Assert.Contains("full", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TrainsOnAPseudoLabelFolder_InsteadOfTheGroundTruth()
+    {
+        var data = Data(3);
+        var labels = Path.Combine(Dir, "labels");
+        var dataset = Clickscape.Data.Datasets.SceneDataset.Open(data);
+        foreach (var s in dataset.Split("train"))
+        {
+            int n = s.Load().PointCount;
+            // every point a chair, the first 150 points one chair instance
+            Clickscape.Data.Formats.ScanNet.ScanNetPredictionWriter.Write(labels, s.Name, n, Enumerable.Repeat(5, n).ToArray(), [(5, 0.9f, Enumerable.Range(0, 150).ToArray())]);
+        }
+        var run = Path.Combine(Dir, "run");
+        var outcome = Train(TinyDataset.Config(maxSteps: 1), data, run, labels: labels);
+        Assert.Equal(1, outcome.State.Step);
+        var cache = new Clickscape.Training.Data.SceneCache(Path.Combine(run, "cache"));
+        var folder = new Clickscape.Training.Data.PseudoLabelFolder(labels);
+        var prepared = cache.Get(dataset.Split("train")[0], folder, 0.1f, requireLabels: true);
+        Assert.Equal(0, cache.Builds); // the trainer's cache entry, built from the labels folder
+        Assert.All(prepared.Semantic, l => Assert.Equal(5, l));
+        Assert.Equal(150, prepared.Instance.Count(i => i == 1));
+        Assert.Equal(prepared.PointCount - 150, prepared.Instance.Count(i => i == 0));
+    }
+
+    [Fact]
+    public void Budget_StopsAtAStepBoundaryWithACheckpoint()
+    {
+        var config = TinyDataset.Config(epochs: 50).With("train.budget_minutes", 1e-6);
+        var run = Path.Combine(Dir, "run");
+        var outcome = Train(config, Data(3), run);
+        Assert.Equal("budget", outcome.StopReason);
+        Assert.Equal(1, outcome.State.Step);
+        var (_, state) = Checkpoint.ReadMetadata(Path.Combine(run, "checkpoints", "last.safetensors"));
+        Assert.Equal(1, state.Step);
+        Assert.False(state.Finished);
+        Assert.True(File.Exists(Path.Combine(run, "report.html")));
     }
 
     internal static void AssertSameTensors(string expectedPath, string actualPath)
