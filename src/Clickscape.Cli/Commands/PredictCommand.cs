@@ -24,6 +24,7 @@ internal static class PredictCommand
         var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats).") { run, data, split, outDir, threads };
         CommandAction.Set(command, (parse, output) =>
         {
+            int previousThreads = ComputeThreads.Count;
             if (parse.GetValue(threads) is int t)
             {
                 if (t < 1) throw new UsageException($"--threads {t}: expected ≥ 1");
@@ -40,6 +41,10 @@ internal static class PredictCommand
             catch (ConfigException e)
             {
                 throw new UsageException(e.Message, e);
+            }
+            finally
+            {
+                ComputeThreads.Count = previousThreads;
             }
         });
         return command;

@@ -49,6 +49,14 @@ public sealed record PreparedScene(string Name, float[] Positions, float[] Color
         if (n == 0) throw new DataFormatException(source.Path, "scene has no points");
         int[]? semantic = scene.SemanticLabels, instance = scene.InstanceIds;
         if (labels is not null) (semantic, instance) = labels.Read(source.Name, n);
+        else if (semantic is not null && scene.Classes is { } table && !ReferenceEquals(table, ClassTables.Nyu40))
+        {
+            // S3DIS, SemanticKITTI, PartNet ids are not nyu40 ids: they cannot be read as the ScanNet benchmark classes
+            if (requireLabels)
+                throw new DataFormatException(source.Path, $"scene '{source.Name}' is labelled with {table.Name} classes; this method trains the 20 ScanNet (nyu40) classes (pass --labels DIR with nyu40 labels)");
+            semantic = null;
+            instance = null;
+        }
         if (requireLabels && semantic is null)
             throw new DataFormatException(source.Path, $"scene '{source.Name}' has no semantic labels (train on labelled scenes, or pass --labels DIR)");
         semantic = semantic is null ? new int[n] : ScanNetBenchmark.ToSemantic20(semantic);

@@ -39,15 +39,16 @@ public sealed class SceneCache
 
     private int _builds;
 
-    /// <summary>The cache file of <paramref name="scene"/>.</summary>
-    public string PathOf(string scene) => Path.Combine(Folder, scene + ".scene.bin");
+    /// <summary>The cache file of <paramref name="scene"/> (labels from the scene, or from a labels folder: two entries, so a
+    /// scene trained on pseudo labels and evaluated on its ground truth does not rebuild back and forth).</summary>
+    public string PathOf(string scene, bool pseudoLabels = false) => Path.Combine(Folder, scene + (pseudoLabels ? ".labels" : "") + ".scene.bin");
 
     /// <summary>The cached preparation of <paramref name="source"/>, rebuilt when missing, stale or of another version.</summary>
     public PreparedScene Get(SceneSource source, PseudoLabelFolder? labels, float voxelSize, bool requireLabels)
     {
         ArgumentNullException.ThrowIfNull(source);
         string fingerprint = Fingerprint(source, labels, voxelSize);
-        string path = PathOf(source.Name);
+        string path = PathOf(source.Name, labels is not null);
         if (TryRead(path, fingerprint) is { } cached) return cached;
         var prepared = PreparedScene.Prepare(source, labels, voxelSize, requireLabels);
         Write(path, fingerprint, prepared);

@@ -66,4 +66,20 @@ public sealed class SceneCacheTests : TempFolder
         Assert.Contains(s.Instance, id => id != 0);
         Assert.All(s.VoxelCoords, c => Assert.True(c >= 0));
     }
+
+    [Fact]
+    public void ScenesLabelledWithAnotherClassTable_AreRejectedForTraining_AndUnlabelledForPrediction()
+    {
+        var scene = new Clickscape.Geometry.Scenes.Scene("room", [0, 0, 0, 1, 1, 1])
+        {
+            SemanticLabels = [3, 5],
+            InstanceIds = [1, 2],
+            Classes = Clickscape.Data.Classes.ClassTables.S3dis,
+        };
+        var source = new Clickscape.Data.SceneSource("room", Path.Combine(Dir, "room"), "s3dis", () => scene);
+        var e = Assert.Throws<Clickscape.Data.IO.DataFormatException>(() => PreparedScene.Prepare(source, null, 0.1f, requireLabels: true));
+        Assert.Contains(Clickscape.Data.Classes.ClassTables.S3dis.Name, e.Message, StringComparison.Ordinal);
+        var unlabelled = PreparedScene.Prepare(source, null, 0.1f, requireLabels: false);
+        Assert.All(unlabelled.Semantic, l => Assert.Equal(0, l));
+    }
 }
