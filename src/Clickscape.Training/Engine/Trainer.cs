@@ -155,9 +155,9 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
             if (context.State.BatchInEpoch == 0)
                 context.State = context.State with { EpochSeed = master.NextUInt64(), Rng = master.State };
             var s0 = context.State;
+            var stepClock = Stopwatch.StartNew(); // from the end of the previous step: data waits count against throughput
             foreach (var batch in loader.Epoch(s0.Epoch, s0.EpochSeed, s0.BatchInEpoch))
             {
-                var stepClock = Stopwatch.StartNew();
                 float lr = schedule.At(context.State.Step);
                 optimizer.LearningRate = lr;
                 var terms = new List<(string Name, double Value)>();
@@ -178,6 +178,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
                 context.State = context.State with { Step = context.State.Step + 1, BatchInEpoch = context.State.BatchInEpoch + 1, LearningRate = lr };
                 scenesTrained += batch.Samples.Count;
                 recent.Enqueue((stepClock.Elapsed.TotalSeconds, batch.Samples.Count));
+                stepClock.Restart();
                 while (recent.Count > 20) recent.Dequeue();
                 double rate = recent.Sum(r => r.Scenes) / Math.Max(1e-9, recent.Sum(r => r.Seconds));
                 var entry = new JsonObject
@@ -207,6 +208,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         }
         context.State = context.State with { Finished = finished };
         stop ??= "finished";
+        context.StopReason = stop;
         foreach (var h in hooks) h.OnTrainEnd(context);
         if (!hooks.OfType<CheckpointHook>().Any()) context.SaveCheckpoint(RunFolder.Last);
         double seconds = clock.Elapsed.TotalSeconds;

@@ -45,6 +45,9 @@ public sealed class TrainerContext
     /// <summary>The run's state (hooks may record the best evaluation in it).</summary>
     public TrainingState State { get; set; } = new();
 
+    /// <summary>Why the run stopped (<c>finished</c>, <c>max_steps</c>, <c>budget</c>, <c>cancelled</c>); null while it runs.</summary>
+    public string? StopReason { get; internal set; }
+
     /// <summary>Every evaluation of this invocation, in order.</summary>
     public List<EvaluationResult> Evaluations { get; } = [];
 

@@ -17,7 +17,8 @@ public sealed class EvaluationHookOptions
 
 /// <summary>
 /// <c>Evaluate-v1</c>: ScanNet instance AP / AP50 / AP25 (<see cref="Evaluation.ScanNet.InstanceAp"/>) and semantic mIoU
-/// (<see cref="Evaluation.ScanNet.SemanticIou"/>) of the current model on a split, every N epochs and at the end,
+/// (<see cref="Evaluation.ScanNet.SemanticIou"/>) of the current model on a split, every N epochs and when the run
+/// stops (finished, max steps or budget; not after Ctrl-C),
 /// logged to <c>log.jsonl</c> (the checkpoint hook picks the best model from it). A dataset without the split is
 /// reported once and not evaluated.
 /// </summary>
@@ -40,11 +41,11 @@ public sealed class EvaluationHook(EvaluationHookOptions options) : ITrainingHoo
         if ((context.State.Epoch) % Math.Max(1, Options.EveryEpochs) == 0) Run(context);
     }
 
-    /// <inheritdoc/>
+    /// <summary>Evaluates the final model unless the user interrupted the run (Ctrl-C wants out, not a 30-scene evaluation).</summary>
     public void OnTrainEnd(TrainerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.State.Finished) Run(context);
+        if (context.StopReason != "cancelled") Run(context);
     }
 
     private void Run(TrainerContext context)
