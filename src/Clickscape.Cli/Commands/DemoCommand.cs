@@ -31,8 +31,8 @@ internal static class DemoCommand
             var outDir = parse.GetValue(output)!;
             int n = parse.GetValue(count);
             int s = parse.GetValue(seed);
-            if (n < 1) throw new ArgumentException($"--count {n}: expected ≥ 1");
-            if (parse.GetValue(budget) < 1) throw new ArgumentException($"--budget-minutes {parse.GetValue(budget)}: expected ≥ 1");
+            if (n < 1) throw new UsageException($"--count {n}: expected ≥ 1");
+            if (parse.GetValue(budget) < 1) throw new UsageException($"--budget-minutes {parse.GetValue(budget)}: expected ≥ 1");
             Run(outDir, n, s, stdout);
             return 0;
         });

@@ -52,7 +52,7 @@ internal static class EvaluateCommand
             var which = parse.GetValue(metric)!;
             var csvPath = parse.GetValue(csv);
             if (csvPath is not null && which != "scannet-instance")
-                throw new ArgumentException("--csv is the official ScanNet instance result file; use it with --metric scannet-instance");
+                throw new UsageException("--csv is the official ScanNet instance result file; use it with --metric scannet-instance");
             object result = which switch
             {
                 "scannet-instance" => ScanNetInstance(predPath, gtPath, output, csvPath),
