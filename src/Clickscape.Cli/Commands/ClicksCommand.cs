@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Clickscape.Data.Clicks;
 using Clickscape.Data.Formats.ScanNet;
+using Clickscape.Data.IO;
 
 namespace Clickscape.Cli.Commands;
 
@@ -28,16 +29,27 @@ internal static class ClicksCommand
         CommandAction.Set(command, (parse, stdout) =>
         {
             var root = parse.GetValue(data)!;
-            var options = new ClickSimulator.Options(ClickPolicyNames.Parse(parse.GetValue(policy)!), parse.GetValue(seed), parse.GetValue(minPoints));
-            if (options.MinInstancePoints < 0) throw new ArgumentException($"--min-points {options.MinInstancePoints}: expected ≥ 0");
+            ClickPolicy chosen;
+            try
+            {
+                chosen = ClickPolicyNames.Parse(parse.GetValue(policy)!);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"--policy: {e.Message}", e);
+            }
+            var options = new ClickSimulator.Options(chosen, parse.GetValue(seed), parse.GetValue(minPoints));
+            if (options.MinInstancePoints < 0) throw new UsageException($"--min-points {options.MinInstancePoints}: expected ≥ 0");
             if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{root}: no such dataset folder");
             var scenes = ScanNetScene.IsSceneFolder(root) ? [root] : ScanNetScene.SceneFolders(root);
-            if (scenes.Count == 0) throw new ArgumentException($"{root}: no ScanNet-layout scenes found (expected DIR/scans/<scene>/<scene>_vh_clean_2.ply)");
+            if (scenes.Count == 0) throw new DataFormatException(root, "no ScanNet-layout scenes found (expected DIR/scans/<scene>/<scene>_vh_clean_2.ply)");
             var outDir = parse.GetValue(output)!;
             int total = 0, skipped = 0;
             foreach (var sceneDir in scenes)
             {
                 var scene = ScanNetScene.Load(sceneDir);
+                if (scene.InstanceIds is null || scene.SemanticLabels is null)
+                    throw new DataFormatException(sceneDir, "the scene has no instance and semantic labels (aggregation and segment files): clicks can only be simulated on labelled scenes");
                 var segments = needsSegments(options.Policy) ? ScanNetScene.LoadOrComputeSegments(sceneDir, scene) : null;
                 var set = ClickSimulator.Simulate(scene, options, segments);
                 set.Save(Path.Combine(outDir, $"{scene.Name}.json"));

@@ -116,7 +116,7 @@ internal static class InfoCommand
             for (int i = 0; i < ids.Length; i++)
             {
                 if (ids[i] == Scene.NoInstance) continue;
-                var key = (ids[i], scene.SemanticLabels?[i] ?? 0);
+                var key = (ids[i], scene.SemanticLabels?[i] ?? Labels.Unlabelled);
                 votes[key] = votes.GetValueOrDefault(key) + 1;
             }
             foreach (var group in votes.GroupBy(v => v.Key.Instance))

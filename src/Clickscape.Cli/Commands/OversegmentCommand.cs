@@ -47,12 +47,12 @@ internal static class OversegmentCommand
             float? kGiven = parse.GetValue(kThresh);
             int? mGiven = parse.GetValue(minVerts);
             if (kGiven is float kg && (!(kg >= 0) || float.IsInfinity(kg)))
-                throw new ArgumentException($"--k-thresh {kg.ToString(CultureInfo.InvariantCulture)}: expected a finite number ≥ 0");
+                throw new UsageException($"--k-thresh {kg.ToString(CultureInfo.InvariantCulture)}: expected a finite number ≥ 0");
             if (mGiven < 0)
-                throw new ArgumentException($"--min-verts {mGiven}: expected an integer ≥ 0");
+                throw new UsageException($"--min-verts {mGiven}: expected an integer ≥ 0");
             int knn = parse.GetValue(neighbors);
             if (knn < 1)
-                throw new ArgumentException($"--neighbors {knn}: expected an integer ≥ 1");
+                throw new UsageException($"--neighbors {knn}: expected an integer ≥ 1");
             var target = parse.GetValue(outDir);
             foreach (var source in Inputs(parse.GetValue(data)!))
             {

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Clickscape.Data;
 using Clickscape.Data.Formats.Png;
+using Clickscape.Data.IO;
 using Clickscape.Data.Rendering;
 
 namespace Clickscape.Cli.Commands;
@@ -26,13 +27,19 @@ internal static class RenderCommand
         CommandAction.Set(command, (parse, output) =>
         {
             int w = parse.GetValue(width);
-            if (w is < 16 or > 16384) throw new ArgumentException($"--width {w}: expected 16..16384 pixels");
+            if (w is < 16 or > 16384) throw new UsageException($"--width {w}: expected 16..16384 pixels");
             var options = new RenderOptions(
                 w,
                 Enum.Parse<RenderColorMode>(parse.GetValue(color)!, ignoreCase: true),
                 Enum.Parse<RenderView>(parse.GetValue(view)!, ignoreCase: true));
             var clock = Stopwatch.StartNew();
-            var scene = SceneLoader.Load(parse.GetValue(scenePath)!);
+            string source = parse.GetValue(scenePath)!;
+            var scene = SceneLoader.Load(source);
+            if (scene.Validate() is { } problem) throw new DataFormatException(source, problem);
+            if (options.Color == RenderColorMode.Semantic && scene.SemanticLabels is null)
+                throw new DataFormatException(source, "the scene has no semantic labels to colour by (--color semantic)");
+            if (options.Color == RenderColorMode.Instance && scene.InstanceIds is null)
+                throw new DataFormatException(source, "the scene has no instance ids to colour by (--color instance)");
             var image = SceneRenderer.Render(scene, options);
             string target = parse.GetValue(outPath)!;
             PngEncoder.Save(target, image);
