@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Clickscape.Data;
+using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.Png;
 using Clickscape.Data.Rendering;
 
@@ -22,7 +22,8 @@ internal static class RenderCommand
         var view = new Option<string>("--view") { Description = "Top-down, oblique, or both side by side.", DefaultValueFactory = _ => "both" };
         view.AcceptOnlyFromAmong("top", "oblique", "both");
         var width = new Option<int>("--width") { Description = "Picture width in pixels.", DefaultValueFactory = _ => 1600 };
-        var command = new Command("render", "Draw a scene to a PNG (point splatting; top-down and oblique views).") { scenePath, outPath, color, view, width };
+        var columns = new ColumnsOption();
+        var command = new Command("render", "Draw a scene to a PNG (point splatting; top-down and oblique views).") { scenePath, outPath, color, view, width, columns };
         CommandAction.Set(command, (parse, output) =>
         {
             int w = parse.GetValue(width);
@@ -32,7 +33,7 @@ internal static class RenderCommand
                 Enum.Parse<RenderColorMode>(parse.GetValue(color)!, ignoreCase: true),
                 Enum.Parse<RenderView>(parse.GetValue(view)!, ignoreCase: true));
             var clock = Stopwatch.StartNew();
-            var scene = SceneLoader.Load(parse.GetValue(scenePath)!);
+            var scene = SceneDataset.Open(parse.GetValue(scenePath)!, new SceneDatasetOptions { Read = columns.ReadOptions(parse) }).SingleScene().Load();
             var image = SceneRenderer.Render(scene, options);
             string target = parse.GetValue(outPath)!;
             PngEncoder.Save(target, image);
