@@ -35,7 +35,8 @@ internal static class EvaluateCommand
     public static Command Create()
     {
         var pred = new Option<string>("--pred") { Description = "Prediction folder (or results JSON for coco).", Required = true };
-        var gt = new Option<string>("--gt") { Description = "Ground-truth folder (or GT JSON for coco).", Required = true };
+        var gt = new Option<string>("--gt") { Description = "Ground-truth folder (or GT JSON for coco), or a scene dataset any layout `info` reads.", Required = true };
+        var columns = new ColumnsOption();
         var metric = new Option<string>("--metric")
         {
             Description = "scannet-instance | scannet-semantic | s3dis | partnet | coco | interactive",
@@ -44,7 +45,7 @@ internal static class EvaluateCommand
         metric.AcceptOnlyFromAmong("scannet-instance", "scannet-semantic", "s3dis", "partnet", "coco", "interactive");
         var csv = new Option<string?>("--csv") { Description = "Write the official 'class,class id,ap,ap50,ap25' CSV (scannet-instance)." };
         var json = new Option<string?>("--json") { Description = "Write every number at full precision as JSON (NaN as null)." };
-        var command = new Command("evaluate", "Benchmark metrics that agree with the official scripts.\n" + Layouts) { pred, gt, metric, csv, json };
+        var command = new Command("evaluate", "Benchmark metrics that agree with the official scripts.\n" + Layouts) { pred, gt, metric, csv, json, columns };
         CommandAction.Set(command, (parse, output) =>
         {
             var predPath = parse.GetValue(pred)!;
@@ -53,14 +54,19 @@ internal static class EvaluateCommand
             var csvPath = parse.GetValue(csv);
             if (csvPath is not null && which != "scannet-instance")
                 throw new ArgumentException("--csv is the official ScanNet instance result file; use it with --metric scannet-instance");
+            var read = columns.ReadOptions(parse);
+            using var fromDataset = which != "interactive" && DatasetGroundTruth.IsDataset(gtPath, read)
+                ? DatasetGroundTruth.Write(gtPath, predPath, which, new Data.Datasets.SceneDatasetOptions { Read = read })
+                : null;
+            var gtFiles = fromDataset?.Folder ?? gtPath;
             object result = which switch
             {
-                "scannet-instance" => ScanNetInstance(predPath, gtPath, output, csvPath),
-                "scannet-semantic" => ScanNetSemantic(predPath, gtPath, output),
-                "s3dis" => S3dis(predPath, gtPath, output),
-                "partnet" => PartNet(predPath, gtPath, output),
+                "scannet-instance" => ScanNetInstance(predPath, gtFiles, output, csvPath),
+                "scannet-semantic" => ScanNetSemantic(predPath, gtFiles, output),
+                "s3dis" => S3dis(predPath, gtFiles, output),
+                "partnet" => PartNet(predPath, gtFiles, output),
                 "interactive" => Interactive(predPath, output),
-                _ => Coco(predPath, gtPath, output),
+                _ => Coco(predPath, gtFiles, output),
             };
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null)
