@@ -5,6 +5,7 @@ using Clickscape.Data.Formats.Npy;
 using Clickscape.Data.Formats.PartNet;
 using Clickscape.Data.Formats.Pcd;
 using Clickscape.Data.Formats.Ply;
+using Clickscape.Data.Formats.Pointcept;
 using Clickscape.Data.Formats.S3dis;
 using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Data.Formats.SemanticKitti;
@@ -38,7 +39,8 @@ public sealed record SceneReadOptions
 /// it, not from the extension alone:
 /// <list type="bullet">
 /// <item>folders: a ScanNet scene (<c>_vh_clean_2.ply</c> …), a PartNet shape (<c>result.json</c> + <c>point_sample/</c>),
-/// an S3DIS room (<c>Annotations/</c>), a folder holding one mmdetection3d <c>.npy</c> scene;</item>
+/// an S3DIS room (<c>Annotations/</c>), a Pointcept scene (<c>coord.npy</c> …, <see cref="PointceptScene"/>), a folder
+/// holding one mmdetection3d <c>.npy</c> scene;</item>
 /// <item><c>.npy</c>: the mmdetection3d ScanNet / S3DIS layout (<see cref="MmDetection3dNpyScene"/>, whose label and box
 /// side files are not scenes), else an N×K point array (<see cref="NpyScene"/>, columns from <see cref="SceneReadOptions.Columns"/>);</item>
 /// <item><c>.bin</c>: mmdetection3d <c>points/&lt;scene&gt;.bin</c> with <c>instance_mask/</c> + <c>semantic_mask/</c>
@@ -149,6 +151,7 @@ public static class SceneLoader
             });
         }
         if (S3disRoom.IsRoomFolder(dir)) return new SceneSource(name, dir, "s3dis", () => S3disRoom.Load(dir));
+        if (PointceptScene.IsSceneFolder(dir)) return new SceneSource(name, dir, "pointcept", () => PointceptScene.Load(dir));
         var npy = Directory.GetFiles(dir, "*.npy");
         if (npy.Length > 0)
         {

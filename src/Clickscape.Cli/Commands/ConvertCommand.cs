@@ -57,6 +57,8 @@ internal static class ConvertCommand
                     break;
             }
             output.WriteLine($"{scene.Name}: {scene.PointCount} points, {scene.FaceCount} faces -> {target}");
+            if (ext is ".npy" or ".xyz" or ".xyzrgb" or ".txt" && (scene.SemanticLabels is not null || scene.InstanceIds is not null))
+                output.WriteLine($"note: {ext} holds x y z{(ext == ".xyz" ? "" : " [r g b]")}; the semantic / instance labels were not written (convert to .ply or .bin to keep them)");
             return 0;
         });
         return command;

@@ -220,3 +220,27 @@ public class MmDetection3dLayoutTests(ITestOutputHelper output)
         Assert.Equal(["scene0000_00"], SceneDataset.Open(Path.GetDirectoryName(folder)!).Scenes.Where(s => s.Format == "scannet-npy").Select(s => s.Name));
     }
 }
+
+public class PointceptSceneTests
+{
+    [Fact]
+    public void ScanNetFolder_Segment20BecomesNyu40_InstanceMinusOneIsNone()
+    {
+        var root = Path.Combine(TestScenes.TempDir(), "train");
+        var dir = Directory.CreateDirectory(Path.Combine(root, "scene0005_00")).FullName;
+        const int n = 12;
+        NpyWriter.Write(Path.Combine(dir, "coord.npy"), new NpyArray(Enumerable.Range(0, 3 * n).Select(i => i * 0.1f).ToArray(), [n, 3]));
+        NpyWriter.Write(Path.Combine(dir, "color.npy"), new NpyArray(Enumerable.Range(0, 3 * n).Select(i => (byte)(i * 7)).ToArray(), [n, 3]));
+        NpyWriter.Write(Path.Combine(dir, "segment20.npy"), new NpyArray(Enumerable.Range(0, n).Select(i => (short)((i % 4) - 1)).ToArray(), [n]));
+        NpyWriter.Write(Path.Combine(dir, "instance.npy"), new NpyArray(Enumerable.Range(0, n).Select(i => (short)((i % 3) - 1)).ToArray(), [n]));
+        var source = Assert.Single(Clickscape.Data.Datasets.SceneDataset.Open(root).Scenes);
+        Assert.Equal(("scene0005_00", "pointcept"), (source.Name, source.Format));
+        var scene = source.Load();
+        // index -1 → unlabelled, 0 → wall (1), 1 → floor (2), 2 → cabinet (3)
+        Assert.Equal(Enumerable.Range(0, n).Select(i => (i % 4) switch { 0 => 0, 1 => 1, 2 => 2, _ => 3 }), scene.SemanticLabels!);
+        Assert.Equal(Enumerable.Range(0, n).Select(i => i % 3), scene.InstanceIds!);
+        Assert.Equal((byte)(5 * 7), scene.Colors![5]);
+        NpyWriter.Write(Path.Combine(dir, "segment20.npy"), new NpyArray(Enumerable.Repeat((short)20, n).ToArray(), [n]));
+        Assert.Contains("expected 0..19", Assert.Throws<DataFormatException>(() => source.Load()).Message, StringComparison.Ordinal);
+    }
+}
