@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using Clickscape.Data.IO;
 using Clickscape.Geometry.Scenes;
 
@@ -119,7 +120,8 @@ public sealed class ColumnMap
     /// The map of a table of <paramref name="width"/> columns when the width leaves no doubt (3, 6, or 9 with unit
     /// normals in the last three), else a <see cref="DataFormatException"/> that asks for <c>--columns</c>.
     /// </summary>
-    public static ColumnMap Infer(ReadOnlySpan<double> values, int rows, int width, string source)
+    public static ColumnMap Infer<T>(ReadOnlySpan<T> values, int rows, int width, string source)
+        where T : INumberBase<T>
     {
         switch (width)
         {
@@ -145,7 +147,8 @@ public sealed class ColumnMap
     /// The scene of a row-major table <paramref name="values"/> of <paramref name="rows"/> × <see cref="Width"/>;
     /// <paramref name="source"/> names the file in errors.
     /// </summary>
-    public Scene ToScene(ReadOnlySpan<double> values, int rows, string name, string source)
+    public Scene ToScene<T>(ReadOnlySpan<T> values, int rows, string name, string source)
+        where T : INumberBase<T>
     {
         int width = Width;
         if ((long)rows * width != values.Length)
@@ -161,7 +164,7 @@ public sealed class ColumnMap
             {
                 case PointColumn.X or PointColumn.Y or PointColumn.Z:
                     int axis = _columns[c] - PointColumn.X;
-                    for (int i = 0; i < rows; i++) positions[3 * i + axis] = (float)values[width * i + c];
+                    for (int i = 0; i < rows; i++) positions[3 * i + axis] = (float)D(values[width * i + c]);
                     break;
                 case PointColumn.R or PointColumn.G or PointColumn.B:
                     colorColumns[_columns[c] - PointColumn.R] = c;
@@ -169,7 +172,7 @@ public sealed class ColumnMap
                 case PointColumn.Nx or PointColumn.Ny or PointColumn.Nz:
                     normals ??= new float[3 * rows];
                     int k = _columns[c] - PointColumn.Nx;
-                    for (int i = 0; i < rows; i++) normals[3 * i + k] = (float)values[width * i + c];
+                    for (int i = 0; i < rows; i++) normals[3 * i + k] = (float)D(values[width * i + c]);
                     break;
                 case PointColumn.Semantic:
                     semantic = SemanticColumn(values, rows, width, c, source);
@@ -187,6 +190,9 @@ public sealed class ColumnMap
 
     /// <summary>The names joined by commas, as <see cref="Parse"/> reads them.</summary>
     public override string ToString() => string.Join(',', _columns.Select(NameOf));
+
+    private static double D<T>(T v)
+        where T : INumberBase<T> => double.CreateTruncating(v);
 
     private static string NameOf(PointColumn c) => c switch
     {
@@ -211,12 +217,13 @@ public sealed class ColumnMap
         return null;
     }
 
-    private static bool AreUnitVectors(ReadOnlySpan<double> values, int rows, int width, int first)
+    private static bool AreUnitVectors<T>(ReadOnlySpan<T> values, int rows, int width, int first)
+        where T : INumberBase<T>
     {
         if (rows == 0) return false;
         for (int i = 0; i < rows; i++)
         {
-            double x = values[width * i + first], y = values[width * i + first + 1], z = values[width * i + first + 2];
+            double x = D(values[width * i + first]), y = D(values[width * i + first + 1]), z = D(values[width * i + first + 2]);
             double norm = (x * x) + (y * y) + (z * z);
             // Unit length, or the zero normal a mesh gives a vertex no face uses.
             if (!(Math.Abs(norm - 1) < 0.02 || norm == 0)) return false;
@@ -224,14 +231,15 @@ public sealed class ColumnMap
         return true;
     }
 
-    private static byte[] ColorColumns(ReadOnlySpan<double> values, int rows, int width, int[] columns)
+    private static byte[] ColorColumns<T>(ReadOnlySpan<T> values, int rows, int width, int[] columns)
+        where T : INumberBase<T>
     {
         bool unit = rows > 0, fractional = false;
         for (int i = 0; i < rows && unit; i++)
         {
             foreach (int c in columns)
             {
-                double v = values[width * i + c];
+                double v = D(values[width * i + c]);
                 if (v is < 0 or > 1) unit = false;
                 else if (v != Math.Floor(v)) fractional = true;
             }
@@ -242,31 +250,33 @@ public sealed class ColumnMap
         {
             for (int k = 0; k < 3; k++)
             {
-                double v = values[width * i + columns[k]] * scale;
+                double v = D(values[width * i + columns[k]]) * scale;
                 colors[3 * i + k] = double.IsNaN(v) ? (byte)0 : (byte)Math.Clamp(Math.Round(v), 0, 255);
             }
         }
         return colors;
     }
 
-    internal static int[] SemanticColumn(ReadOnlySpan<double> values, int rows, int width, int column, string source)
+    internal static int[] SemanticColumn<T>(ReadOnlySpan<T> values, int rows, int width, int column, string source)
+        where T : INumberBase<T>
     {
         var labels = new int[rows];
         for (int i = 0; i < rows; i++)
         {
-            double v = LabelValue(values[width * i + column], i, column, "semantic", source);
+            double v = LabelValue(D(values[width * i + column]), i, column, "semantic", source);
             labels[i] = v is -1 or -100 ? Labels.Unlabelled : (int)v;
         }
         return labels;
     }
 
-    internal static int[] InstanceColumn(ReadOnlySpan<double> values, int rows, int width, int column, string source)
+    internal static int[] InstanceColumn<T>(ReadOnlySpan<T> values, int rows, int width, int column, string source)
+        where T : INumberBase<T>
     {
         var ids = new int[rows];
         bool zeroBased = false;
         for (int i = 0; i < rows; i++)
         {
-            double v = LabelValue(values[width * i + column], i, column, "instance", source);
+            double v = LabelValue(D(values[width * i + column]), i, column, "instance", source);
             if (v < 0) zeroBased = true;
             ids[i] = (int)v;
         }

@@ -60,14 +60,14 @@ public static class LasScene
         var (minLength, rgbOffset, extended) = Formats[formatId];
         if (recordLength < minLength)
             throw new DataFormatException(source, $"point record length {recordLength} is shorter than point format {formatId}'s {minLength} bytes");
+        if (headerSize < 227 || headerSize > b.Length || pointOffset < headerSize || pointOffset > b.Length)
+            throw new DataFormatException(source, $"LAS header size {headerSize} / point data offset {pointOffset} do not fit a {b.Length}-byte file");
         if (minor >= 4 && headerSize >= 255)
         {
             ulong count14 = BinaryPrimitives.ReadUInt64LittleEndian(b[247..]);
             if (count14 > int.MaxValue) throw new DataFormatException(source, $"LAS declares {count14} points, more than this reader holds");
             if (count == 0 || (long)count14 > count) count = (long)count14;
         }
-        if (headerSize < 227 || pointOffset < headerSize || pointOffset > b.Length)
-            throw new DataFormatException(source, $"LAS header size {headerSize} / point data offset {pointOffset} do not fit a {b.Length}-byte file");
         if (count * recordLength > b.Length - pointOffset)
             throw new DataFormatException(source, $"LAS declares {count} points of {recordLength} bytes, the file has {b.Length - pointOffset} bytes after the header");
         int n = (int)count;

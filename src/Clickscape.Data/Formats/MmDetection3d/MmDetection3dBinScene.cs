@@ -92,10 +92,10 @@ public static class MmDetection3dBinScene
                 : $"{bytes.Length} bytes is not a whole number of float32 rows of {width} (x y z r g b) as mmdetection3d writes points/<scene>.bin");
         }
         int rows = bytes.Length / (4 * width);
-        var values = new double[rows * width];
+        var values = new float[rows * width];
         for (int i = 0; i < values.Length; i++) values[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4 * i));
-        var map = columns ?? ColumnMap.Infer(values, rows, width, pointsPath);
-        var scene = map.ToScene(values, rows, id, pointsPath);
+        var map = columns ?? ColumnMap.Infer<float>(values, rows, width, pointsPath);
+        var scene = map.ToScene<float>(values, rows, id, pointsPath);
         if (!map.HasLabels)
             IndoorDatasets.Apply(scene, IndoorDatasets.Recognize(id, pointsPath), semantic, instance, semPath, insPath);
         if (scene.Validate() is { } problem) throw new DataFormatException(pointsPath, problem);

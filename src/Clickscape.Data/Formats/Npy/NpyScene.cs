@@ -51,7 +51,18 @@ public static class NpyScene
         if (array.Shape.Length != 2 || array.Shape[1] < 3)
             throw new DataFormatException(source, $"NPY point array has shape ({string.Join(", ", array.Shape)}), expected (N, 3) x y z or (N, 6) x y z r g b (other widths with --columns)");
         int n = array.Shape[0], width = array.Shape[1];
-        var values = array.ToDoubleArray();
+        // float32 and float64 arrays are read in place; integer arrays through one float64 copy.
+        return array.Data switch
+        {
+            float[] f => Map<float>(f, n, width, name, source, columns),
+            double[] d => Map<double>(d, n, width, name, source, columns),
+            _ => Map<double>(array.ToDoubleArray(), n, width, name, source, columns),
+        };
+    }
+
+    private static Scene Map<T>(ReadOnlySpan<T> values, int n, int width, string name, string source, ColumnMap? columns)
+        where T : System.Numerics.INumberBase<T>
+    {
         var map = columns ?? ColumnMap.Infer(values, n, width, source);
         if (map.Width != width)
             throw new DataFormatException(source, $"NPY point array has {width} columns, --columns {map} names {map.Width}");

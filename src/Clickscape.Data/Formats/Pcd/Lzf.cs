@@ -22,7 +22,8 @@ public static class Lzf
     {
         if (outputLength < 0 || (long)outputLength > ((long)input.Length * MaxExpansion) + 1)
             throw new DataFormatException(source, $"LZF data of {input.Length} bytes cannot expand to {outputLength} bytes");
-        var output = new byte[outputLength];
+        // The buffer grows with what the stream really produces, so a header that promises more costs nothing.
+        var output = new byte[Math.Min(outputLength, (4 * input.Length) + 1024)];
         int ip = 0, op = 0;
         while (ip < input.Length)
         {
@@ -32,6 +33,7 @@ public static class Lzf
                 int run = ctrl + 1;
                 if (ip + run > input.Length) throw Corrupt(source, "a literal run goes past the end of the input");
                 if (op + run > outputLength) throw Corrupt(source, "a literal run goes past the declared uncompressed size");
+                Reserve(ref output, op + run, outputLength);
                 input.Slice(ip, run).CopyTo(output.AsSpan(op));
                 ip += run;
                 op += run;
@@ -48,10 +50,17 @@ public static class Lzf
             len += 2;
             if (from < 0) throw Corrupt(source, "a back-reference points before the start of the output");
             if (op + len > outputLength) throw Corrupt(source, "a back-reference goes past the declared uncompressed size");
+            Reserve(ref output, op + len, outputLength);
             for (int k = 0; k < len; k++) output[op++] = output[from++];
         }
         if (op != outputLength) throw Corrupt(source, $"the stream gives {op} bytes, the header declares {outputLength}");
         return output;
+    }
+
+    private static void Reserve(ref byte[] buffer, int needed, int limit)
+    {
+        if (needed <= buffer.Length) return;
+        Array.Resize(ref buffer, (int)Math.Min(limit, Math.Max(needed, 2L * buffer.Length)));
     }
 
     private static DataFormatException Corrupt(string source, string what) => new(source, $"corrupt LZF data in binary_compressed PCD: {what}");

@@ -33,8 +33,11 @@ public static class PcdScene
     {
         ArgumentNullException.ThrowIfNull(bytes);
         var (fields, points, data, bodyStart) = ReadHeader(bytes, source);
-        int pointSize = fields.Sum(f => f.Size * f.Count);
-        int valuesPerPoint = fields.Sum(f => f.Count);
+        long pointBytes = fields.Sum(f => (long)f.Size * f.Count), pointValues = fields.Sum(f => (long)f.Count);
+        if (pointBytes > 1 << 24) throw new DataFormatException(source, $"PCD point of {pointBytes} bytes (SIZE × COUNT over FIELDS) is more than this reader holds");
+        int pointSize = (int)pointBytes, valuesPerPoint = (int)pointValues;
+        if ((long)points * valuesPerPoint > Array.MaxLength)
+            throw new DataFormatException(source, $"PCD declares {points} points of {valuesPerPoint} values, more than this reader holds");
         double[] values = data switch
         {
             "ascii" => Ascii(bytes, bodyStart, points, valuesPerPoint, source),

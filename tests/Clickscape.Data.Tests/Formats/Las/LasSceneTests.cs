@@ -47,7 +47,7 @@ public class LasSceneTests
         return bytes;
     }
 
-    private static (double[] Xyz, ushort[] Rgb, byte[] Classes) Points(int n, double origin)
+    internal static (double[] Xyz, ushort[] Rgb, byte[] Classes) Points(int n, double origin)
     {
         var rng = new Random(n);
         var xyz = new double[3 * n];

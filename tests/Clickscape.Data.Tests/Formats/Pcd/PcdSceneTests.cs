@@ -82,9 +82,9 @@ public class PcdSceneTests
         Assert.Equal(data, Lzf.Decompress(packed, data.Length, "t"));
     }
 
-    private sealed record Cloud(float[] Xyz, byte[] Rgb, uint[] Label, int[] Object);
+    internal sealed record Cloud(float[] Xyz, byte[] Rgb, uint[] Label, int[] Object);
 
-    private static Cloud Make(int n)
+    internal static Cloud Make(int n)
     {
         var rng = new Random(n);
         var c = new Cloud(new float[3 * n], new byte[3 * n], new uint[n], new int[n]);
@@ -99,7 +99,7 @@ public class PcdSceneTests
     }
 
     /// <summary>Writes x y z rgb label object as PCL does: rgb a packed float, label uint32, object int32.</summary>
-    private static byte[] Write(Cloud c, string data)
+    internal static byte[] Write(Cloud c, string data)
     {
         int n = c.Label.Length;
         var header = $"# .PCD v0.7 - Point Cloud Data file format\nVERSION 0.7\nFIELDS x y z rgb label object\nSIZE 4 4 4 4 4 4\nTYPE F F F F U I\nCOUNT 1 1 1 1 1 1\nWIDTH {n}\nHEIGHT 1\nVIEWPOINT 0 0 0 1 0 0 0\nPOINTS {n}\nDATA {data}\n";
