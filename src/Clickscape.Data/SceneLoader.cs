@@ -194,7 +194,10 @@ public static class SceneLoader
             case ".las":
                 return new SceneSource(stem, path, "las", () => LasScene.Load(path));
             case ".laz":
-                return strict ? throw new DataFormatException(path, "LAZ (compressed LAS) is not read; decompress it to .las first (laszip -i in.laz -o out.las)") : null;
+                // Listed, so that a dataset listing reports it instead of leaving it out in silence.
+                return strict
+                    ? throw LazError(path)
+                    : new SceneSource(stem, path, "laz", () => throw LazError(path));
             default:
                 if (TextExtensions.Contains(ext))
                 {
@@ -227,9 +230,13 @@ public static class SceneLoader
             return new SceneSource(stem, path, "mmdet3d-bin", () => MmDetection3dBinScene.Load(path));
         if (length % 16 == 0)
             return new SceneSource(stem, path, "semantickitti", () => SemanticKittiScan.Load(path));
-        if (!strict) return null;
-        throw new DataFormatException(path, $"{length} bytes is neither SemanticKITTI float32 x y z remission (16 bytes a point) nor mmdetection3d float32 x y z r g b (24 bytes a point, colours 0–255); name the columns with --columns");
+        var error = new DataFormatException(path, $"{length} bytes is neither SemanticKITTI float32 x y z remission (16 bytes a point) nor mmdetection3d float32 x y z r g b (24 bytes a point, colours 0–255); name the columns with --columns");
+        // Listed when enumerating, so that the listing reports it instead of leaving it out in silence.
+        return strict ? throw error : new SceneSource(stem, path, "bin", () => throw error);
     }
+
+    private static DataFormatException LazError(string path) =>
+        new(path, "LAZ (compressed LAS) is not read; decompress it to .las first (laszip -i in.laz -o out.las)");
 
     /// <summary>A SemanticKITTI layout: <c>velodyne/NNNNNN.bin</c>, or labels beside it or in <c>../labels/</c>.</summary>
     private static bool IsKittiSweep(string path)

@@ -1,5 +1,8 @@
 using System.Buffers.Binary;
 using Clickscape.Data.Clicks;
+using Clickscape.Data.Formats.Pcd;
+using Clickscape.Data.Formats.S3dis;
+using Clickscape.Data.Formats.SemanticKitti;
 using Clickscape.Data.Formats.Npy;
 using Clickscape.Data.Formats.Ply;
 using Clickscape.Data.Formats.ScanNet;
@@ -162,5 +165,78 @@ public sealed class LayoutCommandTests : CommandTest
         (code, _, error) = Run("evaluate", "--pred", pred, "--gt", data, "--metric", "scannet-semantic", "--columns", "x,y,z,r,g,b,sem,ins");
         Assert.Equal(1, code);
         Assert.Contains("holds no scene 'room_z'", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>The room of <see cref="Room"/> as a scene, with the floor and box classes given.</summary>
+    private static Scene RoomScene(string name, int seed, int floorClass, int boxClass)
+    {
+        var rows = Room(seed);
+        int n = rows.Length / 8;
+        return new Scene(name, [.. Enumerable.Range(0, n).SelectMany(i => new[] { rows[8 * i], rows[(8 * i) + 1], rows[(8 * i) + 2] })])
+        {
+            Colors = [.. Enumerable.Range(0, n).SelectMany(i => new[] { (byte)rows[(8 * i) + 3], (byte)rows[(8 * i) + 4], (byte)rows[(8 * i) + 5] })],
+            SemanticLabels = [.. Enumerable.Range(0, n).Select(i => rows[(8 * i) + 7] == 0 ? floorClass : boxClass)],
+            InstanceIds = [.. Enumerable.Range(0, n).Select(i => (int)rows[(8 * i) + 7])],
+        };
+    }
+
+    [Fact]
+    public void EveryCommand_OnEveryPointCloudLayout_S3disKittiPlyPcd()
+    {
+        var data = Directory.CreateDirectory(Path.Combine(Dir, "mixed")).FullName;
+        var room = RoomScene("office_1", 4, floorClass: 2, boxClass: 9);
+        S3disRoom.Save(Path.Combine(data, "s3dis", "Area_1", "office_1"), room);
+        var sweep = RoomScene("000001", 5, floorClass: 40, boxClass: 10);
+        SemanticKittiScan.Save(Path.Combine(data, "kitti", "velodyne", "000001.bin"), Path.Combine(data, "kitti", "labels", "000001.label"), sweep);
+        var cloud = RoomScene("cloud", 6, floorClass: 2, boxClass: 5);
+        PlyScene.Save(Path.Combine(data, "ply", "cloud.ply"), cloud, new PlyWriteOptions { Labels = true, Instances = true });
+        var pcd = RoomScene("scan", 7, floorClass: 2, boxClass: 7);
+        var text = new System.Text.StringBuilder($"FIELDS x y z label object\nSIZE 4 4 4 4 4\nTYPE F F F U U\nPOINTS {pcd.PointCount}\nDATA ascii\n");
+        for (int i = 0; i < pcd.PointCount; i++)
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{pcd.Positions[3 * i]} {pcd.Positions[(3 * i) + 1]} {pcd.Positions[(3 * i) + 2]} {pcd.SemanticLabels![i]} {pcd.InstanceIds![i]}\n");
+        Directory.CreateDirectory(Path.Combine(data, "pcd"));
+        File.WriteAllText(Path.Combine(data, "pcd", "scan.pcd"), text.ToString());
+        var ids = new[] { "000001", "scan", "cloud", "office_1" };
+
+        var (code, output, error) = Run("info", data);
+        Assert.True(code == 0, error);
+        Assert.Contains("dataset: 4 scenes", output, StringComparison.Ordinal);
+        Assert.Contains("000001  [semantickitti]", output, StringComparison.Ordinal);
+        Assert.Contains("scan  [pcd]", output, StringComparison.Ordinal);
+
+        (code, output, error) = Run("oversegment", data);
+        Assert.True(code == 0, error);
+        foreach (var (id, dir) in new[] { ("000001", "kitti/velodyne"), ("scan", "pcd"), ("cloud", "ply"), ("office_1", "s3dis/Area_1/office_1") })
+            Assert.True(File.Exists(Path.Combine(data, dir, id + ".0.030000.segs.json")), output);
+
+        var clicks = Path.Combine(Dir, "clicks");
+        (code, output, error) = Run("clicks", "simulate", data, "--policy", "maxseg", "--out", clicks);
+        Assert.True(code == 0, error);
+        Assert.True(output.Contains("4 scenes, 13 clicks", StringComparison.Ordinal), output); // S3DIS: the floor file is an instance too
+        var scenes = Clickscape.Data.Datasets.SceneDataset.Open(data);
+        foreach (var id in ids)
+        {
+            var scene = scenes.Find(id)!.Load();
+            var set = ClickSet.Load(Path.Combine(clicks, id + ".json"));
+            Assert.Null(set.Validate(scene));
+            Assert.Equal(scene.InstanceIds!.Where(k => k != 0).Distinct().Order(), set.Clicks.Select(c => c.Object).Order());
+            Assert.Equal(id == "office_1" ? 4 : 3, set.Clicks.Count);
+        }
+
+        foreach (var id in ids)
+        {
+            var png = Path.Combine(Dir, id + ".png");
+            (code, _, error) = Run("render", scenes.Find(id)!.Path, "--out", png, "--color", "instance");
+            Assert.True(code == 0, error);
+            Assert.True(File.Exists(png));
+        }
+
+        // S3DIS metric against the room itself as ground truth: a prediction equal to it scores 1.
+        var pred = Directory.CreateDirectory(Path.Combine(Dir, "pred")).FullName;
+        var loaded = scenes.Find("office_1")!.Load();
+        File.WriteAllLines(Path.Combine(pred, "office_1.txt"), Enumerable.Range(0, loaded.PointCount).Select(i => $"{loaded.SemanticLabels![i] - 1} {loaded.InstanceIds![i]}"));
+        (code, output, error) = Run("evaluate", "--pred", pred, "--gt", Path.Combine(data, "s3dis"), "--metric", "s3dis");
+        Assert.True(code == 0, error);
+        Assert.Matches(@"\nmean\s+1\.000\s+1\.000\s+1\.000\s+1\.000", output);
     }
 }

@@ -172,6 +172,12 @@ public class MmDetection3dLayoutTests(ITestOutputHelper output)
 
         File.WriteAllBytes(Path.Combine(dir, "odd.bin"), new byte[20]);
         Assert.Contains("neither SemanticKITTI", Assert.Throws<DataFormatException>(() => SceneLoader.Load(Path.Combine(dir, "odd.bin"))).Message, StringComparison.Ordinal);
+        // A listing names it (and its load fails the same way) rather than leaving it out in silence; LAZ likewise.
+        File.WriteAllBytes(Path.Combine(dir, "tiles.laz"), new byte[8]);
+        var listed = SceneLoader.Enumerate(dir).ToDictionary(s => s.Name);
+        Assert.Equal(["copied", "odd", "sweep", "tiles"], listed.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("neither SemanticKITTI", Assert.Throws<DataFormatException>(() => listed["odd"].Load()).Message, StringComparison.Ordinal);
+        Assert.Contains("decompress it", Assert.Throws<DataFormatException>(() => listed["tiles"].Load()).Message, StringComparison.Ordinal);
     }
 
     [Fact]
