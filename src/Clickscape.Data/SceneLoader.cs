@@ -201,9 +201,7 @@ public static class SceneLoader
             default:
                 if (TextExtensions.Contains(ext))
                 {
-                    return new SceneSource(stem, path, "text", () => columns is null
-                        ? TextPointCloud.Load(path)
-                        : TextTableScene(path, stem, columns));
+                    return new SceneSource(stem, path, "text", () => TextTableScene(path, stem, columns));
                 }
                 if (strict) throw new DataFormatException(path, $"unsupported file type '{ext}', expected {FileKinds} or a scene folder");
                 return null;
@@ -249,16 +247,18 @@ public static class SceneLoader
             || File.Exists(Path.Combine(Path.GetDirectoryName(dir) ?? dir, "labels", stem + ".label"));
     }
 
-    private static Scene TextTableScene(string path, string name, ColumnMap columns)
+    /// <summary>
+    /// A text point table with <paramref name="columns"/>, or with the columns <see cref="ColumnMap.Infer"/> allows
+    /// (3, 6, 9): a wider table is refused rather than read with its extra columns dropped (Semantic3D's
+    /// <c>x y z intensity r g b</c> would otherwise take intensity for red).
+    /// </summary>
+    private static Scene TextTableScene(string path, string name, ColumnMap? columns)
     {
         var table = TextTable.Read(path);
-        if (table.Rows > 0 && table.Columns != columns.Width)
-            throw new DataFormatException(path, $"{table.Columns} columns per line, --columns {columns} names {columns.Width}");
-        var values = new double[table.Rows * columns.Width];
-        for (int i = 0; i < table.Rows; i++)
-        {
-            for (int c = 0; c < columns.Width; c++) values[(i * columns.Width) + c] = table[i, c];
-        }
-        return columns.ToScene(values, table.Rows, name, path);
+        if (table.Rows == 0) return TextPointCloud.ToScene(table, name, path);
+        var map = columns ?? ColumnMap.Infer<float>(table.Values, table.Rows, table.Columns, path);
+        if (table.Columns != map.Width)
+            throw new DataFormatException(path, $"{table.Columns} columns per line, --columns {map} names {map.Width}");
+        return map.ToScene<float>(table.Values, table.Rows, name, path);
     }
 }

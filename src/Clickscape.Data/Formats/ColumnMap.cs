@@ -220,7 +220,6 @@ public sealed class ColumnMap
     private static bool AreUnitVectors<T>(ReadOnlySpan<T> values, int rows, int width, int first)
         where T : INumberBase<T>
     {
-        if (rows == 0) return false;
         for (int i = 0; i < rows; i++)
         {
             double x = D(values[width * i + first]), y = D(values[width * i + first + 1]), z = D(values[width * i + first + 2]);

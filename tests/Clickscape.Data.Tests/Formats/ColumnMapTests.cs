@@ -92,4 +92,17 @@ public class ColumnMapTests
         var scene = NpyScene.ToScene(new NpyArray(v, [2, 6]), "c", "c.npy");
         Assert.Equal(new byte[] { 128, 255, 0, 64, 191, 255 }, scene.Colors);
     }
+
+    [Fact]
+    public void SevenColumnText_Semantic3dStyle_RefusedWithoutNames_ColoursRightWithThem()
+    {
+        var path = Path.Combine(TestScenes.TempDir(), "station.txt");
+        File.WriteAllText(path, "1.5 2 3 -1200 10 20 30\n4 5 6.25 -900 40 50 60\n");
+        var e = Assert.Throws<DataFormatException>(() => SceneLoader.Load(path));
+        Assert.Contains("2×7 point table", e.Message, StringComparison.Ordinal);
+        var scene = SceneLoader.Load(path, new SceneReadOptions { Columns = ColumnMap.Parse("x,y,z,intensity,r,g,b") });
+        Assert.Equal(new float[] { 1.5f, 2, 3, 4, 5, 6.25f }, scene.Positions);
+        Assert.Equal(new byte[] { 10, 20, 30, 40, 50, 60 }, scene.Colors);
+        Assert.Equal(new float[] { 1.5f, 2, 3, 4, 5, 6.25f }, SceneLoader.Load(path, new SceneReadOptions { Columns = ColumnMap.Parse("x,y,z,_,_,_,_") }).Positions);
+    }
 }
