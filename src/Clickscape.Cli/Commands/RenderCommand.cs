@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Clickscape.Data;
+using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.Png;
 using Clickscape.Data.IO;
 using Clickscape.Data.Rendering;
@@ -23,7 +23,8 @@ internal static class RenderCommand
         var view = new Option<string>("--view") { Description = "Top-down, oblique, or both side by side.", DefaultValueFactory = _ => "both" };
         view.AcceptOnlyFromAmong("top", "oblique", "both");
         var width = new Option<int>("--width") { Description = "Picture width in pixels.", DefaultValueFactory = _ => 1600 };
-        var command = new Command("render", "Draw a scene to a PNG (point splatting; top-down and oblique views).") { scenePath, outPath, color, view, width };
+        var columns = new ColumnsOption();
+        var command = new Command("render", "Draw a scene to a PNG (point splatting; top-down and oblique views).") { scenePath, outPath, color, view, width, columns };
         CommandAction.Set(command, (parse, output) =>
         {
             int w = parse.GetValue(width);
@@ -34,7 +35,7 @@ internal static class RenderCommand
                 Enum.Parse<RenderView>(parse.GetValue(view)!, ignoreCase: true));
             var clock = Stopwatch.StartNew();
             string source = parse.GetValue(scenePath)!;
-            var scene = SceneLoader.Load(source);
+            var scene = SceneDataset.Open(source, new SceneDatasetOptions { Read = columns.ReadOptions(parse) }).SingleScene().Load();
             if (scene.Validate() is { } problem) throw new DataFormatException(source, problem);
             if (options.Color == RenderColorMode.Semantic && scene.SemanticLabels is null)
                 throw new DataFormatException(source, "the scene has no semantic labels to colour by (--color semantic)");
