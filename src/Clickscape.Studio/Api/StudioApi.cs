@@ -63,7 +63,7 @@ public sealed class StudioApi
             state = _statePath,
         }));
         app.MapGet("/api/classes", () => Results.Json(ScanNetBenchmark.Semantic20Table.Classes
-            .Select(c => new { id = c.Id, name = c.Name, color = new[] { c.R, c.G, c.B } })));
+            .Select(c => new { id = c.Id, name = c.Name, color = new int[] { c.R, c.G, c.B } })));
         app.MapGet("/api/scenes", ListScenes);
         app.MapGet("/api/scenes/{id}", (string id) => SceneInfo(id));
         app.MapGet("/api/scenes/{id}/points", (string id) => Points(id));
