@@ -106,6 +106,9 @@ window.studio.projectPoint = (i) => {
   return { x: rect.left + (p.x + 1) / 2 * rect.width, y: rect.top + (1 - p.y) / 2 * rect.height, visible: p.z < 1 };
 };
 
+// The point a click at client (x, y) would pick, or -1; used by the end-to-end test.
+window.studio.pickAt = (x, y) => pick({ clientX: x, clientY: y });
+
 // ---------- colours ----------
 function hashColor(id, salt) {
   let h = (id * 2654435761 + salt * 40503) >>> 0;
@@ -241,7 +244,6 @@ async function openScene(id) {
   state.openedAt = state.lastObjectAt = performance.now();
   setMode('click');
   resize();
-  await loadSceneList();
   setStatus(`${id}: ${n.toLocaleString('en')} points, ${info.segments} segments`);
   window.studio.ready = true;
 }
@@ -257,6 +259,7 @@ async function reloadAnnotations() {
   state.labels = await fetchLabels(id, 'annotation');
   renderObjects();
   recolor();
+  loadSceneList().catch(() => {}); // progress in the scene list
 }
 
 // ---------- changes (version-checked) ----------
