@@ -114,6 +114,23 @@ public class StudioBrowserTests(ITestOutputHelper output)
             var instanceLines = (await http.GetStringAsync($"/api/scenes/{S}/export/instance")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.Equal(scene.PointCount, instanceLines.Length);
             Assert.Equal($"{annotated[1].Label * 1000 + 2}", instanceLines[annotated[1].Point]);
+
+            // Two tabs: the second adds an object; the first, still on the old version, gets a 409 on its next
+            // change, shows why, and reloads the other tab's work instead of overwriting it.
+            var second = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+            await second.GotoAsync($"{url}/?scene={S}");
+            await second.WaitForFunctionAsync($"window.studio.ready === true && window.studio.state.scene?.id === '{S}'");
+            var extra = await VisiblePoint(second, instances, targets.First(t => annotated.All(a => a.Instance != t) && classes.Contains(scene.SemanticLabels![Array.IndexOf(instances, t)])));
+            Assert.NotNull(extra);
+            await second.Mouse.ClickAsync(extra.Value.X, extra.Value.Y);
+            await second.WaitForFunctionAsync("document.querySelectorAll('#objects li').length === 4");
+            await page.ClickAsync("#objects li[data-object='2'] button.delete");
+            await page.WaitForSelectorAsync("#error:not([hidden])");
+            Assert.Contains("changed elsewhere", await page.Locator("#error").InnerTextAsync());
+            await page.WaitForFunctionAsync("document.querySelectorAll('#objects li').length === 4");
+            using var afterTabs = JsonDocument.Parse(await http.GetStringAsync($"/api/scenes/{S}/annotations"));
+            Assert.Equal(4, afterTabs.RootElement.GetProperty("objects").GetArrayLength());
+
             Assert.Empty(errors);
             output.WriteLine($"screenshots in {shots}");
         }
