@@ -20,7 +20,7 @@ namespace Clickscape.Studio.Api;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item><c>GET /api/scenes</c> → <c>[{id, points, progress, objects, accepted, seconds, version}]</c>; progress = fraction of points labelled.</item>
+/// <item><c>GET /api/scenes</c> → <c>[{id, points, progress, objects, accepted, seconds, version, error}]</c>; progress = fraction of points labelled; error (points null) for a scene that cannot be read.</item>
 /// <item><c>GET /api/scenes/{id}</c> → metadata; <c>/points</c> → uint32 n, float32 x y z × n, uint8 r g b × n;
 /// <c>/segments</c> → int32 × n; <c>/labels?source=annotation|ground-truth</c> → int32 semantic × n, int32 instance × n.</item>
 /// <item><c>GET /api/scenes/{id}/annotations</c>; <c>POST …/objects {version, label, point, seconds}</c>;
@@ -91,12 +91,20 @@ public sealed class StudioApi
         {
             summaries.TryGetValue(id, out var s);
             int? points = s?.Points;
+            string? error = null;
             if (points is null)
             {
-                points = _catalog.PointCount(id);
-                _store.SetPoints(id, points.Value);
+                try
+                {
+                    points = _catalog.PointCount(id);
+                    _store.SetPoints(id, points.Value);
+                }
+                catch (Exception e) when (e is DataFormatException or IOException or InvalidDataException or ArgumentException)
+                {
+                    error = e.Message.ReplaceLineEndings(" "); // one broken scene does not hide the others
+                }
             }
-            list.Add(new { id, points, progress = s?.Labelled ?? 0, objects = s?.Objects ?? 0, accepted = s?.Accepted ?? 0, seconds = s?.Seconds ?? 0, version = s?.Version ?? 0 });
+            list.Add(new { id, points, progress = s?.Labelled ?? 0, objects = s?.Objects ?? 0, accepted = s?.Accepted ?? 0, seconds = s?.Seconds ?? 0, version = s?.Version ?? 0, error });
         }
         return Results.Json(list);
     }

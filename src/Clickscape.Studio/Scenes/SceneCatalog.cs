@@ -85,21 +85,34 @@ public sealed partial class SceneCatalog
         return new LoadedScene(scene, walk, walk.PointSegments());
     }
 
-    // Every component from the root down to the scene, and the final target of each link on the way, stays under the root.
+    // Every component from the root down to the scene, every file and folder inside a scene folder, and the final
+    // target of each link among them, stays under the root.
     private static bool StaysInside(string root, string path)
     {
         var full = Path.GetFullPath(path);
         if (!IsUnder(root, full)) return false;
         for (var at = full; at.Length > root.Length; at = Path.GetDirectoryName(at)!)
         {
-            FileSystemInfo info = Directory.Exists(at) ? new DirectoryInfo(at) : new FileInfo(at);
-            if (info.LinkTarget is not null)
-            {
-                var target = info.ResolveLinkTarget(returnFinalTarget: true);
-                if (target is null || !IsUnder(root, Path.GetFullPath(target.FullName))) return false;
-            }
+            if (!LinkStaysInside(root, Directory.Exists(at) ? new DirectoryInfo(at) : new FileInfo(at))) return false;
+        }
+        return !Directory.Exists(full) || ContentsStayInside(root, new DirectoryInfo(full), depth: 0);
+    }
+
+    private static bool ContentsStayInside(string root, DirectoryInfo dir, int depth)
+    {
+        foreach (var entry in dir.EnumerateFileSystemInfos())
+        {
+            if (!LinkStaysInside(root, entry)) return false;
+            if (entry is DirectoryInfo sub && entry.LinkTarget is null && (depth >= 8 || !ContentsStayInside(root, sub, depth + 1))) return false;
         }
         return true;
+    }
+
+    private static bool LinkStaysInside(string root, FileSystemInfo info)
+    {
+        if (info.LinkTarget is null) return true;
+        var target = info.ResolveLinkTarget(returnFinalTarget: true);
+        return target is not null && IsUnder(root, Path.GetFullPath(target.FullName));
     }
 
     private static bool IsUnder(string root, string path)

@@ -191,7 +191,8 @@ async function loadSceneList() {
     if (state.scene && state.scene.id === s.id) li.classList.add('active');
     li.innerHTML = `<span class="name"></span><span class="meta"></span><div class="bar"><span></span></div>`;
     li.querySelector('.name').textContent = s.id;
-    li.querySelector('.meta').textContent = `${s.points.toLocaleString('en')} pts · ${s.objects} obj · ${Math.round(100 * s.progress)}%`;
+    li.querySelector('.meta').textContent = s.error ? 'cannot be read' : `${s.points.toLocaleString('en')} pts · ${s.objects} obj · ${Math.round(100 * s.progress)}%`;
+    if (s.error) li.title = s.error;
     li.querySelector('.bar span').style.width = `${Math.round(100 * s.progress)}%`;
     li.addEventListener('click', () => openScene(s.id).catch((e) => showError(e.message)));
     list.appendChild(li);
@@ -302,6 +303,14 @@ async function deleteObject(obj) {
   if (state.selected === obj) setMode('click');
   await reloadAnnotations();
 }
+async function relabelObject(obj) {
+  const label = state.classes[state.classIndex].id;
+  const r = await change(() => api(`${scenePath()}/objects/${obj}`, { method: 'PATCH', body: { version: state.version, label } }));
+  if (!r) return;
+  state.version = r.version;
+  await reloadAnnotations();
+  setStatus(`object ${obj} is now ${className(label)}`);
+}
 async function loadRefine(obj) {
   const r = await api(`${scenePath()}/objects/${obj}/refine`);
   applyRefine(r);
@@ -386,11 +395,12 @@ function renderObjects() {
     const li = document.createElement('li');
     li.dataset.object = o.object;
     if (o.object === state.selected) li.classList.add('selected');
-    li.innerHTML = `<span class="swatch"></span><span class="name"></span><button class="refine" title="refine this object">refine</button><button class="delete" title="delete this object">✕</button>`;
+    li.innerHTML = `<span class="swatch"></span><span class="name"></span><button class="relabel" title="give this object the selected class">class</button><button class="refine" title="refine this object">refine</button><button class="delete" title="delete this object">✕</button>`;
     li.querySelector('.swatch').style.background = `rgb(${classColor(o.label).join(',')})`;
     li.querySelector('.name').textContent = `${o.object}. ${className(o.label)}${o.accepted ? ' ✓' : ''}${o.refineClicks.length ? ` (${o.refineClicks.length})` : ''}`;
     li.querySelector('.refine').addEventListener('click', () => setMode('refine', o.object));
     li.querySelector('.delete').addEventListener('click', () => deleteObject(o.object));
+    li.querySelector('.relabel').addEventListener('click', () => relabelObject(o.object));
     list.appendChild(li);
   }
   const a = state.annotations;

@@ -62,6 +62,37 @@ public class ScenesApiTests
     }
 
     [Fact]
+    public async Task A_scene_file_that_cannot_be_read_is_listed_with_its_error_and_answers_422()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "clickscape-studio-broken-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(data);
+        var random = new Random(1);
+        var cloud = new Geometry.Scenes.Scene("good", [.. Enumerable.Range(0, 600).Select(_ => (float)random.NextDouble())])
+        {
+            Colors = [.. Enumerable.Range(0, 600).Select(_ => (byte)random.Next(256))],
+        };
+        Data.Formats.Ply.PlyScene.Save(Path.Combine(data, "good.ply"), cloud);
+        File.WriteAllText(Path.Combine(data, "bad.ply"), "ply\nformat binary_little_endian 1.0\nelement vertex 5\nend_header\n");
+
+        await using var host = await StudioHost.StartAsync(data: data);
+        var (status, list) = await host.Client.Get("/api/scenes");
+        Assert.Equal(HttpStatusCode.OK, status);
+        var scenes = list.EnumerateArray().ToDictionary(s => s.GetProperty("id").GetString()!);
+        Assert.Equal(200, scenes["good"].GetProperty("points").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, scenes["bad"].GetProperty("points").ValueKind);
+        Assert.Contains("bad.ply", scenes["bad"].GetProperty("error").GetString());
+        var (badStatus, error) = await host.Client.Get("/api/scenes/bad");
+        Assert.Equal((HttpStatusCode)422, badStatus);
+        Assert.Contains("bad.ply", error.GetProperty("error").GetString());
+        // The good point cloud is segmented on the fly and refines like a mesh.
+        var (_, info) = await host.Client.Get("/api/scenes/good");
+        Assert.True(info.GetProperty("segments").GetInt32() >= 1);
+        var (v, obj) = await host.Client.AddObject("good", 0, 5, 7);
+        var (refineStatus, _) = await host.Client.Post($"/api/scenes/good/objects/{obj}/refine", new { version = v, point = 100, positive = false });
+        Assert.Equal(HttpStatusCode.OK, refineStatus);
+    }
+
+    [Fact]
     public async Task Classes_are_the_scannet_20_with_their_palette_and_info_names_the_refiner()
     {
         await using var host = await StudioHost.StartAsync();

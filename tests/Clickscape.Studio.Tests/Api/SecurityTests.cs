@@ -47,6 +47,29 @@ public class SecurityTests
     }
 
     [Fact]
+    public async Task A_scene_whose_mesh_file_links_outside_the_data_folder_is_not_served()
+    {
+        var data = Path.Combine(Path.GetTempPath(), "clickscape-studio-filelink-" + Guid.NewGuid().ToString("N"));
+        var outside = Path.Combine(Path.GetTempPath(), "clickscape-studio-outside-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(outside);
+        foreach (var id in new[] { "scene0000_00", "scene0001_00" })
+        {
+            var dir = Path.Combine(data, "scans", id);
+            Directory.CreateDirectory(dir);
+            foreach (var f in Directory.GetFiles(Path.Combine(StudioDataset.Path0, "scans", id))) File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+        }
+        // scene0001_00's mesh now points outside.
+        var mesh = Path.Combine(data, "scans", "scene0001_00", "scene0001_00_vh_clean_2.ply");
+        File.Move(mesh, Path.Combine(outside, "mesh.ply"));
+        File.CreateSymbolicLink(mesh, Path.Combine(outside, "mesh.ply"));
+
+        await using var host = await StudioHost.StartAsync(data: data);
+        var (_, list) = await host.Client.Get("/api/scenes");
+        Assert.Equal(["scene0000_00"], list.EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client.GetAsync("/api/scenes/scene0001_00")).StatusCode);
+    }
+
+    [Fact]
     public async Task With_a_token_every_api_call_must_carry_it()
     {
         await using var host = await StudioHost.StartAsync(token: "s3cret-token");
