@@ -78,10 +78,11 @@ public class StudioBrowserTests(ITestOutputHelper output)
             await page.WaitForTimeoutAsync(300);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "studio-click.png") });
 
-            // Refine object 1 with a negative click on a masked point that is not the object.
-            await page.ClickAsync("#objects li[data-object='1'] button.refine");
-            await page.WaitForFunctionAsync("window.studio.state.mode === 'refine' && window.studio.state.refine?.object === 1");
-            var negative = await NegativeSpot(page, instances, annotated[0].Instance, annotated[0].Point, scene);
+            // Refine object 2 with a negative click on a masked point that is not the object (or, when the mask is
+            // exactly the object, on a part of it away from its click).
+            await page.ClickAsync("#objects li[data-object='2'] button.refine");
+            await page.WaitForFunctionAsync("window.studio.state.mode === 'refine' && window.studio.state.refine?.object === 2");
+            var negative = await NegativeSpot(page, instances, annotated[1].Instance, annotated[1].Point, scene);
             Assert.NotNull(negative);
             await page.Keyboard.DownAsync("Shift");
             await page.Mouse.ClickAsync(negative.Value.X, negative.Value.Y);
@@ -124,7 +125,7 @@ public class StudioBrowserTests(ITestOutputHelper output)
             Assert.NotNull(extra);
             await second.Mouse.ClickAsync(extra.Value.X, extra.Value.Y);
             await second.WaitForFunctionAsync("document.querySelectorAll('#objects li').length === 4");
-            await page.ClickAsync("#objects li[data-object='2'] button.delete");
+            await page.ClickAsync("#objects li[data-object='3'] button.delete");
             await page.WaitForSelectorAsync("#error:not([hidden])");
             Assert.Contains("changed elsewhere", await page.Locator("#error").InnerTextAsync());
             await page.WaitForFunctionAsync("document.querySelectorAll('#objects li').length === 4");
@@ -146,10 +147,10 @@ public class StudioBrowserTests(ITestOutputHelper output)
         await page.GotoAsync($"{url}/?scene={S}");
         await page.WaitForFunctionAsync($"window.studio.ready === true && window.studio.state.scene?.id === '{S}'");
         Assert.Equal(3, await page.Locator("#objects li").CountAsync());
-        Assert.Contains("(1)", await page.Locator("#objects li[data-object='1']").InnerTextAsync());
+        Assert.Contains("(1)", await page.Locator("#objects li[data-object='2']").InnerTextAsync());
         var objects = await page.EvaluateAsync<JsonElement>("window.studio.state.annotations.objects");
         Assert.Equal(annotated.Select(a => (a.Label, a.Point)), objects.EnumerateArray().Select(o => (o.GetProperty("label").GetInt32(), o.GetProperty("point").GetInt32())));
-        var refine = objects[0].GetProperty("refineClicks")[0];
+        var refine = objects[1].GetProperty("refineClicks")[0];
         Assert.Equal(negativePoint, refine.GetProperty("point").GetInt32());
         Assert.False(refine.GetProperty("positive").GetBoolean());
         Assert.Contains("3 objects", await page.Locator("#progress").InnerTextAsync());
