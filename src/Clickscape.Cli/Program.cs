@@ -37,5 +37,6 @@ public static class Program
         yield return SynthCommand.Create();
         yield return RenderCommand.Create();
         yield return BenchCommand.Create();
+        yield return ServeCommand.Create();
     }
 }
