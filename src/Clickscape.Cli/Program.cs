@@ -39,5 +39,6 @@ public static class Program
         yield return BenchCommand.Create();
         yield return TrainCommand.Create();
         yield return PredictCommand.Create();
+        yield return ServeCommand.Create();
     }
 }

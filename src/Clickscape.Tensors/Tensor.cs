@@ -15,13 +15,22 @@ namespace Clickscape.Tensors;
 /// <list type="number">
 /// <item><description><see cref="TensorScope"/>: <c>using (TensorScope.Begin()) { … }</c> disposes every tensor
 /// created inside the scope when it ends, except those moved out with <see cref="DetachFromScope"/>. Gradients
-/// (<see cref="Grad"/>), module parameters and optimizer state are never scoped.</description></item>
+/// (<see cref="Grad"/>), module parameters and optimizer state are never scoped. A scope can be handed across
+/// threads (<see cref="TensorScope.Create"/>, <see cref="TensorScope.Adopt(Tensor)"/>), so a data-loader thread
+/// prepares tensors that the training thread owns and frees.</description></item>
 /// <item><description>The graph owns what an operation saves only for its backward (dropout masks, softmax
 /// probabilities, im2col columns, argmax indices). <see cref="Backward(Tensor?, bool)"/> releases the graph —
 /// those buffers go back to the pool and the backward closures are dropped — unless <c>retainGraph</c> is true.
 /// A second backward through a released graph throws.</description></item>
-/// <item><description>Operations keep references to their inputs for backward: do not dispose an input before
-/// calling <c>Backward()</c> (it would throw <see cref="ObjectDisposedException"/>, never read stale data).</description></item>
+/// <item><description>Operations keep references to their inputs for backward: do not dispose an input (or an
+/// intermediate result) before calling <c>Backward()</c>. Doing so throws <see cref="ObjectDisposedException"/>,
+/// never reads stale data: a disposed tensor's array goes back to the pool and may already hold another tensor,
+/// so before running an operation's backward the graph checks that the operation's output and every input it
+/// recorded are alive (the check is in one place, <c>Graph.RunBackward</c>, so a closure may read its inputs'
+/// storage freely). The rule for custom operations that follows from it: a backward closure reads only the
+/// tensors passed as <c>inputs</c> to <see cref="Graph.Record"/>, the output, tensors it reads through
+/// <see cref="Data"/> at backward time (which throws when disposed), and buffers handed to the graph as
+/// <c>saved</c> — never a raw array of any other tensor.</description></item>
 /// </list>
 /// <para><b>Gradients.</b> Leaves created with <see cref="RequiresGrad"/> = true accumulate into
 /// <see cref="Grad"/> across backward calls until <see cref="ZeroGrad"/>. Gradients of intermediate tensors
@@ -42,6 +51,7 @@ public sealed partial class Tensor : IDisposable
     // Autograd state (see Autograd/Graph.cs).
     internal GraphNode? Node;
     internal float[]? TransientGrad; // gradient of a non-leaf while backward runs, pooled
+    internal TensorScope? Owner;       // the scope that disposes this tensor (see TensorScope), or null
     private bool _requiresGrad;
 
     internal Tensor(float[] storage, int[] shape, bool pooled)
@@ -221,7 +231,7 @@ public sealed partial class Tensor : IDisposable
     /// Returns this tensor for chaining.</summary>
     public Tensor DetachFromScope()
     {
-        TensorScope.Unregister(this);
+        Owner?.Remove(this);
         return this;
     }
 
@@ -251,6 +261,7 @@ public sealed partial class Tensor : IDisposable
     /// <summary>The array behind <see cref="GradBuffer"/> (for kernels that capture it in a closure).</summary>
     internal float[] GradStorage()
     {
+        if (_storage is null) throw new ObjectDisposedException(nameof(Tensor), $"GradBuffer(): tensor {ShapeString(_shape)} was disposed");
         if (!_requiresGrad) throw new InvalidOperationException($"GradBuffer(): tensor {ShapeString(_shape)} does not require grad");
         if (Node is null)
         {

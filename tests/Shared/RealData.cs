@@ -10,9 +10,11 @@ namespace Clickscape.Testing;
 /// (Directory.Build.props links this one file).
 /// </summary>
 /// <remarks>
-/// When a sample is missing, <see cref="Locate"/> throws under CI (environment variable <c>CI=true</c>, or the
-/// older <c>CI_REQUIRE_REAL=1</c>): there the samples must be present, and a missing folder must fail rather
-/// than pass silently. Elsewhere it writes a message to the test output and returns null; the test then returns.
+/// When a sample is missing, <see cref="Locate"/> fails the test under CI (environment variable <c>CI=true</c>,
+/// which <c>.ci/run</c> exports itself, or the older <c>CI_REQUIRE_REAL=1</c>): there the samples must be
+/// present. Elsewhere it skips the test visibly — the runner reports it as Skipped with the reason, never as
+/// Passed — so a test that calls it must be a <c>[SkippableFact]</c> / <c>[SkippableTheory]</c>
+/// (Xunit.SkippableFact; a plain <c>[Fact]</c> would report the skip as a failure).
 /// </remarks>
 internal static class RealData
 {
@@ -20,10 +22,13 @@ internal static class RealData
     public static string? Root { get; } = Find();
 
     /// <summary>
-    /// The full path of <paramref name="relative"/> (a file or folder; "" for the root) under the real-data folder,
-    /// or null after writing why to <paramref name="output"/> when it is absent; throws instead when running in CI.
+    /// The full path of <paramref name="relative"/> (a file or folder; "" for the root) under the real-data folder.
+    /// When it is absent: skips the test (after writing why to <paramref name="output"/>), or fails it in CI.
     /// </summary>
-    public static string? Locate(string relative, ITestOutputHelper output)
+    public static string Locate(string relative, ITestOutputHelper output) => Locate(relative, output, RequiredHere());
+
+    /// <summary><see cref="Locate(string, ITestOutputHelper)"/> with the CI decision made by the caller (tests of the locator).</summary>
+    internal static string Locate(string relative, ITestOutputHelper output, bool required)
     {
         ArgumentNullException.ThrowIfNull(relative);
         ArgumentNullException.ThrowIfNull(output);
@@ -33,10 +38,10 @@ internal static class RealData
         var message = Root is null
             ? $"real data folder not found: looked for shared/data/real beside an ancestor of {AppContext.BaseDirectory} and of {SourceDirectory()} (expected <repo>/../shared/data/real/{relative})"
             : $"real data sample '{relative}' not found in {Root}";
-        if (RequiredHere())
+        if (required)
             throw new InvalidOperationException(message + "; in CI the real samples must be present");
         output.WriteLine("SKIPPED (test not run): " + message);
-        return null;
+        throw new SkipException(message + " (set CI=true to make this a failure)");
     }
 
     /// <summary>Whether a missing sample must fail: CI sets <c>CI=true</c>.</summary>

@@ -56,8 +56,8 @@ internal static class BenchCommand
         CommandAction.Set(command, (parse, output) =>
         {
             int t = parse.GetValue(threads), k = parse.GetValue(steps);
-            if (t < 1) throw new ArgumentException($"--threads {t}: expected a positive thread count");
-            if (k < 1) throw new ArgumentException($"--steps {k}: expected at least one timed step");
+            if (t < 1) throw new UsageException($"--threads {t}: expected a positive thread count");
+            if (k < 1) throw new UsageException($"--steps {k}: expected at least one timed step");
             string dir = parse.GetValue(scene)!;
             var text = Run(dir, t, k, parse.GetValue(seed), parse.InvocationConfiguration.Error);
             output.WriteLine(text);

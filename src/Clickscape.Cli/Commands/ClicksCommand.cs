@@ -1,12 +1,14 @@
 using System.CommandLine;
 using Clickscape.Data.Clicks;
-using Clickscape.Data.Formats.ScanNet;
+using Clickscape.Data.Datasets;
+using Clickscape.Data.IO;
 
 namespace Clickscape.Cli.Commands;
 
 /// <summary>
 /// <c>clickscape clicks simulate DATA --policy 1t1c|1t2c|1t3c|maxseg|random-seg --out DIR [--seed S]
-/// [--min-points N]</c>: one click file (<c>clickscape.clicks/1</c>) per scene of a ScanNet-layout dataset.
+/// [--min-points N] [--segments DIR] [--columns …]</c>: one click file (<c>clickscape.clicks/1</c>) per scene that
+/// <see cref="SceneDataset"/> enumerates (any layout <c>info</c> reads), named by scene id.
 /// </summary>
 internal static class ClicksCommand
 {
@@ -19,31 +21,45 @@ internal static class ClicksCommand
 
     private static Command CreateSimulate()
     {
-        var data = new Argument<string>("data") { Description = "A ScanNet-layout dataset folder (DIR/scans/<scene>/) or one scene folder." };
+        var data = new Argument<string>("data") { Description = "A dataset folder, scene folder or scene file (any layout `info` reads) with instance labels." };
         var policy = new Option<string>("--policy") { Description = "1t1c, 1t2c, 1t3c, maxseg or random-seg.", DefaultValueFactory = _ => "1t1c" };
         var output = new Option<string>("--out") { Description = "Folder for <scene>.json click files.", Required = true };
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0 };
         var minPoints = new Option<int>("--min-points") { Description = "Skip instances with fewer points (listed as skipped in the file).", DefaultValueFactory = _ => 0 };
-        var command = new Command("simulate", "Click every object of every scene as a simulated annotator would.") { data, policy, output, seed, minPoints };
+        var segmentsDir = new Option<string?>("--segments") { Description = "Folder of <scene>.<k>.segs.json over-segmentations (maxseg, random-seg); default: beside each scene." };
+        var columns = new ColumnsOption();
+        var command = new Command("simulate", "Click every object of every scene as a simulated annotator would.") { data, policy, output, seed, minPoints, segmentsDir, columns };
         CommandAction.Set(command, (parse, stdout) =>
         {
             var root = parse.GetValue(data)!;
-            var options = new ClickSimulator.Options(ClickPolicyNames.Parse(parse.GetValue(policy)!), parse.GetValue(seed), parse.GetValue(minPoints));
-            if (options.MinInstancePoints < 0) throw new ArgumentException($"--min-points {options.MinInstancePoints}: expected ≥ 0");
-            if (!Directory.Exists(root)) throw new DirectoryNotFoundException($"{root}: no such dataset folder");
-            var scenes = ScanNetScene.IsSceneFolder(root) ? [root] : ScanNetScene.SceneFolders(root);
-            if (scenes.Count == 0) throw new ArgumentException($"{root}: no ScanNet-layout scenes found (expected DIR/scans/<scene>/<scene>_vh_clean_2.ply)");
+            ClickPolicy chosen;
+            try
+            {
+                chosen = ClickPolicyNames.Parse(parse.GetValue(policy)!);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException($"--policy: {e.Message}", e);
+            }
+            var options = new ClickSimulator.Options(chosen, parse.GetValue(seed), parse.GetValue(minPoints));
+            if (options.MinInstancePoints < 0) throw new UsageException($"--min-points {options.MinInstancePoints}: expected ≥ 0");
+            if (!Directory.Exists(root) && !File.Exists(root)) throw new DirectoryNotFoundException($"{root}: no such dataset folder");
+            var dataset = SceneDataset.Open(root, new SceneDatasetOptions { Read = columns.ReadOptions(parse), Segments = parse.GetValue(segmentsDir) });
+            var scenes = dataset.Scenes;
             var outDir = parse.GetValue(output)!;
             int total = 0, skipped = 0;
-            foreach (var sceneDir in scenes)
+            foreach (var source in scenes)
             {
-                var scene = ScanNetScene.Load(sceneDir);
-                var segments = needsSegments(options.Policy) ? ScanNetScene.LoadOrComputeSegments(sceneDir, scene) : null;
+                var scene = source.Load();
+                scene.Name = source.Name;
+                if (scene.InstanceIds is null || scene.SemanticLabels is null)
+                    throw new DataFormatException(source.Path, "the scene has no instance and semantic labels: clicks can only be simulated on labelled scenes");
+                var segments = needsSegments(options.Policy) ? dataset.Segments(source, scene) : null;
                 var set = ClickSimulator.Simulate(scene, options, segments);
-                set.Save(Path.Combine(outDir, $"{scene.Name}.json"));
+                set.Save(Path.Combine(outDir, $"{source.Name}.json"));
                 total += set.Clicks.Count;
                 skipped += set.Skipped.Count;
-                stdout.WriteLine($"{scene.Name}: {set.Clicks.Count} clicks on {scene.PointCount} points, {set.Skipped.Count} instances skipped");
+                stdout.WriteLine($"{source.Name}: {set.Clicks.Count} clicks on {scene.PointCount} points, {set.Skipped.Count} instances skipped");
             }
             stdout.WriteLine($"{scenes.Count} scenes, {total} clicks ({options.Policy.Name()}, seed {options.Seed}), {skipped} instances skipped → {outDir}");
             return 0;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Clickscape.Data;
+using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.Npy;
 using Clickscape.Data.Formats.Ply;
 using Clickscape.Data.Formats.SemanticKitti;
@@ -21,15 +21,16 @@ internal static class ConvertCommand
         var input = new Argument<string>("in") { Description = "The scene to read (file or scene folder)." };
         var outPath = new Argument<string>("out") { Description = "The file to write; its extension (.ply, .npy, .xyz, .xyzrgb, .txt, .bin) picks the format." };
         var ascii = new Option<bool>("--ascii") { Description = "Write PLY as ASCII instead of binary little endian." };
-        var command = new Command("convert", "Convert a scene between formats (.ply, .npy, .xyz, .xyzrgb, .txt, .bin).") { input, outPath, ascii };
+        var columns = new ColumnsOption();
+        var command = new Command("convert", "Convert a scene between formats (.ply, .npy, .xyz, .xyzrgb, .txt, .bin).") { input, outPath, ascii, columns };
         CommandAction.Set(command, (parse, output) =>
         {
             var source = parse.GetValue(input)!;
             var target = parse.GetValue(outPath)!;
             string ext = Path.GetExtension(target).ToLowerInvariant();
             if (ext is not (".ply" or ".npy" or ".xyz" or ".xyzrgb" or ".txt" or ".bin"))
-                throw new ArgumentException($"{target}: unsupported output extension '{ext}', expected .ply, .npy, .xyz, .xyzrgb, .txt or .bin");
-            var scene = SceneLoader.Load(source);
+                throw new UsageException($"{target}: unsupported output extension '{ext}', expected .ply, .npy, .xyz, .xyzrgb, .txt or .bin");
+            var scene = SceneDataset.Open(source, new SceneDatasetOptions { Read = columns.ReadOptions(parse) }).SingleScene().Load();
             switch (ext)
             {
                 case ".ply":
@@ -56,6 +57,8 @@ internal static class ConvertCommand
                     break;
             }
             output.WriteLine($"{scene.Name}: {scene.PointCount} points, {scene.FaceCount} faces -> {target}");
+            if (ext is ".npy" or ".xyz" or ".xyzrgb" or ".txt" && (scene.SemanticLabels is not null || scene.InstanceIds is not null))
+                output.WriteLine($"note: {ext} holds x y z{(ext == ".xyz" ? "" : " [r g b]")}; the semantic / instance labels were not written (convert to .ply or .bin to keep them)");
             return 0;
         });
         return command;

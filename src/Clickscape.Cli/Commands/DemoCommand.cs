@@ -1,3 +1,4 @@
+using Clickscape.Geometry.Scenes;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -31,8 +32,8 @@ internal static class DemoCommand
             var outDir = parse.GetValue(output)!;
             int n = parse.GetValue(count);
             int s = parse.GetValue(seed);
-            if (n < 1) throw new ArgumentException($"--count {n}: expected ≥ 1");
-            if (parse.GetValue(budget) < 1) throw new ArgumentException($"--budget-minutes {parse.GetValue(budget)}: expected ≥ 1");
+            if (n < 1) throw new UsageException($"--count {n}: expected ≥ 1");
+            if (parse.GetValue(budget) < 1) throw new UsageException($"--budget-minutes {parse.GetValue(budget)}: expected ≥ 1");
             Run(outDir, n, s, stdout);
             return 0;
         });
@@ -65,9 +66,9 @@ internal static class DemoCommand
             var pseudoInstance = new int[scene.PointCount];
             for (int i = 0; i < scene.PointCount; i++)
             {
-                gtInstance[i] = scene.InstanceIds![i] == 0 ? 0 : scene.SemanticLabels![i] * 1000 + scene.InstanceIds[i];
-                pseudoSemantic[i] = Math.Max(0, expanded.Semantic[i]);
-                pseudoInstance[i] = Math.Max(0, expanded.Instance[i]);
+                gtInstance[i] = scene.InstanceIds![i] == Labels.NoInstance ? Labels.NoInstance : scene.SemanticLabels![i] * 1000 + scene.InstanceIds[i];
+                pseudoSemantic[i] = expanded.Semantic[i] == ClickExpansion.Unlabelled ? Labels.Unlabelled : expanded.Semantic[i];
+                pseudoInstance[i] = expanded.Instance[i] == ClickExpansion.Unlabelled ? Labels.NoInstance : expanded.Instance[i];
             }
             pseudo.Add(new PseudoLabelScene(scene.Name, scene.SemanticLabels!, gtInstance, pseudoSemantic, pseudoInstance));
             WriteBenchmarkFiles(Path.Combine(outDir, "eval"), scene.Name, scene.SemanticLabels!, gtInstance, pseudoSemantic, pseudoInstance);

@@ -52,6 +52,7 @@ internal static class EvaluateCommand
         {
             Description = "ScanNet metrics with a dataset as --gt: evaluate the scenes of ROOT/splits/<split>.txt (each needs a prediction); default all = every prediction file.",
         };
+        var columns = new ColumnsOption();
         var metric = new Option<string>("--metric")
         {
             Description = "scannet-instance | scannet-semantic | s3dis | partnet | coco | interactive",
@@ -60,7 +61,7 @@ internal static class EvaluateCommand
         metric.AcceptOnlyFromAmong("scannet-instance", "scannet-semantic", "s3dis", "partnet", "coco", "interactive");
         var csv = new Option<string?>("--csv") { Description = "Write the official 'class,class id,ap,ap50,ap25' CSV (scannet-instance)." };
         var json = new Option<string?>("--json") { Description = "Write every number at full precision as JSON (NaN as null)." };
-        var command = new Command("evaluate", "Benchmark metrics that agree with the official scripts.\n" + Layouts) { pred, gt, split, metric, csv, json };
+        var command = new Command("evaluate", "Benchmark metrics that agree with the official scripts.\n" + Layouts) { pred, gt, split, metric, csv, json, columns };
         CommandAction.Set(command, (parse, output) =>
         {
             var predPath = parse.GetValue(pred)!;
@@ -73,11 +74,18 @@ internal static class EvaluateCommand
             if (splitName is not null && which is not ("scannet-instance" or "scannet-semantic"))
                 throw new UsageException($"--split selects scenes of a dataset; use it with --metric scannet-instance or scannet-semantic, not {which}");
             var headline = new Dictionary<string, object>();
+            // S3DIS ground truth from a dataset is written to text files first (the ScanNet metrics read datasets directly).
+            var read = columns.ReadOptions(parse);
+            using var fromDataset = which == "s3dis" && DatasetGroundTruth.IsDataset(gtPath, read)
+                ? DatasetGroundTruth.Write(gtPath, predPath, which, new Data.Datasets.SceneDatasetOptions { Read = read })
+                : null;
+            var gtFiles = fromDataset?.Folder ?? gtPath;
+            var datasetOptions = new Data.Datasets.SceneDatasetOptions { Read = read };
             object result = which switch
             {
-                "scannet-instance" => ScanNetInstance(predPath, gtPath, splitName, output, csvPath, headline),
-                "scannet-semantic" => ScanNetSemantic(predPath, gtPath, splitName, output, headline),
-                "s3dis" => S3dis(predPath, gtPath, output),
+                "scannet-instance" => ScanNetInstance(predPath, gtPath, splitName, output, csvPath, headline, datasetOptions),
+                "scannet-semantic" => ScanNetSemantic(predPath, gtPath, splitName, output, headline, datasetOptions),
+                "s3dis" => S3dis(predPath, gtFiles, output),
                 "partnet" => PartNet(predPath, gtPath, output),
                 "interactive" => Interactive(predPath, output),
                 _ => Coco(predPath, gtPath, output),
@@ -90,7 +98,7 @@ internal static class EvaluateCommand
         return command;
     }
 
-    private static InstanceApResult ScanNetInstance(string pred, string gt, string? split, TextWriter output, string? csv, Dictionary<string, object> headline)
+    private static InstanceApResult ScanNetInstance(string pred, string gt, string? split, TextWriter output, string? csv, Dictionary<string, object> headline, Data.Datasets.SceneDatasetOptions datasetOptions)
     {
         // predict's OUT folder → OUT/instance (and OUT/semantic beside it).
         string instanceDir = Directory.Exists(Path.Combine(pred, ScanNetPredictionWriter.InstanceFolder)) ? Path.Combine(pred, ScanNetPredictionWriter.InstanceFolder) : pred;
@@ -105,7 +113,7 @@ internal static class EvaluateCommand
         }
         else
         {
-            dataset = ScanNetGroundTruth.OpenDataset(gt, names);
+            dataset = ScanNetGroundTruth.OpenDataset(gt, names, datasetOptions);
             scenes = ScanNetGroundTruth.LoadInstanceScenes(instanceDir, dataset, split);
         }
         var r = new InstanceAp().Evaluate(scenes);
@@ -133,7 +141,7 @@ internal static class EvaluateCommand
         return r;
     }
 
-    private static SemanticIouResult ScanNetSemantic(string pred, string gt, string? split, TextWriter output, Dictionary<string, object> headline)
+    private static SemanticIouResult ScanNetSemantic(string pred, string gt, string? split, TextWriter output, Dictionary<string, object> headline, Data.Datasets.SceneDatasetOptions datasetOptions)
     {
         string semanticDir = Directory.Exists(Path.Combine(pred, ScanNetPredictionWriter.SemanticFolder)) ? Path.Combine(pred, ScanNetPredictionWriter.SemanticFolder) : pred;
         var names = ScanNetFolders.PredictionNames(semanticDir);
@@ -147,7 +155,7 @@ internal static class EvaluateCommand
         }
         else
         {
-            r = ScanNetSemanticScenes(semanticDir, ScanNetGroundTruth.OpenDataset(gt, names), split, output);
+            r = ScanNetSemanticScenes(semanticDir, ScanNetGroundTruth.OpenDataset(gt, names, datasetOptions), split, output);
         }
         headline["miou"] = r.MeanIou;
         return r;

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Clickscape.Data;
 using Clickscape.Data.Classes;
+using Clickscape.Data.Datasets;
+using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Data.IO;
 using Clickscape.Geometry.Scenes;
 
@@ -12,22 +14,31 @@ namespace Clickscape.Cli.Commands;
 /// and face counts, which attributes are present, the classes present with their point and instance counts,
 /// and the number of instances; for several scenes also a dataset summary (including how many of the 18
 /// ScanNet instance classes occur). A scene that fails to load is reported on standard error and the exit
-/// code is 1, the others are still listed.
+/// code is 1, the others are still listed. Scenes are enumerated by <see cref="SceneDataset"/>, as every command does.
 /// </summary>
 internal static class InfoCommand
 {
     public static Command Create()
     {
-        var path = new Argument<string>("path") { Description = "A scene file (.ply, .npy, .bin, .xyz, .txt), a scene folder, or a dataset folder." };
-        var command = new Command("info", "Print points, classes and instances of a scene or of every scene in a dataset folder.") { path };
+        var path = new Argument<string>("path") { Description = "A scene file (.ply, .npy, .bin, .pcd, .las, .xyz, .txt), a scene folder, or a dataset folder." };
+        var columns = new ColumnsOption();
+        var labelsTsv = new Option<string?>("--labels-tsv")
+        {
+            Description = "scannetv2-labels.combined.tsv: map the raw categories of ScanNet aggregation files to NYU40 ids (columns raw_category, nyu40id).",
+        };
+        var command = new Command("info", "Print points, classes and instances of a scene or of every scene in a dataset folder.") { path, columns, labelsTsv };
         CommandAction.Set(command, (parse, output) =>
         {
-            var target = parse.GetValue(path)!;
-            if (File.Exists(target)) return Print([new SceneSource(Path.GetFileName(target), target, SceneLoader.DetectFormat(target) ?? "?", () => SceneLoader.Load(target))], output, parse.InvocationConfiguration.Error);
-            if (!Directory.Exists(target)) throw new FileNotFoundException($"{target}: no such file or folder");
-            var sources = SceneLoader.Enumerate(target).ToList();
-            if (sources.Count == 0) throw new DataFormatException(target, "no scenes found (expected ScanNet scans/<scene>/, PartNet shapes, S3DIS rooms, .ply/.npy/.bin/.xyz files)");
-            return Print(sources, output, parse.InvocationConfiguration.Error);
+            var read = columns.ReadOptions(parse);
+            if (parse.GetValue(labelsTsv) is { } tsv)
+            {
+                if (!File.Exists(tsv)) throw new FileNotFoundException($"{tsv}: no such label map file (--labels-tsv)");
+                read = read with { LabelMap = ScanNetLabelMap.Load(tsv) };
+            }
+            var dataset = SceneDataset.Open(parse.GetValue(path)!, new SceneDatasetOptions { Read = read });
+            foreach (var alt in dataset.Alternatives)
+                output.WriteLine($"note: {alt.Path} [{alt.Format}] is another copy of scene '{alt.Name}', listed once as {dataset.Find(alt.Name)!.Path}");
+            return Print([.. dataset.Scenes], output, parse.InvocationConfiguration.Error);
         });
         return command;
     }
@@ -116,7 +127,7 @@ internal static class InfoCommand
             for (int i = 0; i < ids.Length; i++)
             {
                 if (ids[i] == Scene.NoInstance) continue;
-                var key = (ids[i], scene.SemanticLabels?[i] ?? 0);
+                var key = (ids[i], scene.SemanticLabels?[i] ?? Labels.Unlabelled);
                 votes[key] = votes.GetValueOrDefault(key) + 1;
             }
             foreach (var group in votes.GroupBy(v => v.Key.Instance))

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Clickscape.Data;
+using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.Ply;
 using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Data.IO;
@@ -13,8 +14,9 @@ namespace Clickscape.Cli.Commands;
 /// <c>clickscape oversegment DATA [--k-thresh 0.01] [--min-verts 20] [--neighbors 8] [--out DIR]</c>: ScanNet's
 /// Segmentator (<see cref="MeshSegmentator"/>) on a mesh <c>.ply</c> or on every
 /// <c>scans/&lt;scene&gt;/&lt;scene&gt;_vh_clean_2.ply</c> of a dataset folder; scans without faces (NPY, SemanticKITTI,
-/// S3DIS, text, point PLY) get the same algorithm on a kNN graph (<see cref="PointCloudSegmentator"/>). Writes
-/// <c>&lt;base&gt;.&lt;kThresh as %f&gt;.segs.json</c> next to each input (or into <c>--out</c>), atomically.
+/// S3DIS, text, point PLY, PCD, LAS) get the same algorithm on a kNN graph (<see cref="PointCloudSegmentator"/>). Scenes
+/// are those <see cref="SceneDataset"/> enumerates (as <c>info</c> lists them); each file is named by scene id
+/// (<see cref="SegmentFiles"/>) and written next to its scene (or into <c>--out</c>), atomically.
 /// </summary>
 internal static class OversegmentCommand
 {
@@ -38,26 +40,28 @@ internal static class OversegmentCommand
             DefaultValueFactory = _ => cloudDefaults.Neighbors,
         };
         var outDir = new Option<string?>("--out") { Description = "Write the .segs.json files into this folder instead of next to the inputs." };
-        var command = new Command("oversegment", "Over-segment meshes as ScanNet's Segmentator does (point clouds: on a kNN graph); writes <base>.<k>.segs.json next to each input.")
+        var columns = new ColumnsOption();
+        var command = new Command("oversegment", "Over-segment meshes as ScanNet's Segmentator does (point clouds: on a kNN graph); writes <scene>.<k>.segs.json next to each scene.")
         {
-            data, kThresh, minVerts, neighbors, outDir,
+            data, kThresh, minVerts, neighbors, outDir, columns,
         };
         CommandAction.Set(command, (parse, output) =>
         {
             float? kGiven = parse.GetValue(kThresh);
             int? mGiven = parse.GetValue(minVerts);
             if (kGiven is float kg && (!(kg >= 0) || float.IsInfinity(kg)))
-                throw new ArgumentException($"--k-thresh {kg.ToString(CultureInfo.InvariantCulture)}: expected a finite number ≥ 0");
+                throw new UsageException($"--k-thresh {kg.ToString(CultureInfo.InvariantCulture)}: expected a finite number ≥ 0");
             if (mGiven < 0)
-                throw new ArgumentException($"--min-verts {mGiven}: expected an integer ≥ 0");
+                throw new UsageException($"--min-verts {mGiven}: expected an integer ≥ 0");
             int knn = parse.GetValue(neighbors);
             if (knn < 1)
-                throw new ArgumentException($"--neighbors {knn}: expected an integer ≥ 1");
+                throw new UsageException($"--neighbors {knn}: expected an integer ≥ 1");
             var target = parse.GetValue(outDir);
-            foreach (var source in Inputs(parse.GetValue(data)!))
+            var dataset = SceneDataset.Open(parse.GetValue(data)!, new SceneDatasetOptions { Read = columns.ReadOptions(parse) });
+            foreach (var source in dataset.Scenes)
             {
                 var clock = Stopwatch.StartNew();
-                var scene = source.Load();
+                var scene = LoadGeometry(source);
                 bool mesh = scene.Faces is { Length: > 0 };
                 float k = kGiven ?? (mesh ? MeshSegmentator.DefaultKThresh : cloudDefaults.KThresh);
                 int m = mGiven ?? (mesh ? MeshSegmentator.DefaultSegMinVerts : cloudDefaults.MinPoints);
@@ -65,9 +69,8 @@ internal static class OversegmentCommand
                     ? MeshSegmentator.Segment(scene.Positions, scene.Faces, k, m)
                     : PointCloudSegmentator.Segment(scene.Positions, scene.Colors, scene.Normals,
                         new PointCloudSegmentationOptions { KThresh = k, MinPoints = m, Neighbors = knn });
-                var path = OutputPath(source.Path, k);
-                if (target is not null) path = Path.Combine(target, Path.GetFileName(path));
-                new SegmentsFile(scene.Name, segIndices, k, m).Write(path);
+                var path = SceneDataset.SegmentsOutputPath(source, k, target);
+                new SegmentsFile(source.Name, segIndices, k, m).Write(path);
                 var sizes = segIndices.GroupBy(s => s).Select(g => g.Count()).Order().ToArray();
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{scene.Name}: {scene.PointCount} {(mesh ? "vertices (mesh)" : "points (kNN graph)")}, {sizes.Length} segments, median {Median(sizes)} points -> {path} ({clock.Elapsed.TotalSeconds:F2} s)"));
@@ -80,69 +83,15 @@ internal static class OversegmentCommand
     private static int Median(int[] sorted) => sorted.Length == 0 ? 0 : sorted[sorted.Length / 2];
 
     /// <summary>
-    /// <c>dir/name.ext</c> → <c>dir/name.&lt;k as %f&gt;.segs.json</c>, as the Segmentator names it; for a scene folder
-    /// <c>dir/</c> → <c>dir/&lt;folder name&gt;.&lt;k&gt;.segs.json</c>.
+    /// The geometry to segment: a ScanNet scene folder's mesh as the Segmentator reads it (its labels need the very
+    /// segments being made), anything else as <see cref="SceneDataset"/> loads it.
     /// </summary>
-    internal static string OutputPath(string input, float kThresh)
+    private static Geometry.Scenes.Scene LoadGeometry(SceneSource source)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(input));
-        var k = ((double)kThresh).ToString("F6", CultureInfo.InvariantCulture);
-        if (Directory.Exists(full))
-            return Path.Combine(full, $"{Path.GetFileName(full)}.{k}.segs.json");
-        var dir = Path.GetDirectoryName(full)!;
-        return Path.Combine(dir, $"{Path.GetFileNameWithoutExtension(full)}.{k}.segs.json");
-    }
-
-    /// <summary>
-    /// The scenes to segment: the meshes of a ScanNet-layout dataset or scene folder (read as PLY, as the
-    /// Segmentator does), otherwise whatever <see cref="SceneLoader"/> recognizes in the file or folder.
-    /// </summary>
-    private static List<SceneSource> Inputs(string target)
-    {
-        var meshes = Meshes(target);
-        if (meshes.Count > 0)
-            return meshes.Select(mesh => new SceneSource(Path.GetFileName(mesh)[..^MeshSuffix.Length], mesh, "ply", () => LoadMesh(mesh))).ToList();
-        if (File.Exists(target))
-            return [new SceneSource(Path.GetFileNameWithoutExtension(target), target, SceneLoader.DetectFormat(target) ?? "?", () => SceneLoader.Load(target))];
-        if (!Directory.Exists(target))
-            throw new FileNotFoundException($"{target}: no such file or folder");
-        var sources = SceneLoader.Enumerate(target).ToList();
-        if (sources.Count == 0)
-            throw new FileNotFoundException($"{target}: no scenes found (expected meshes in scans/<scene>/<scene>{MeshSuffix}, or scene files/folders clickscape info reads)");
-        return sources;
-    }
-
-    private static Geometry.Scenes.Scene LoadMesh(string mesh)
-    {
+        var mesh = Path.Combine(source.Path, source.Name + MeshSuffix);
+        if (source.Format != "scannet" || !File.Exists(mesh)) return source.Load();
         var scene = PlyScene.Load(mesh);
-        scene.Name = Path.GetFileName(mesh)[..^MeshSuffix.Length];
+        scene.Name = source.Name;
         return scene;
-    }
-
-    private static List<string> Meshes(string target)
-    {
-        if (File.Exists(target))
-            return target.EndsWith(MeshSuffix, StringComparison.Ordinal) ? [target] : [];
-        if (!Directory.Exists(target))
-            return [];
-        var scans = Path.Combine(target, "scans");
-        var meshes = new List<string>();
-        if (Directory.Exists(scans))
-        {
-            foreach (var sceneDir in Directory.GetDirectories(scans).Order(StringComparer.Ordinal))
-            {
-                var mesh = Path.Combine(sceneDir, Path.GetFileName(sceneDir) + MeshSuffix);
-                if (File.Exists(mesh))
-                    meshes.Add(mesh);
-            }
-        }
-        else
-        {
-            var full = Path.GetFullPath(target).TrimEnd(Path.DirectorySeparatorChar);
-            var mesh = Path.Combine(full, Path.GetFileName(full) + MeshSuffix);
-            if (File.Exists(mesh))
-                meshes.Add(mesh);
-        }
-        return meshes;
     }
 }

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Clickscape.Data;
+using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.Png;
+using Clickscape.Data.IO;
 using Clickscape.Data.Rendering;
 
 namespace Clickscape.Cli.Commands;
@@ -22,17 +23,24 @@ internal static class RenderCommand
         var view = new Option<string>("--view") { Description = "Top-down, oblique, or both side by side.", DefaultValueFactory = _ => "both" };
         view.AcceptOnlyFromAmong("top", "oblique", "both");
         var width = new Option<int>("--width") { Description = "Picture width in pixels.", DefaultValueFactory = _ => 1600 };
-        var command = new Command("render", "Draw a scene to a PNG (point splatting; top-down and oblique views).") { scenePath, outPath, color, view, width };
+        var columns = new ColumnsOption();
+        var command = new Command("render", "Draw a scene to a PNG (point splatting; top-down and oblique views).") { scenePath, outPath, color, view, width, columns };
         CommandAction.Set(command, (parse, output) =>
         {
             int w = parse.GetValue(width);
-            if (w is < 16 or > 16384) throw new ArgumentException($"--width {w}: expected 16..16384 pixels");
+            if (w is < 16 or > 16384) throw new UsageException($"--width {w}: expected 16..16384 pixels");
             var options = new RenderOptions(
                 w,
                 Enum.Parse<RenderColorMode>(parse.GetValue(color)!, ignoreCase: true),
                 Enum.Parse<RenderView>(parse.GetValue(view)!, ignoreCase: true));
             var clock = Stopwatch.StartNew();
-            var scene = SceneLoader.Load(parse.GetValue(scenePath)!);
+            string source = parse.GetValue(scenePath)!;
+            var scene = SceneDataset.Open(source, new SceneDatasetOptions { Read = columns.ReadOptions(parse) }).SingleScene().Load();
+            if (scene.Validate() is { } problem) throw new DataFormatException(source, problem);
+            if (options.Color == RenderColorMode.Semantic && scene.SemanticLabels is null)
+                throw new DataFormatException(source, "the scene has no semantic labels to colour by (--color semantic)");
+            if (options.Color == RenderColorMode.Instance && scene.InstanceIds is null)
+                throw new DataFormatException(source, "the scene has no instance ids to colour by (--color instance)");
             var image = SceneRenderer.Render(scene, options);
             string target = parse.GetValue(outPath)!;
             PngEncoder.Save(target, image);

@@ -42,7 +42,7 @@ internal static class SynthCommand
         CommandAction.Set(command, (parse, output) =>
         {
             int n = parse.GetValue(count);
-            if (n < 1) throw new ArgumentException($"--count {n}: expected at least 1");
+            if (n < 1) throw new UsageException($"--count {n}: expected at least 1");
             var preset = Enum.Parse<SceneSize>(parse.GetValue(size)!, ignoreCase: true);
             string folder = parse.GetValue(outDir)!;
             var clock = Stopwatch.StartNew();
@@ -65,7 +65,7 @@ internal static class SynthCommand
         CommandAction.Set(command, (parse, output) =>
         {
             int n = parse.GetValue(count);
-            if (n < 1) throw new ArgumentException($"--count {n}: expected at least 1");
+            if (n < 1) throw new UsageException($"--count {n}: expected at least 1");
             string folder = parse.GetValue(outDir)!;
             var clock = Stopwatch.StartNew();
             PartShapeGenerator.WriteDataset(folder, n, (ulong)parse.GetValue(seed), (id, shape) =>

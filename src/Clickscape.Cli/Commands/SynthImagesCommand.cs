@@ -32,9 +32,9 @@ internal static class SynthImagesCommand
         {
             int n = parse.GetValue(count);
             var wh = parse.GetValue(size)!;
-            if (n < 1) throw new ArgumentException($"--count {n}: expected at least 1");
+            if (n < 1) throw new UsageException($"--count {n}: expected at least 1");
             if (wh.Length != 2 || wh[0] is < 16 or > 8192 || wh[1] is < 16 or > 8192)
-                throw new ArgumentException($"--size {string.Join(' ', wh)}: expected width and height in 16..8192");
+                throw new UsageException($"--size {string.Join(' ', wh)}: expected width and height in 16..8192");
             string folder = parse.GetValue(outDir)!;
             var clock = Stopwatch.StartNew();
             var dataset = ImageDatasetWriter.Write(folder, n, parse.GetValue(seed), wh[0], wh[1]);

@@ -55,16 +55,16 @@ public static class ScanNetGroundTruth
     }
 
     /// <summary>Opens <paramref name="gtPath"/> as a dataset; a folder holding no scene names both layouts it could have had.</summary>
-    public static SceneDataset OpenDataset(string gtPath, IReadOnlyList<string> predictedScenes)
+    public static SceneDataset OpenDataset(string gtPath, IReadOnlyList<string> predictedScenes, SceneDatasetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(predictedScenes);
         if (!Directory.Exists(gtPath) && !File.Exists(gtPath))
             throw new DataFormatException(gtPath, "ground-truth folder not found");
         try
         {
-            return SceneDataset.Open(gtPath);
+            return options is null ? SceneDataset.Open(gtPath) : SceneDataset.Open(gtPath, options);
         }
-        catch (DataFormatException) when (Directory.Exists(gtPath) && !SceneLoader.Enumerate(gtPath).Any())
+        catch (DataFormatException) when (Directory.Exists(gtPath) && !SceneLoader.Enumerate(gtPath, options?.Read ?? SceneReadOptions.Default).Any())
         {
             throw new DataFormatException(gtPath, $"holds neither ground-truth files ({predictedScenes[0]}.txt, one id per vertex) nor scenes (a dataset or scene folder)");
         }

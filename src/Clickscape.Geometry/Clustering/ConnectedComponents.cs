@@ -1,4 +1,5 @@
 using Clickscape.Geometry.Neighbors;
+using Clickscape.Geometry.Scenes;
 
 namespace Clickscape.Geometry.Clustering;
 
@@ -10,14 +11,14 @@ namespace Clickscape.Geometry.Clustering;
 /// </summary>
 /// <remarks>
 /// Label sentinel: points with a negative label (ignored classes, e.g. wall and floor, or −100) join no cluster
-/// and get cluster −1, as do points of dropped clusters. Clusters are numbered 0, 1, … in order of their first
+/// and get cluster <see cref="Labels.Noise"/> (−1), as do points of dropped clusters. Clusters are numbered 0, 1, … in order of their first
 /// (lowest-index) point. With <c>maxNeighbors</c> &gt; 0 each point follows only its first
 /// <c>maxNeighbors</c> neighbours in index order, as PointGroup's ball query (1000) does, and the search
 /// runs from points in index order, as its BFS does; with 0 (default) the components are exact.
 /// </remarks>
 public static class ConnectedComponents
 {
-    /// <summary>Cluster id per point (−1 = none), and the number of clusters.</summary>
+    /// <summary>Cluster id per point (<see cref="Labels.Noise"/> = none), and the number of clusters.</summary>
     /// <param name="positions">x, y, z per point.</param>
     /// <param name="labels">A label per point; negative labels are ignored.</param>
     /// <param name="radius">Link distance (PointGroup: 0.03 m).</param>
@@ -33,7 +34,7 @@ public static class ConnectedComponents
             throw new ArgumentOutOfRangeException(nameof(radius), radius, "radius must be a finite number ≥ 0");
         int n = labels.Length;
         var clusters = new int[n];
-        Array.Fill(clusters, -1);
+        Array.Fill(clusters, Labels.Noise);
         if (n == 0)
             return (clusters, 0);
         var (offsets, neighbors) = new VoxelHashGrid(positions, Math.Max(radius, 1e-6f)).Radius(positions, radius, threads);

@@ -1,7 +1,8 @@
+using Clickscape.Geometry.Scenes;
 namespace Clickscape.Models.PointGroup;
 
 /// <summary>
-/// Per-voxel training targets of <see cref="PgUNetLoss"/>: semantic class (−100 = ignore), instance id (negative =
+/// Per-voxel training targets of <see cref="PgUNetLoss"/>: semantic class (<see cref="Labels.Ignore"/> = −100: ignored), instance id (negative =
 /// stuff / no instance) and the ground-truth offset from the voxel centre to its instance centroid (N × 3, zero for
 /// stuff), as perf-ref/unet_step.py's <c>make_data</c> produces and <c>--dump</c> writes.
 /// </summary>

@@ -1,3 +1,4 @@
+using Clickscape.Geometry.Scenes;
 using Clickscape.Models.Profiling;
 using Clickscape.Tensors;
 using Clickscape.Tensors.Losses;
@@ -33,7 +34,7 @@ public static class PgUNetLoss
             throw new ArgumentException($"PointGroup loss: the network produced {output.Semantic.Dim(0)} rows, the targets have {targets.Count}");
         return LayerProfile.Time("loss", () =>
         {
-            var semantic = Losses.CrossEntropy(output.Semantic, targets.Semantic, ignoreIndex: -100);
+            var semantic = Losses.CrossEntropy(output.Semantic, targets.Semantic, ignoreIndex: Labels.Ignore);
             var offset = OffsetL1(output.Offset, targets);
             var discriminative = Losses.Discriminative(output.Embedding, targets.Instance, DeltaVar, DeltaDist, 1f, 1f, WeightReg, DiscriminativeNorm.L2);
             return new PgLossTerms(semantic + offset + discriminative, semantic, offset, discriminative);

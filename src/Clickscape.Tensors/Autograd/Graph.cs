@@ -62,6 +62,7 @@ public static class Graph
         if (gradient is not null && gradient.Length != root.Length)
             throw new ArgumentException($"Backward(): gradient {gradient} does not match tensor {root}");
 
+        if (root.IsDisposed) throw new ObjectDisposedException(nameof(Tensor), $"Backward(): tensor {root} was disposed");
         var order = TopologicalOrder(root);
 
         // Seed dL/droot.
@@ -78,6 +79,7 @@ public static class Graph
             if (g is null) continue;     // no gradient reached this tensor
             if (node.Released)
                 throw new InvalidOperationException($"Backward(): the graph through {t} was already released by an earlier backward; pass retainGraph: true to the first call");
+            EnsureAlive(t, node);
             t.TransientGrad = null;
             using (var gradTensor = new Tensor(g, t.ShapeArray(), pooled: true).DetachFromScope())
             using (Tensor.NoGrad())
@@ -86,6 +88,21 @@ public static class Graph
             }
             if (!retainGraph) node.Release();
         }
+    }
+
+    /// <summary>
+    /// The disposal check every backward closure relies on (see "Ownership and disposal" on <see cref="Tensor"/>):
+    /// before an operation's backward runs, its output and every input it recorded must still own their storage.
+    /// A disposed tensor's array may already belong to another tensor, so a closure reading it would compute a
+    /// silently wrong gradient; this turns that into an <see cref="ObjectDisposedException"/> naming the tensor.
+    /// </summary>
+    private static void EnsureAlive(Tensor output, GraphNode node)
+    {
+        if (output.IsDisposed)
+            throw new ObjectDisposedException(nameof(Tensor), $"Backward(): the intermediate tensor {output} was disposed before Backward() reached it; keep every tensor of the graph alive until Backward() returns");
+        foreach (var input in node.Inputs)
+            if (input.IsDisposed)
+                throw new ObjectDisposedException(nameof(Tensor), $"Backward(): an input {input} of the operation that produced {output} was disposed before Backward(); keep every tensor of the graph alive until Backward() returns");
     }
 
     private static List<Tensor> TopologicalOrder(Tensor root)

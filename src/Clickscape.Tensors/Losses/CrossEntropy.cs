@@ -16,8 +16,12 @@ namespace Clickscape.Tensors.Losses;
 /// </remarks>
 public static class CrossEntropy
 {
+    /// <summary>The target the loss skips by default: PyTorch's <c>ignore_index</c>, the loss layer's sentinel
+    /// (<c>Clickscape.Geometry.Scenes.Labels.Ignore</c> has the same value; the engine does not reference geometry).</summary>
+    public const int DefaultIgnoreIndex = -100;
+
     /// <summary>Mean cross-entropy; see the type remarks.</summary>
-    public static Tensor Forward(Tensor logits, int[] labels, int ignoreIndex = -100, float[]? classWeights = null, float labelSmoothing = 0f)
+    public static Tensor Forward(Tensor logits, int[] labels, int ignoreIndex = DefaultIgnoreIndex, float[]? classWeights = null, float labelSmoothing = 0f)
     {
         ArgumentNullException.ThrowIfNull(labels);
         if (logits.Rank != 2) throw new ArgumentException($"CrossEntropy: expected logits [N,C], got {Tensor.ShapeString(logits.Shape)}");

@@ -1,10 +1,10 @@
 namespace Clickscape.Tensors.Losses;
 
-/// <summary>The losses in one place: <c>Losses.CrossEntropy(logits, labels, ignoreIndex: -100)</c>.</summary>
+/// <summary>The losses in one place: <c>Losses.CrossEntropy(logits, labels, ignoreIndex: Labels.Ignore)</c>.</summary>
 public static class Losses
 {
     /// <inheritdoc cref="Losses.CrossEntropy"/>
-    public static Tensor CrossEntropy(Tensor logits, int[] labels, int ignoreIndex = -100, float[]? classWeights = null, float labelSmoothing = 0f)
+    public static Tensor CrossEntropy(Tensor logits, int[] labels, int ignoreIndex = Tensors.Losses.CrossEntropy.DefaultIgnoreIndex, float[]? classWeights = null, float labelSmoothing = 0f)
         => Tensors.Losses.CrossEntropy.Forward(logits, labels, ignoreIndex, classWeights, labelSmoothing);
 
     /// <summary>Mean binary cross-entropy on logits (stable), optional positive-class weight.</summary>

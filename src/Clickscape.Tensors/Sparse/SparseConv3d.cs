@@ -122,11 +122,15 @@ public sealed class SparseConv3d : Module<SparseTensor, SparseTensor>
 
         return Graph.Record(y, [features, weight], gy =>
         {
+            // Storage is read again here, not captured from the forward: features.Storage throws if the input was
+            // disposed (its pooled array reused) between forward and backward.
+            var xb = new ReadOnlyMemory<float>(features.Storage, 0, features.Length);
+            var wb = new ReadOnlyMemory<float>(weight.Storage, 0, weight.Length);
             var g = new ReadOnlyMemory<float>(gy.Storage, 0, gy.Length);
             var gx = features.RequiresGrad ? new Memory<float>(features.GradStorage(), 0, features.Length) : Memory<float>.Empty;
             var gw = weight.RequiresGrad ? new Memory<float>(weight.GradStorage(), 0, weight.Length) : Memory<float>.Empty;
-            if (transposed) SparseConvolution.TransposedBackward(map, x, w, g, gx, gw, cin, cout, accumulate: true);
-            else SparseConvolution.Backward(map, x, w, g, gx, gw, cin, cout, accumulate: true);
+            if (transposed) SparseConvolution.TransposedBackward(map, xb, wb, g, gx, gw, cin, cout, accumulate: true);
+            else SparseConvolution.Backward(map, xb, wb, g, gx, gw, cin, cout, accumulate: true);
         });
     }
 }

@@ -20,7 +20,7 @@ public class FormatFuzzTests(Xunit.Abstractions.ITestOutputHelper output)
         "property", "element", "(", ")", "'<f8'", "'|b1'", "'>i2'", "True", "'shape':", ",", "(0,)", "(1, 2, 3)",
     ];
 
-    private static byte[] Mutate(byte[] original, Random rng)
+    internal static byte[] Mutate(byte[] original, Random rng)
     {
         var bytes = new List<byte>(original);
         int edits = 1 + rng.Next(4);
@@ -102,7 +102,7 @@ public class FormatFuzzTests(Xunit.Abstractions.ITestOutputHelper output)
         return NpyWriter.Encode(array);
     }
 
-    private static void Check(string kind, int seed, byte[] corrupted, Func<byte[], Scene> load, List<string> failures)
+    internal static void Check(string kind, int seed, byte[] corrupted, Func<byte[], Scene> load, List<string> failures)
     {
         try
         {

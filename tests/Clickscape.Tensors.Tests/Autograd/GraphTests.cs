@@ -91,7 +91,7 @@ public class GraphTests
             });
         }
         var rng = new Random(3);
-        GradCheck.Check(t => Cube(t[0]), [RandomTensors.Uniform(rng, -1, 1, 7)]);
+        GradCheck.Check(t => Cube(t[0]), v => Reference.Map(v[0], a => a * a * a), [RandomTensors.Uniform(rng, -1, 1, 7)]);
     }
 
     [Fact]

@@ -25,8 +25,9 @@ public class RegressionTests
         var t = RandomTensors.Uniform(rng, -1, 1, n, 3);
         // Keep |p − t| away from 0 for L1's kink.
         for (int i = 0; i < p.Length; i++) if (Math.Abs(p.Data[i] - t.Data[i]) < 0.05f) p.Data[i] += 0.1f;
-        GradCheck.Check(u => L.L1(u[0], t), [p]);
-        GradCheck.Check(u => L.Mse(u[0], t), [p]);
+        double[] td = [.. t.ToArray().Select(q => (double)q)];
+        GradCheck.Check(u => L.L1(u[0], t), v => Reference.Regression(v[0], td, l1: true), [p]);
+        GradCheck.Check(u => L.Mse(u[0], t), v => Reference.Regression(v[0], td, l1: false), [p]);
     }
 
     [Fact]
@@ -42,7 +43,7 @@ public class RegressionTests
         Assert.Equal(0.2, L.Dice(p, t).Item(), 5);
 
         var rng = new Random(3);
-        GradCheck.Check(u => L.Cosine(u[0], u[1]), [RandomTensors.AwayFromZero(rng, 7, 3), RandomTensors.AwayFromZero(rng, 7, 3)]);
-        GradCheck.Check(u => L.Dice(u[0], t), [RandomTensors.Positive(rng, 3)]);
+        GradCheck.Check(u => L.Cosine(u[0], u[1]), v => Reference.CosineLoss(v[0], v[1], 3), [RandomTensors.AwayFromZero(rng, 7, 3), RandomTensors.AwayFromZero(rng, 7, 3)]);
+        GradCheck.Check(u => L.Dice(u[0], t), v => Reference.Dice(v[0], [.. t.ToArray().Select(q => (double)q)], 1), [RandomTensors.Positive(rng, 3)]);
     }
 }

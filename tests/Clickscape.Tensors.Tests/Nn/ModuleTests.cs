@@ -67,6 +67,11 @@ public class ResidualTests
         }
         using var proj = new Residual(new Linear(3, 4, rng), new Linear(3, 4, rng, bias: false));
         Assert.Contains("shortcut.weight", proj.StateDict().Keys);
-        Tests.Autograd.GradCheck.Check(t => proj.Forward(t[0]), [x]);
+        var projBody = (Linear)proj.Body;
+        var shortcut = (Linear)proj.Shortcut!;
+        static double[] D(Tensor t) => [.. t.ToArray().Select(v => (double)v)];
+        Tests.Autograd.GradCheck.Check(t => proj.Forward(t[0]),
+            v => Tests.Autograd.Reference.Linear(v[0], 5, 3, D(projBody.Weight), 4, D(projBody.Bias!)).Zip(Tests.Autograd.Reference.Linear(v[0], 5, 3, D(shortcut.Weight), 4, null), (p, q) => p + q).ToArray(),
+            [x]);
     }
 }

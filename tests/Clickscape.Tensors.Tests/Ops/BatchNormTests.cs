@@ -34,17 +34,23 @@ public class BatchNormTests
     }
 
     [Theory]
-    [InlineData(true)]
-    [InlineData(false)]
-    public void GradientsMatchFiniteDifferences(bool training)
+    [InlineData(true, new[] { 6, 3, 2 })]
+    [InlineData(false, new[] { 6, 3, 2 })]
+    [InlineData(true, new[] { 37, 5 })]      // [N, C]: the point / voxel feature layout
+    [InlineData(false, new[] { 37, 5 })]
+    [InlineData(true, new[] { 2, 3, 2, 3 })] // images
+    public void GradientsMatchDoubleReference(bool training, int[] shape)
     {
         var rng = new Random(training ? 1 : 2);
-        var x = RandomTensors.Uniform(rng, -2, 2, 6, 3, 2);
-        var w = RandomTensors.Uniform(rng, 0.5f, 1.5f, 3);
-        var b = RandomTensors.Uniform(rng, -1, 1, 3);
-        var rm = RandomTensors.Uniform(rng, -0.5f, 0.5f, 3);
-        var rv = RandomTensors.Positive(rng, 3);
-        GradCheck.Check(t => Tensors.Ops.BatchNorm.Forward(t[0], t[1], t[2], rm.Detach(), rv.Detach(), training), [x, w, b]);
+        int n = shape[0], c = shape[1], inner = shape.Skip(2).Aggregate(1, (p, v) => p * v);
+        var x = RandomTensors.Uniform(rng, -2, 2, shape);
+        var w = RandomTensors.Uniform(rng, 0.5f, 1.5f, c);
+        var b = RandomTensors.Uniform(rng, -1, 1, c);
+        var rm = RandomTensors.Uniform(rng, -0.5f, 0.5f, c);
+        var rv = RandomTensors.Positive(rng, c);
+        double[] rmd = [.. rm.ToArray().Select(v => (double)v)], rvd = [.. rv.ToArray().Select(v => (double)v)];
+        GradCheck.Check(t => Tensors.Ops.BatchNorm.Forward(t[0], t[1], t[2], rm.Detach(), rv.Detach(), training),
+            v => Reference.BatchNorm(v[0], n, c, inner, v[1], v[2], training, rmd, rvd, 1e-5f), [x, w, b]);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public class Conv2dTests
                         expected[((i * cout + co) * oh + r) * ow + c] = s;
                     }
         RandomTensors.AssertClose(expected, y.Data, rtol: 1e-5, atol: 1e-5);
-        GradCheck.Check(t => Tensors.Ops.Conv2d.Forward(t[0], t[1], t[2], stride, pad), [x, wt, b]);
+        GradCheck.Check(t => Tensors.Ops.Conv2d.Forward(t[0], t[1], t[2], stride, pad), v => Reference.Conv2d(v[0], n, cin, h, w, v[1], cout, k, k, v[2], stride, pad), [x, wt, b]);
     }
 
     [Fact]

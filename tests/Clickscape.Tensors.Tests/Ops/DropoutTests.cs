@@ -22,4 +22,16 @@ public class DropoutTests
         // Same seed, same mask.
         Assert.Equal(y.ToArray(), Tensors.Ops.Dropout.Forward(x, 0.3f, new Random(42)).ToArray());
     }
+
+    [Fact]
+    public void GradientWithAFixedMaskMatchesDoubleReference()
+    {
+        const float p = 0.4f;
+        var x = RandomTensors.Uniform(new Random(2), -1, 1, 9, 7);
+        // The mask the op draws from Random(11): survivors scaled by 1/(1 − p), as the op's doc states.
+        var draw = new Random(11);
+        var mask = Enumerable.Range(0, x.Length).Select(_ => draw.NextSingle() >= p ? (double)(1f / (1f - p)) : 0.0).ToArray();
+        Assert.Contains(0.0, mask);
+        GradCheck.Check(t => Tensors.Ops.Dropout.Forward(t[0], p, new Random(11)), v => v[0].Zip(mask, (a, m) => a * m).ToArray(), [x]);
+    }
 }

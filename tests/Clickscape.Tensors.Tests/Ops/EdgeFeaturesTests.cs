@@ -23,6 +23,6 @@ public class EdgeFeaturesTests
                     Assert.Equal(x[nb[i * k + j], ch] - x[i, ch], y[i, j, ch]);
                     Assert.Equal(x[i, ch], y[i, j, c + ch]);
                 }
-        GradCheck.Check(t => EdgeFeatures.Forward(t[0], nb, k), [x]);
+        GradCheck.Check(t => EdgeFeatures.Forward(t[0], nb, k), v => Reference.EdgeFeatures(v[0], n, c, nb, k), [x]);
     }
 }

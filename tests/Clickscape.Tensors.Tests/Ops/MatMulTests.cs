@@ -34,7 +34,7 @@ public class MatMulTests
                 expected[i * n + j] = s;
             }
         RandomTensors.AssertClose(expected, c.Data, rtol: 1e-5, atol: 1e-5);
-        GradCheck.Check(t => t[0].MatMul(t[1], ta, tb), [a, b]);
+        GradCheck.Check(t => t[0].MatMul(t[1], ta, tb), v => Reference.MatMul(v[0], a.Dim(0), a.Dim(1), v[1], b.Dim(0), b.Dim(1), ta, tb), [a, b]);
     }
 
     [Theory]
@@ -57,8 +57,8 @@ public class MatMulTests
                 expected[r * outF + o] = s;
             }
         RandomTensors.AssertClose(expected, y.Data, rtol: 1e-5, atol: 1e-5);
-        if (bias) GradCheck.Check(t => MatMul.Linear(t[0], t[1], t[2]), [x, w, b]);
-        else GradCheck.Check(t => MatMul.Linear(t[0], t[1], null), [x, w]);
+        if (bias) GradCheck.Check(t => MatMul.Linear(t[0], t[1], t[2]), v => Reference.Linear(v[0], rows, inF, v[1], outF, v[2]), [x, w, b]);
+        else GradCheck.Check(t => MatMul.Linear(t[0], t[1], null), v => Reference.Linear(v[0], rows, inF, v[1], outF, null), [x, w]);
     }
 
     [Fact]

@@ -24,6 +24,6 @@ public class PairwiseDistanceTests
                 expected[i * m + j] = s;
             }
         RandomTensors.AssertClose(expected, d.Data, rtol: 1e-4, atol: 1e-5);
-        GradCheck.Check(t => PairwiseDistance.Squared(t[0], t[1]), [a, b]);
+        GradCheck.Check(t => PairwiseDistance.Squared(t[0], t[1]), v => Reference.PairwiseSquared(v[0], n, v[1], m, c), [a, b]);
     }
 }

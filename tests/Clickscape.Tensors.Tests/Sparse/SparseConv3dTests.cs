@@ -1,4 +1,5 @@
 using Clickscape.Tensors.Sparse;
+using Clickscape.Tensors.Tests.Autograd;
 
 namespace Clickscape.Tensors.Tests.Sparse;
 
@@ -117,5 +118,30 @@ public sealed class SparseConv3dTests
         using var up = new SparseConv3d(3, 2, 2, new Random(3), stride: 2, transposed: true);
         Assert.Throws<ArgumentException>(() => up.Forward(Input(coords, 3, 1)));
         Assert.Throws<ArgumentException>(() => new SparseConv3d(3, 5, 2, new Random(1)));
+    }
+
+    /// <summary>Regular (submanifold 3³, dilated 3³, strided 2³ and 3³) and transposed sparse convolution: forward
+    /// and both gradients against <see cref="Reference.SparseConv"/> differenced in double.</summary>
+    [Theory]
+    [InlineData(3, 1, 1, false)]
+    [InlineData(3, 1, 2, false)]
+    [InlineData(2, 2, 1, false)]
+    [InlineData(3, 2, 1, false)]
+    [InlineData(2, 2, 1, true)]
+    [InlineData(3, 2, 1, true)]
+    public void GradientsMatchDoubleReference(int kernel, int stride, int dilation, bool transposed)
+    {
+        const int cin = 3, cout = 2;
+        var fine = RandomVoxels.Create(70, 6, seed: kernel * 10 + stride + (transposed ? 5 : 0), batches: 2);
+        var map = fine.GetKernelMap(kernel, stride, dilation);
+        var coarse = map.Output;
+        int volume = kernel * kernel * kernel;
+        var rng = new Random(kernel + stride + dilation);
+        var x = RandomTensors.Uniform(rng, -1, 1, transposed ? coarse.Count : fine.Count, cin);
+        var w = RandomTensors.Uniform(rng, -1, 1, volume, cin, cout);
+        Func<double[][], double[]> reference = transposed
+            ? v => Reference.SparseConvTransposed(coarse, fine, v[0], v[1], kernel, stride, cin, cout)
+            : v => Reference.SparseConv(fine, coarse, v[0], v[1], kernel, stride, dilation, cin, cout);
+        GradCheck.Check(t => SparseConv3d.Convolve(map, t[0], t[1], transposed), reference, [x, w]);
     }
 }

@@ -125,11 +125,10 @@ public sealed class CocoJsonTests(ITestOutputHelper output)
     /// out about half of the boundary pixels, so our area must lie between the recorded area minus the
     /// perimeter and the recorded area (+2), within 10 % (the smallest object, 19×54 px, is 7 % smaller), and the box within 2 pixels.
     /// </summary>
-    [Fact]
+    [SkippableFact]
     public void RealSample_PolygonsRasterizeToTheRecordedAreas()
     {
         var folder = RealData.Locate("coco/labelme_voc2011", output);
-        if (folder is null) return;
         var d = CocoJson.Load(Path.Combine(folder, "annotations.json"));
         Assert.Equal(3, d.Images.Count);
         Assert.Equal(12, d.Annotations.Count);

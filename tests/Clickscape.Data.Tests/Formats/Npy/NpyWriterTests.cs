@@ -63,7 +63,7 @@ public class NpyWriterTests
         NpyScene.Save(Path.Combine(dir, "scene0001_00_vert_all.npy"), scene);
         NpyWriter.Write(Path.Combine(dir, "scene0001_00_sem_label_all.npy"), new NpyArray(scene.SemanticLabels!.Select(v => (uint)v).ToArray(), [123]));
         NpyWriter.Write(Path.Combine(dir, "scene0001_00_ins_label_all.npy"), new NpyArray(scene.InstanceIds!.Select(v => (long)v).ToArray(), [123]));
-        var back = ScanNetNpyScene.Load(dir);
+        var back = Clickscape.Data.Formats.MmDetection3d.MmDetection3dNpyScene.LoadFolder(dir);
         Assert.Equal("scene0001_00", back.Name);
         Assert.Equal(scene.Positions, back.Positions);
         Assert.Equal(scene.Colors, back.Colors);
@@ -72,7 +72,7 @@ public class NpyWriterTests
         Assert.Equal("nyu40", back.Classes!.Name);
 
         NpyWriter.Write(Path.Combine(dir, "scene0001_00_ins_label_all.npy"), new NpyArray(new int[122], [122]));
-        Assert.Contains("expected (123,)", Assert.Throws<Clickscape.Data.IO.DataFormatException>(() => ScanNetNpyScene.Load(dir)).Message, StringComparison.Ordinal);
+        Assert.Contains("expected (123,)", Assert.Throws<Clickscape.Data.IO.DataFormatException>(() => Clickscape.Data.Formats.MmDetection3d.MmDetection3dNpyScene.LoadFolder(dir)).Message, StringComparison.Ordinal);
     }
 
     private static Array Reinterpret(byte[] raw, NpyDType type, int n)

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Clickscape.Studio;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
+
+namespace Clickscape.Cli.Commands;
+
+/// <summary>
+/// <c>clickscape serve --data DIR [--run RUN] [--port 5170] [--host 127.0.0.1] [--token T] [--state DIR]</c>:
+/// Clickscape Studio in the browser (<see cref="StudioServer"/>) until Ctrl+C. Listens on loopback unless
+/// <c>--host</c> says otherwise, and then only with <c>--token</c>.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "Dataset folder (ScanNet layout, S3DIS, PartNet, or scene files).", Required = true };
+        var run = new Option<string?>("--run") { Description = "Training run folder (for review mode; not used yet)." };
+        var port = new Option<int>("--port") { Description = "TCP port.", DefaultValueFactory = _ => StudioOptions.DefaultPort };
+        var host = new Option<string>("--host") { Description = "Address to listen on; beyond loopback only with --token.", DefaultValueFactory = _ => "127.0.0.1" };
+        var token = new Option<string?>("--token") { Description = "Access token every API call must carry (Authorization: Bearer T; open the page as /?token=T)." };
+        var state = new Option<string?>("--state") { Description = "Folder of the annotation database (default DATA/.clickscape-studio)." };
+        var command = new Command("serve", "Clickscape Studio: label scans in the browser with clicks.") { data, run, port, host, token, state };
+        CommandAction.Set(command, (parse, output) =>
+        {
+            var options = new StudioOptions
+            {
+                DataPath = parse.GetValue(data)!,
+                RunPath = parse.GetValue(run),
+                Port = parse.GetValue(port),
+                Host = parse.GetValue(host)!,
+                Token = parse.GetValue(token),
+                StatePath = parse.GetValue(state),
+            };
+            if (!Directory.Exists(options.DataPath) && !File.Exists(options.DataPath))
+                throw new UsageException($"--data {options.DataPath}: no such folder or file");
+            var app = StudioServer.Build(options);
+            app.Start();
+            var urls = string.Join(", ", app.Urls.Select(u => u + (options.Token is null ? "/" : "/?token=…")));
+            output.WriteLine($"Clickscape Studio on {urls}  (data {options.DataPath}; Ctrl+C stops)");
+            app.WaitForShutdown();
+            return 0;
+        });
+        return command;
+    }
+}

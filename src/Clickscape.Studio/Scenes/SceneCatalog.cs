@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Clickscape.Data;
+using Clickscape.Data.Datasets;
+using Clickscape.Data.Formats.ScanNet;
+using Clickscape.Geometry.Interactive;
+using Clickscape.Geometry.Scenes;
+using Clickscape.Studio.Api;
+
+namespace Clickscape.Studio.Scenes;
+
+/// <summary>A scene as Studio holds it once opened: the points, the segment of every point and the click-independent refine state.</summary>
+/// <param name="Scene">The scene as loaded from the dataset.</param>
+/// <param name="Walk">The segment graph and affinities of the model-free refiner, built once per scene.</param>
+/// <param name="Segments">The segment (0..S−1) of every point.</param>
+public sealed record LoadedScene(Scene Scene, SegmentRandomWalk Walk, int[] Segments);
+
+/// <summary>
+/// The scenes Studio may serve: exactly the ids of the dataset (<see cref="SceneDataset"/>), each loaded at most
+/// once, on first use, and kept. An id is looked up, never turned into a path, so a request cannot reach outside
+/// the data folder; scenes whose files resolve (through symbolic links) outside the data folder are left out.
+/// </summary>
+public sealed partial class SceneCatalog
+{
+    private readonly Dictionary<string, SceneSource> _sources = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<LoadedScene>> _loaded = new(StringComparer.Ordinal);
+
+    /// <summary>Opens the dataset at <paramref name="dataPath"/>.</summary>
+    public SceneCatalog(string dataPath)
+    {
+        var dataset = SceneDataset.Open(dataPath);
+        Root = dataset.Root;
+        var ids = new List<string>();
+        foreach (var source in dataset.Scenes)
+        {
+            if (!IdPattern().IsMatch(source.Name) || !StaysInside(Root, source.Path)) continue;
+            _sources[source.Name] = source;
+            ids.Add(source.Name);
+        }
+        Ids = ids;
+    }
+
+    /// <summary>The dataset folder.</summary>
+    public string Root { get; }
+
+    /// <summary>Scene ids in dataset order.</summary>
+    public IReadOnlyList<string> Ids { get; }
+
+    /// <summary>Whether <paramref name="id"/> is a scene of the dataset.</summary>
+    public bool Contains(string id) => _sources.ContainsKey(id);
+
+    /// <summary>The scene <paramref name="id"/>, loading it on first use; 404 for an id the dataset does not hold.</summary>
+    public LoadedScene Get(string id)
+    {
+        var source = Source(id);
+        var lazy = _loaded.GetOrAdd(id, _ => new Lazy<LoadedScene>(() => Load(source), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return lazy.Value;
+        }
+        catch
+        {
+            _loaded.TryRemove(id, out _); // a failed load (bad file) is retried next time, not cached
+            throw;
+        }
+    }
+
+    /// <summary>The number of points of <paramref name="id"/> (loads the scene's points only, when not loaded yet).</summary>
+    public int PointCount(string id) =>
+        _loaded.TryGetValue(id, out var lazy) && lazy.IsValueCreated ? lazy.Value.Scene.PointCount : Source(id).Load().PointCount;
+
+    private SceneSource Source(string id)
+    {
+        if (!IdPattern().IsMatch(id) || !_sources.TryGetValue(id, out var source))
+            throw new ApiException(404, $"no scene '{Shorten(id)}' in the dataset");
+        return source;
+    }
+
+    private static LoadedScene Load(SceneSource source)
+    {
+        var scene = source.Load();
+        if (scene.PointCount == 0) throw new ApiException(422, $"scene '{source.Name}' has no points");
+        int[]? segIndices = source.Format == "scannet" ? ScanNetScene.LoadOrComputeSegments(source.Path, scene) : null;
+        var walk = SegmentRandomWalk.FromScene(scene, segIndices);
+        return new LoadedScene(scene, walk, walk.PointSegments());
+    }
+
+    // Every component from the root down to the scene, every file and folder inside a scene folder, and the final
+    // target of each link among them, stays under the root.
+    private static bool StaysInside(string root, string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!IsUnder(root, full)) return false;
+        for (var at = full; at.Length > root.Length; at = Path.GetDirectoryName(at)!)
+        {
+            if (!LinkStaysInside(root, Directory.Exists(at) ? new DirectoryInfo(at) : new FileInfo(at))) return false;
+        }
+        return !Directory.Exists(full) || ContentsStayInside(root, new DirectoryInfo(full), depth: 0);
+    }
+
+    private static bool ContentsStayInside(string root, DirectoryInfo dir, int depth)
+    {
+        foreach (var entry in dir.EnumerateFileSystemInfos())
+        {
+            if (!LinkStaysInside(root, entry)) return false;
+            if (entry is DirectoryInfo sub && entry.LinkTarget is null && (depth >= 8 || !ContentsStayInside(root, sub, depth + 1))) return false;
+        }
+        return true;
+    }
+
+    private static bool LinkStaysInside(string root, FileSystemInfo info)
+    {
+        if (info.LinkTarget is null) return true;
+        var target = info.ResolveLinkTarget(returnFinalTarget: true);
+        return target is not null && IsUnder(root, Path.GetFullPath(target.FullName));
+    }
+
+    private static bool IsUnder(string root, string path)
+    {
+        var r = Path.TrimEndingDirectorySeparator(root);
+        return path == r || path.StartsWith(r + Path.DirectorySeparatorChar, StringComparison.Ordinal);
+    }
+
+    private static string Shorten(string id) => id.Length <= 80 ? id : id[..80] + "…";
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")]
+    private static partial Regex IdPattern();
+}
