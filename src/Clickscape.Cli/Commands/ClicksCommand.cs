@@ -7,7 +7,7 @@ namespace Clickscape.Cli.Commands;
 
 /// <summary>
 /// <c>clickscape clicks simulate DATA --policy 1t1c|1t2c|1t3c|maxseg|random-seg --out DIR [--seed S]
-/// [--min-points N] [--segments DIR] [--columns …]</c>: one click file (<c>clickscape.clicks/1</c>) per scene that
+/// [--min-points N] [--segments DIR] [--columns …] [--shard i/n]</c>: one click file (<c>clickscape.clicks/1</c>) per scene that
 /// <see cref="SceneDataset"/> enumerates (any layout <c>info</c> reads), named by scene id.
 /// </summary>
 internal static class ClicksCommand
@@ -28,7 +28,8 @@ internal static class ClicksCommand
         var minPoints = new Option<int>("--min-points") { Description = "Skip instances with fewer points (listed as skipped in the file).", DefaultValueFactory = _ => 0 };
         var segmentsDir = new Option<string?>("--segments") { Description = "Folder of <scene>.<k>.segs.json over-segmentations (maxseg, random-seg); default: beside each scene." };
         var columns = new ColumnsOption();
-        var command = new Command("simulate", "Click every object of every scene as a simulated annotator would.") { data, policy, output, seed, minPoints, segmentsDir, columns };
+        var shard = new ShardOption();
+        var command = new Command("simulate", "Click every object of every scene as a simulated annotator would.") { data, policy, output, seed, minPoints, segmentsDir, columns, shard };
         CommandAction.Set(command, (parse, stdout) =>
         {
             var root = parse.GetValue(data)!;
@@ -43,20 +44,27 @@ internal static class ClicksCommand
             }
             var options = new ClickSimulator.Options(chosen, parse.GetValue(seed), parse.GetValue(minPoints));
             if (options.MinInstancePoints < 0) throw new UsageException($"--min-points {options.MinInstancePoints}: expected ≥ 0");
+            var part = shard.Get(parse);
             if (!Directory.Exists(root) && !File.Exists(root)) throw new DirectoryNotFoundException($"{root}: no such dataset folder");
             var dataset = SceneDataset.Open(root, new SceneDatasetOptions { Read = columns.ReadOptions(parse), Segments = parse.GetValue(segmentsDir) });
-            var scenes = dataset.Scenes;
+            var scenes = part?.Select(dataset.Scenes) ?? dataset.Scenes;
             var outDir = parse.GetValue(output)!;
             int total = 0, skipped = 0;
             foreach (var source in scenes)
             {
+                var file = Path.Combine(outDir, $"{source.Name}.json");
+                if (ShardOption.Complete(part, file))
+                {
+                    stdout.WriteLine($"{source.Name}: complete, skipped");
+                    continue;
+                }
                 var scene = source.Load();
                 scene.Name = source.Name;
                 if (scene.InstanceIds is null || scene.SemanticLabels is null)
                     throw new DataFormatException(source.Path, "the scene has no instance and semantic labels: clicks can only be simulated on labelled scenes");
                 var segments = needsSegments(options.Policy) ? dataset.Segments(source, scene) : null;
                 var set = ClickSimulator.Simulate(scene, options, segments);
-                set.Save(Path.Combine(outDir, $"{source.Name}.json"));
+                set.Save(file);
                 total += set.Clicks.Count;
                 skipped += set.Skipped.Count;
                 stdout.WriteLine($"{source.Name}: {set.Clicks.Count} clicks on {scene.PointCount} points, {set.Skipped.Count} instances skipped");

@@ -11,7 +11,7 @@ using Clickscape.Geometry.Segmentation;
 namespace Clickscape.Cli.Commands;
 
 /// <summary>
-/// <c>clickscape oversegment DATA [--k-thresh 0.01] [--min-verts 20] [--neighbors 8] [--out DIR]</c>: ScanNet's
+/// <c>clickscape oversegment DATA [--k-thresh 0.01] [--min-verts 20] [--neighbors 8] [--out DIR] [--shard i/n]</c>: ScanNet's
 /// Segmentator (<see cref="MeshSegmentator"/>) on a mesh <c>.ply</c> or on every
 /// <c>scans/&lt;scene&gt;/&lt;scene&gt;_vh_clean_2.ply</c> of a dataset folder; scans without faces (NPY, SemanticKITTI,
 /// S3DIS, text, point PLY, PCD, LAS) get the same algorithm on a kNN graph (<see cref="PointCloudSegmentator"/>). Scenes
@@ -41,9 +41,10 @@ internal static class OversegmentCommand
         };
         var outDir = new Option<string?>("--out") { Description = "Write the .segs.json files into this folder instead of next to the inputs." };
         var columns = new ColumnsOption();
+        var shard = new ShardOption();
         var command = new Command("oversegment", "Over-segment meshes as ScanNet's Segmentator does (point clouds: on a kNN graph); writes <scene>.<k>.segs.json next to each scene.")
         {
-            data, kThresh, minVerts, neighbors, outDir, columns,
+            data, kThresh, minVerts, neighbors, outDir, columns, shard,
         };
         CommandAction.Set(command, (parse, output) =>
         {
@@ -57,14 +58,25 @@ internal static class OversegmentCommand
             if (knn < 1)
                 throw new UsageException($"--neighbors {knn}: expected an integer ≥ 1");
             var target = parse.GetValue(outDir);
+            var part = shard.Get(parse);
             var dataset = SceneDataset.Open(parse.GetValue(data)!, new SceneDatasetOptions { Read = columns.ReadOptions(parse) });
-            foreach (var source in dataset.Scenes)
+            foreach (var source in part?.Select(dataset.Scenes) ?? dataset.Scenes)
             {
                 var clock = Stopwatch.StartNew();
+                if (kGiven is float known && ShardOption.Complete(part, SceneDataset.SegmentsOutputPath(source, known, target)))
+                {
+                    output.WriteLine($"{source.Name}: complete, skipped");
+                    continue;
+                }
                 var scene = LoadGeometry(source);
                 bool mesh = scene.Faces is { Length: > 0 };
                 float k = kGiven ?? (mesh ? MeshSegmentator.DefaultKThresh : cloudDefaults.KThresh);
                 int m = mGiven ?? (mesh ? MeshSegmentator.DefaultSegMinVerts : cloudDefaults.MinPoints);
+                if (ShardOption.Complete(part, SceneDataset.SegmentsOutputPath(source, k, target)))
+                {
+                    output.WriteLine($"{source.Name}: complete, skipped");
+                    continue;
+                }
                 var segIndices = mesh
                     ? MeshSegmentator.Segment(scene.Positions, scene.Faces, k, m)
                     : PointCloudSegmentator.Segment(scene.Positions, scene.Colors, scene.Normals,

@@ -7,7 +7,7 @@ using Clickscape.Training.Prediction;
 namespace Clickscape.Cli.Commands;
 
 /// <summary>
-/// <c>clickscape predict RUN --data DIR [--split val] --out OUT [--threads N]</c>: labels every scene of a split (or a
+/// <c>clickscape predict RUN --data DIR [--split val] --out OUT [--threads N] [--shard i/n]</c>: labels every scene of a split (or a
 /// single scene folder / file) with the run's best checkpoint (else its last), writing <c>OUT/instance/</c>
 /// (<c>&lt;scene&gt;.txt</c> + mask files, ScanNet format) and <c>OUT/semantic/</c> (<c>&lt;scene&gt;.txt</c>, one nyu40 id
 /// per point), the formats <c>evaluate</c> and <c>train --labels</c> read.
@@ -21,7 +21,8 @@ internal static class PredictCommand
         var split = new Option<string>("--split") { Description = "Split to label ('all' = every scene; ignored for a single scene).", DefaultValueFactory = _ => "val" };
         var outDir = new Option<string>("--out") { Description = "Output folder: instance/ and semantic/.", Required = true };
         var threads = new Option<int?>("--threads") { Description = "Compute threads." };
-        var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats).") { run, data, split, outDir, threads };
+        var shard = new ShardOption();
+        var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats).") { run, data, split, outDir, threads, shard };
         CommandAction.Set(command, (parse, output) =>
         {
             int previousThreads = ComputeThreads.Count;
@@ -34,7 +35,8 @@ internal static class PredictCommand
             {
                 using var predictor = Predictor.Open(parse.GetValue(run)!);
                 var names = predictor.PredictDataset(parse.GetValue(data)!, parse.GetValue(split), parse.GetValue(outDir)!, p =>
-                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances")));
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances")),
+                    shard.Get(parse), name => output.WriteLine($"{name}: complete, skipped"));
                 output.WriteLine($"{names.Count} scenes → {Path.GetFullPath(parse.GetValue(outDir)!)}");
                 return 0;
             }

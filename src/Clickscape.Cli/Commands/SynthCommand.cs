@@ -30,7 +30,7 @@ internal static class SynthCommand
         yield return SynthBenchmarkCommand.Create();
     }
 
-    /// <summary><c>synth scenes --count N --out DIR [--seed S] [--size small|medium|large]</c>.</summary>
+    /// <summary><c>synth scenes --count N --out DIR [--seed S] [--size small|medium|large] [--shard i/n]</c>.</summary>
     private static Command CreateScenes()
     {
         var count = new Option<int>("--count") { Description = "Number of rooms.", DefaultValueFactory = _ => 3 };
@@ -38,7 +38,8 @@ internal static class SynthCommand
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same bytes.", DefaultValueFactory = _ => 0 };
         var size = new Option<string>("--size") { Description = "Vertex density: small (20–40k), medium (60–100k) or large (120–150k vertices per room).", DefaultValueFactory = _ => "medium" };
         size.AcceptOnlyFromAmong("small", "medium", "large");
-        var command = new Command("scenes", "Generate scanned indoor rooms with NYU40 labels and instances in the ScanNet layout.") { count, outDir, seed, size };
+        var shard = new ShardOption();
+        var command = new Command("scenes", "Generate scanned indoor rooms with NYU40 labels and instances in the ScanNet layout.") { count, outDir, seed, size, shard };
         CommandAction.Set(command, (parse, output) =>
         {
             int n = parse.GetValue(count);
@@ -48,20 +49,22 @@ internal static class SynthCommand
             var clock = Stopwatch.StartNew();
             SceneGenerator.WriteDataset(folder, n, (ulong)parse.GetValue(seed), preset, (i, s) =>
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{s.Scene.Name}: {s.Layout.Kind}, {s.Scene.PointCount} vertices, {s.Scene.FaceCount} faces, {s.Scene.InstanceIds!.Max()} instances, {s.SegIndices.Distinct().Count()} segments")));
+                    $"{s.Scene.Name}: {s.Layout.Kind}, {s.Scene.PointCount} vertices, {s.Scene.FaceCount} faces, {s.Scene.InstanceIds!.Max()} instances, {s.SegIndices.Distinct().Count()} segments")),
+                shard.Get(parse));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {n} scenes to {folder} in {clock.Elapsed.TotalSeconds:F1} s"));
             return 0;
         });
         return command;
     }
 
-    /// <summary><c>synth parts --count N --out DIR [--seed S]</c>.</summary>
+    /// <summary><c>synth parts --count N --out DIR [--seed S] [--shard i/n]</c>.</summary>
     private static Command CreateParts()
     {
         var count = new Option<int>("--count") { Description = "Number of shapes.", DefaultValueFactory = _ => 8 };
         var outDir = new Option<string>("--out") { Description = "Output folder (PartNet v0 layout: <anno_id>/point_sample/…, result.json, meta.json).", Required = true };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same bytes.", DefaultValueFactory = _ => 0 };
-        var command = new Command("parts", "Generate shapes (chairs, tables, lamps, storage) with a 3-level part hierarchy in the PartNet layout.") { count, outDir, seed };
+        var shard = new ShardOption();
+        var command = new Command("parts", "Generate shapes (chairs, tables, lamps, storage) with a 3-level part hierarchy in the PartNet layout.") { count, outDir, seed, shard };
         CommandAction.Set(command, (parse, output) =>
         {
             int n = parse.GetValue(count);
@@ -69,7 +72,7 @@ internal static class SynthCommand
             string folder = parse.GetValue(outDir)!;
             var clock = Stopwatch.StartNew();
             PartShapeGenerator.WriteDataset(folder, n, (ulong)parse.GetValue(seed), (id, shape) =>
-                output.WriteLine($"{id}: {shape.Category}, {shape.Root.Leaves().Count()} leaf parts"));
+                output.WriteLine($"{id}: {shape.Category}, {shape.Root.Leaves().Count()} leaf parts"), shard.Get(parse));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {n} shapes to {folder} in {clock.Elapsed.TotalSeconds:F1} s"));
             return 0;
         });

@@ -61,8 +61,13 @@ public sealed class Predictor : IDisposable
     /// <summary>Labels one prepared scene.</summary>
     public ScenePrediction Predict(PreparedScene scene) => Method.Predict(_model, Config, scene);
 
-    /// <summary>Labels the scenes of <paramref name="split"/> of <paramref name="data"/> into <paramref name="output"/>; returns the scene ids.</summary>
-    public IReadOnlyList<string> PredictDataset(string data, string? split, string output, Action<ScenePrediction>? progress = null)
+    /// <summary>
+    /// Labels the scenes of <paramref name="split"/> of <paramref name="data"/> into <paramref name="output"/>; returns the
+    /// scene ids labelled. With <paramref name="shard"/>, only that shard's scenes, and those whose
+    /// <c>instance/&lt;scene&gt;.txt</c> (the file written last) exists are skipped and reported to <paramref name="skipped"/>.
+    /// </summary>
+    public IReadOnlyList<string> PredictDataset(string data, string? split, string output, Action<ScenePrediction>? progress = null,
+        ShardSpec? shard = null, Action<string>? skipped = null)
     {
         var dataset = SceneDataset.Open(data);
         // a single scene (file or folder) has no splits: predict it whatever --split says
@@ -70,8 +75,13 @@ public sealed class Predictor : IDisposable
         Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.InstanceFolder));
         Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.SemanticFolder));
         var names = new List<string>();
-        foreach (var source in scenes)
+        foreach (var source in shard?.Select(scenes) ?? scenes)
         {
+            if (shard is not null && File.Exists(Path.Combine(output, ScanNetPredictionWriter.InstanceFolder, source.Name + ".txt")))
+            {
+                skipped?.Invoke(source.Name);
+                continue;
+            }
             var prepared = PreparedScene.Prepare(source, null, Config.Data.VoxelSize, requireLabels: false);
             var prediction = Predict(prepared);
             ScanNetPredictionWriter.Write(output, source.Name, prepared.PointCount, prediction.Semantic,

@@ -1,4 +1,5 @@
 using System.Numerics;
+using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.PartNet;
 using Clickscape.Data.Synthetic.Meshing;
 using static Clickscape.Data.Synthetic.Scenes.Furniture;
@@ -48,16 +49,19 @@ public static partial class PartShapeGenerator
 
     /// <summary>Writes <paramref name="count"/> shapes as <c>outDir/&lt;anno_id&gt;/…</c> (PartNet v0 layout, through
     /// <see cref="PartNetShapeWriter"/>: result.json, meta.json, point_sample/pts-10000.txt, label-10000.txt).</summary>
-    public static IReadOnlyList<string> WriteDataset(string outDir, int count, ulong seed, Action<string, PartShape>? progress = null)
+    /// <remarks>With <paramref name="shard"/>, only that shard's shapes are written and a shape whose
+    /// <c>point_sample/label-*.txt</c> (the file written last) exists is skipped.</remarks>
+    public static IReadOnlyList<string> WriteDataset(string outDir, int count, ulong seed, Action<string, PartShape>? progress = null, ShardSpec? shard = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        var ids = new List<string>();
-        for (int i = 0; i < count; i++)
+        var ids = Enumerable.Range(0, count).Select(AnnoId).ToList();
+        foreach (int i in shard?.Select(Enumerable.Range(0, count).ToList(), AnnoId) ?? Enumerable.Range(0, count).ToList())
         {
-            var shape = Generate(seed, i);
             string id = AnnoId(i);
+            var samples = Path.Combine(outDir, id, "point_sample");
+            if (shard is not null && Directory.Exists(samples) && Directory.EnumerateFiles(samples, "label-*.txt").Any()) continue;
+            var shape = Generate(seed, i);
             PartNetShapeWriter.Write(Path.Combine(outDir, id), ToPartNet(shape, id));
-            ids.Add(id);
             progress?.Invoke(id, shape);
         }
         return ids;

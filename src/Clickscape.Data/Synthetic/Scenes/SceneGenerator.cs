@@ -1,3 +1,4 @@
+using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Data.Synthetic.Meshing;
 using Clickscape.Geometry.Scenes;
@@ -50,19 +51,21 @@ public static class SceneGenerator
     /// <summary>
     /// Writes <paramref name="count"/> scenes in the ScanNet layout: <c>out/scans/&lt;scene&gt;/…</c> and
     /// <c>out/splits/{train,val}.txt</c> (every fifth scene goes to val). <paramref name="progress"/> is called
-    /// after each scene.
+    /// after each scene written. With <paramref name="shard"/>, only that shard's scenes are written (every shard writes
+    /// the same split files) and a scene whose labels PLY — the file written last — exists is skipped.
     /// </summary>
-    public static IReadOnlyList<string> WriteDataset(string outDir, int count, ulong seed, SceneSize size, Action<int, SyntheticScene>? progress = null)
+    public static IReadOnlyList<string> WriteDataset(string outDir, int count, ulong seed, SceneSize size, Action<int, SyntheticScene>? progress = null,
+        ShardSpec? shard = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var scans = Path.Combine(outDir, "scans");
         Directory.CreateDirectory(scans);
-        var ids = new List<string>();
-        for (int i = 0; i < count; i++)
+        var ids = Enumerable.Range(0, count).Select(SceneId).ToList();
+        foreach (int i in shard?.Select(Enumerable.Range(0, count).ToList(), SceneId) ?? Enumerable.Range(0, count).ToList())
         {
+            if (shard is not null && File.Exists(Path.Combine(scans, SceneId(i), ScanNetSceneWriter.LabelsFileName(SceneId(i))))) continue;
             var generated = Generate(seed, i, size);
             ScanNetSceneWriter.Write(scans, SceneId(i), generated.Scene, generated.SegIndices);
-            ids.Add(SceneId(i));
             progress?.Invoke(i, generated);
         }
         var val = ids.Where((_, i) => i % 5 == 4).ToList();
