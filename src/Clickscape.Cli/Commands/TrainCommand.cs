@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Clickscape.Training.Configs;
+using Clickscape.Training.Distributed;
 using Clickscape.Training.Engine;
 using Clickscape.Training.Methods;
 
@@ -14,7 +15,8 @@ namespace Clickscape.Cli.Commands;
 /// merged over it, then the options; the resolved result goes to <c>RUN/config.json</c>. With <c>--resume RUN</c>
 /// the run's own <c>config.json</c> is used (only <c>--max-steps</c>, <c>--budget-minutes</c> and <c>--threads</c> may
 /// change) and training continues from <c>RUN/checkpoints/last.safetensors</c>. Ctrl-C stops at the next step with a
-/// checkpoint.
+/// checkpoint. Started by <c>mpirun -np N</c> (Open MPI), it trains data-parallel: every rank its slice of each batch,
+/// gradients all-reduced (<see cref="DataParallel"/>), rank 0 writing the run folder.
 /// </summary>
 internal static class TrainCommand
 {
@@ -91,6 +93,8 @@ internal static class TrainCommand
         if (parse.GetValue(budget) is double minutes) cfg = cfg.With("train.budget_minutes", minutes);
         if (parse.GetValue(threads) is int t) cfg = cfg.With("train.threads", t);
 
+        // under mpirun (Open MPI): data-parallel over the ranks, rank 0 writes the run folder (docs/scale.md)
+        using var group = MpiProcessGroup.FromEnvironment();
         bool console = ReferenceEquals(output, Console.Out);
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -110,9 +114,12 @@ internal static class TrainCommand
                 Resume = resumeRun is not null,
                 Progress = progress,
                 Cancellation = cancel.Token,
+                Group = group,
             }));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{outcome.StopReason}: {outcome.State.Step} steps, {outcome.ScenesPerSecond:F2} scenes/s; report {new RunFolder(runDir).Report}"));
+            if (group is null || group.Rank == 0)
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{outcome.StopReason}: {outcome.State.Step} steps, {outcome.ScenesPerSecond:F2} scenes/s; report {new RunFolder(runDir).Report}"));
+            group?.Finish();
             return 0;
         }
         finally

@@ -194,6 +194,9 @@ public sealed class LoopConfig
     /// <summary>Compute threads (0 = the machine's / CLICKSCAPE_THREADS).</summary>
     public int Threads { get; set; }
 
+    /// <summary>Workers per process: each forwards its own slice of the batch, the gradients are averaged (<see cref="Distributed.WorkerLayout"/>; gradient accumulation).</summary>
+    public int MicroBatches { get; set; } = 1;
+
     internal void Validate()
     {
         if (Epochs < 1) throw new ConfigException($"config train.epochs {Epochs}: expected ≥ 1");
@@ -201,5 +204,6 @@ public sealed class LoopConfig
         if (CheckpointEverySteps < 1) throw new ConfigException($"config train.checkpoint_every_steps {CheckpointEverySteps}: expected ≥ 1");
         if (BudgetMinutes < 0) throw new ConfigException($"config train.budget_minutes {BudgetMinutes}: expected ≥ 0");
         if (Threads < 0) throw new ConfigException($"config train.threads {Threads}: expected ≥ 0");
+        if (MicroBatches < 1) throw new ConfigException($"config train.micro_batches {MicroBatches}: expected ≥ 1");
     }
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
 using Clickscape.Data;
 using Clickscape.Training.Configs;
+using Clickscape.Training.Distributed;
 using Clickscape.Training.Randomness;
 
 namespace Clickscape.Training.Data;
@@ -56,8 +57,26 @@ public sealed class BatchLoader
     public TrainingBatch Build(int epoch, ulong epochSeed, int index, int[] order)
     {
         ArgumentNullException.ThrowIfNull(order);
+        int start = index * _data.BatchSize;
+        return Collate(epoch, epochSeed, index, order, start, Math.Min(order.Length, start + _data.BatchSize));
+    }
+
+    /// <summary>Builds this rank's micro-batches of batch <paramref name="index"/> (<see cref="WorkerLayout"/>): the samples are those of <see cref="Build"/>, augmented alike.</summary>
+    public ShardedBatch Build(int epoch, ulong epochSeed, int index, int[] order, WorkerLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        ArgumentNullException.ThrowIfNull(layout);
+        int start = index * _data.BatchSize;
+        int count = Math.Min(order.Length, start + _data.BatchSize) - start;
+        var parts = layout.Slices(count).Where(s => s.Count > 0)
+            .Select(s => Collate(epoch, epochSeed, index, order, start + s.Start, start + s.Start + s.Count)).ToList();
+        return new ShardedBatch(index, epoch, count, parts);
+    }
+
+    private TrainingBatch Collate(int epoch, ulong epochSeed, int index, int[] order, int from, int to)
+    {
         var samples = new List<TrainingSample>();
-        for (int j = index * _data.BatchSize; j < Math.Min(order.Length, (index + 1) * _data.BatchSize); j++)
+        for (int j = from; j < to; j++)
         {
             var scene = _prepare(_scenes[order[j]]);
             var rng = Xoshiro256.ForStream(epochSeed, 1, (ulong)j);
@@ -73,7 +92,19 @@ public sealed class BatchLoader
     public IEnumerable<TrainingBatch> Epoch(int epoch, ulong epochSeed, int startBatch = 0, CancellationToken cancellation = default)
     {
         var order = Order(epochSeed);
-        using var queue = new BlockingCollection<TrainingBatch>(_data.Prefetch);
+        return Prefetch(startBatch, b => Build(epoch, epochSeed, b, order), cancellation);
+    }
+
+    /// <summary>As <see cref="Epoch(int, ulong, int, CancellationToken)"/>, each batch as this rank's micro-batches of <paramref name="layout"/>.</summary>
+    public IEnumerable<ShardedBatch> Epoch(int epoch, ulong epochSeed, int startBatch, WorkerLayout layout, CancellationToken cancellation = default)
+    {
+        var order = Order(epochSeed);
+        return Prefetch(startBatch, b => Build(epoch, epochSeed, b, order, layout), cancellation);
+    }
+
+    private IEnumerable<T> Prefetch<T>(int startBatch, Func<int, T> build, CancellationToken cancellation)
+    {
+        using var queue = new BlockingCollection<T>(_data.Prefetch);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
@@ -81,7 +112,7 @@ public sealed class BatchLoader
             try
             {
                 for (int b = startBatch; b < BatchesPerEpoch; b++)
-                    queue.Add(Build(epoch, epochSeed, b, order), stop.Token);
+                    queue.Add(build(b), stop.Token);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

@@ -10,6 +10,7 @@ using Clickscape.Tensors.Optim;
 using Clickscape.Tensors.Threading;
 using Clickscape.Training.Configs;
 using Clickscape.Training.Data;
+using Clickscape.Training.Distributed;
 using Clickscape.Training.Hooks;
 using Clickscape.Training.Methods;
 using Clickscape.Training.Randomness;
@@ -43,6 +44,9 @@ public sealed record TrainingRequest
 
     /// <summary>PNG files the report embeds (rendered predictions), paths absolute or relative to the run folder.</summary>
     public IReadOnlyList<string> ReportImages { get; init; } = [];
+
+    /// <summary>The processes of a data-parallel run (<see cref="MpiProcessGroup"/> under <c>mpirun</c>); null = this process alone. Rank 0 writes the run folder.</summary>
+    public IProcessGroup? Group { get; init; }
 }
 
 /// <summary>How a run ended.</summary>
@@ -94,7 +98,9 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
     private TrainingOutcome RunCore(TrainConfig config, TrainingRequest request)
     {
         var clock = Stopwatch.StartNew();
-        var progress = request.Progress ?? NullProgress.Instance;
+        var group = request.Group ?? SingleProcess.Instance;
+        bool lead = group.Rank == 0; // rank 0 alone writes config, log, checkpoints and report
+        var progress = lead ? request.Progress ?? NullProgress.Instance : NullProgress.Instance;
         var run = new RunFolder(request.Run);
         var method = methods.Get(config.Method);
         var hooks = config.Hooks.Select((h, i) => registries.Hooks.Create(h, default, $"hooks[{i}]")).ToList();
@@ -114,7 +120,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         if (!request.Resume && File.Exists(last))
             throw new DataFormatException(run.Root, "already holds a run (checkpoints/last.safetensors); continue it with --resume or choose another --out");
         Directory.CreateDirectory(run.Root);
-        AtomicFile.WriteAllText(run.Config, config.ToJsonString() + "\n");
+        if (lead) AtomicFile.WriteAllText(run.Config, config.ToJsonString() + "\n");
 
         var cache = new SceneCache(run.Cache);
         var data = config.Data;
@@ -123,6 +129,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         var loss = method.CreateLoss(config);
         var setup = registries.Optimizers.Create(config.Optimizer, model, "optimizer");
         using var optimizer = setup.Optimizer;
+        var parallel = new DataParallel(group, optimizer.Parameters, config.Loop.MicroBatches);
         var loader = new BatchLoader(scenes, s => cache.Get(s, labels, data.VoxelSize, requireLabels: true), data, method.ClassIds);
         int totalSteps = checked(config.Loop.Epochs * loader.BatchesPerEpoch);
         if (config.Loop.MaxSteps > 0) totalSteps = Math.Min(totalSteps, config.Loop.MaxSteps);
@@ -134,12 +141,18 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
             state = Checkpoint.Load(last, model, optimizer);
             progress.Message(string.Create(CultureInfo.InvariantCulture, $"resuming {run.Root} at step {state.Step} (epoch {state.Epoch + 1}, batch {state.BatchInEpoch})"));
         }
-        using var log = new RunLog(run.Log, request.Resume ? state.Step : -1);
+        DataParallel.BroadcastState(group, model);
+        if (group.Size > 1)
+            progress.Message(string.Create(CultureInfo.InvariantCulture, $"data parallel: {group.Size} ranks × {config.Loop.MicroBatches} micro-batches, {parallel.GradientValues} gradient values all-reduced per step"));
+        using var log = lead ? new RunLog(run.Log, request.Resume ? state.Step : -1) : null;
 
         TrainerContext context = null!;
         context = new TrainerContext(config, method, model, optimizer, run, progress,
-            (split, max) => Evaluate(context, dataset, cache, split, max, log),
-            name => Checkpoint.Save(run.Checkpoint(name), model, optimizer, context.State, config))
+            (split, max) => lead ? Evaluate(context, dataset, cache, split, max, log!) : null,
+            name =>
+            {
+                if (lead) Checkpoint.Save(run.Checkpoint(name), model, optimizer, context.State, config);
+            })
         { State = state };
 
         var losses = new List<float>();
@@ -156,28 +169,28 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
                 context.State = context.State with { EpochSeed = master.NextUInt64(), Rng = master.State };
             var s0 = context.State;
             var stepClock = Stopwatch.StartNew(); // from the end of the previous step: data waits count against throughput
-            foreach (var batch in loader.Epoch(s0.Epoch, s0.EpochSeed, s0.BatchInEpoch))
+            foreach (var batch in loader.Epoch(s0.Epoch, s0.EpochSeed, s0.BatchInEpoch, parallel.Layout))
             {
                 float lr = schedule.At(context.State.Step);
                 optimizer.LearningRate = lr;
-                var terms = new List<(string Name, double Value)>();
+                List<(string Name, double Value)> terms;
+                long voxels;
                 using (TensorScope.Begin())
                 {
                     optimizer.ZeroGrad();
-                    var l = method.Loss(model, loss, batch);
-                    l.Total.Backward();
+                    var reduced = parallel.ForwardBackward(batch, part => method.Loss(model, loss, part));
                     double gradNorm = setup.ClipGradNorm > 0 ? GradientClipping.ClipNorm(optimizer.Parameters, setup.ClipGradNorm) : double.NaN;
                     optimizer.Step();
-                    terms.Add(("loss", l.Total.Item()));
-                    terms.AddRange(l.Terms.Select(t => (t.Name, (double)t.Value.Item())));
+                    terms = [.. reduced.Terms];
+                    voxels = reduced.Voxels;
                     if (!double.IsNaN(gradNorm)) terms.Add(("grad_norm", gradNorm));
                 }
                 if (!double.IsFinite(terms[0].Value))
                     throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"training diverged: loss {terms[0].Value} at step {context.State.Step + 1} (lower optimizer.lr or set optimizer.clip_grad_norm)"));
                 losses.Add((float)terms[0].Value);
                 context.State = context.State with { Step = context.State.Step + 1, BatchInEpoch = context.State.BatchInEpoch + 1, LearningRate = lr };
-                scenesTrained += batch.Samples.Count;
-                recent.Enqueue((stepClock.Elapsed.TotalSeconds, batch.Samples.Count));
+                scenesTrained += batch.Scenes;
+                recent.Enqueue((stepClock.Elapsed.TotalSeconds, batch.Scenes));
                 stepClock.Restart();
                 while (recent.Count > 20) recent.Dequeue();
                 double rate = recent.Sum(r => r.Scenes) / Math.Max(1e-9, recent.Sum(r => r.Seconds));
@@ -189,15 +202,16 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
                     ["lr"] = RunLog.Number(lr),
                 };
                 foreach (var (name, value) in terms) entry[name] = RunLog.Number(value);
-                entry["voxels"] = batch.VoxelCount;
+                entry["voxels"] = voxels;
                 entry["scenes_per_s"] = RunLog.Number(rate);
-                log.Write(entry);
+                log?.Write(entry);
                 var remaining = TimeSpan.FromSeconds((totalSteps - context.State.Step) * data.BatchSize / Math.Max(1e-9, rate));
                 progress.Step(new StepProgress(context.State.Step, totalSteps, context.State.Epoch + 1, config.Loop.Epochs, terms, rate, remaining));
                 foreach (var h in hooks) h.OnStepEnd(context);
                 if (context.State.Step >= totalSteps) { stop = config.Loop.MaxSteps > 0 && totalSteps == config.Loop.MaxSteps ? "max_steps" : "finished"; break; }
-                if (budgetSeconds > 0 && clock.Elapsed.TotalSeconds >= budgetSeconds) { stop = "budget"; break; }
-                if (request.Cancellation.IsCancellationRequested) { stop = "cancelled"; break; }
+                var (overBudget, cancelled) = parallel.AnyRank(budgetSeconds > 0 && clock.Elapsed.TotalSeconds >= budgetSeconds, request.Cancellation.IsCancellationRequested);
+                if (overBudget) { stop = "budget"; break; }
+                if (cancelled) { stop = "cancelled"; break; }
             }
             if (context.State.BatchInEpoch >= loader.BatchesPerEpoch)
             {
@@ -214,7 +228,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         double seconds = clock.Elapsed.TotalSeconds;
         progress.Message(string.Create(CultureInfo.InvariantCulture,
             $"{stop}: step {context.State.Step}/{totalSteps}, {scenesTrained} scenes in {seconds:F1} s → {run.Root}"));
-        RunReport.Write(run, config, request.ReportImages);
+        if (lead) RunReport.Write(run, config, request.ReportImages);
         return new TrainingOutcome(context.State, stop, losses, context.Evaluations, scenesTrained / Math.Max(1e-9, seconds), clock.Elapsed);
     }
 
