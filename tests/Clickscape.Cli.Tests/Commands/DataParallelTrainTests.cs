@@ -88,8 +88,22 @@ public sealed class DataParallelTrainTests(ITestOutputHelper log) : CommandTest
         Assert.Equal([1, 2, 3, 4], RunLog.Read(Path.Combine(broken, "log.jsonl")).Where(e => (string?)e["kind"] == "step").Select(e => (int)e["step"]!));
     }
 
-    /// <summary>Runs <c>mpirun -np <paramref name="ranks"/> dotnet clickscape.dll ARGS</c> on loopback; returns its exit code.</summary>
-    private int Mpi(int ranks, string[] args)
+    [Fact]
+    public void AFailingRank_EndsTheJob_InsteadOfHanging()
+    {
+        var data = TinyDataset.Create(Path.Combine(Dir, "data"), 6);
+        // one train scene unreadable: the rank that draws it fails while the other waits in the all-reduce
+        File.WriteAllText(Path.Combine(data, "scans", "scene0001_00", "scene0001_00_vh_clean_2.ply"), "broken");
+        var (code, output) = MpiOutput(2, Train(data, Path.Combine(Dir, "run"), Config("tiny.json", 1)));
+        Assert.NotEqual(0, code);
+        Assert.Contains("scene0001_00_vh_clean_2.ply: not a PLY file", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("time limit", output, StringComparison.Ordinal); // ended by the failure, not by mpirun --timeout
+    }
+
+    private int Mpi(int ranks, string[] args) => MpiOutput(ranks, args).Code;
+
+    /// <summary>Runs <c>mpirun -np <paramref name="ranks"/> dotnet clickscape.dll ARGS</c> on loopback; returns its exit code and output.</summary>
+    private (int Code, string Output) MpiOutput(int ranks, string[] args)
     {
         var mpirun = new[] { "/usr/bin/mpirun", "/usr/local/bin/mpirun" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("mpirun not found: install Open MPI (apt-get install openmpi-bin libopenmpi-dev; .ci/run does)");
@@ -114,6 +128,6 @@ public sealed class DataParallelTrainTests(ITestOutputHelper log) : CommandTest
         }
         process.WaitForExit();
         log.WriteLine(stdout.Result + stderr.Result);
-        return process.ExitCode;
+        return (process.ExitCode, stdout.Result + stderr.Result);
     }
 }
