@@ -7,8 +7,8 @@ using Clickscape.Training.Methods;
 
 namespace Clickscape.Training.Distributed;
 
-/// <summary>The reduced outcome of a step's forward and backward: the loss terms (mean over the workers) and the voxels of the global batch.</summary>
-public sealed record ReducedStep(IReadOnlyList<(string Name, double Value)> Terms, long Voxels);
+/// <summary>The reduced outcome of a step's forward and backward: the loss terms (mean over the workers), the voxels of the global batch, and the seconds this rank spent in the all-reduces (waiting for the slowest rank included; 0 for a plain run).</summary>
+public sealed record ReducedStep(IReadOnlyList<(string Name, double Value)> Terms, long Voxels, double SyncSeconds = 0);
 
 /// <summary>
 /// Synchronous data-parallel SGD (Goyal et al., "Accurate, Large Minibatch SGD", 2017; PyTorch DDP, Li et al., VLDB
@@ -119,8 +119,10 @@ public sealed class DataParallel
         }
 
         // every rank has summed its workers in worker order; the reduction adds the ranks
+        long syncStart = System.Diagnostics.Stopwatch.GetTimestamp();
         _group.AllReduceSum(_gradients.AsSpan());
         _group.AllReduceSum(_stats.AsSpan());
+        double sync = System.Diagnostics.Stopwatch.GetElapsedTime(syncStart).TotalSeconds;
         double workers = _stats[Contributors];
         if (workers < 1) throw new InvalidOperationException("data parallel: no worker had a sample in this batch");
         float scale = (float)(1.0 / workers);
@@ -140,7 +142,7 @@ public sealed class DataParallel
         var reduced = new List<(string, double)>();
         for (int k = 0; k < Math.Max(_names.Length, 1); k++)
             reduced.Add((k < _names.Length ? _names[k] : "loss", _stats[Header + _parameters.Count + k] / workers));
-        return new ReducedStep(reduced, (long)_stats[VoxelSlot]);
+        return new ReducedStep(reduced, (long)_stats[VoxelSlot], sync);
     }
 
     /// <summary>Whether any rank wants to stop for each of two reasons (a budget ran out, Ctrl-C): the same answer on every rank.</summary>

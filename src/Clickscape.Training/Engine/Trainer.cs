@@ -175,6 +175,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
                 optimizer.LearningRate = lr;
                 List<(string Name, double Value)> terms;
                 long voxels;
+                double sync;
                 using (TensorScope.Begin())
                 {
                     optimizer.ZeroGrad();
@@ -183,6 +184,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
                     optimizer.Step();
                     terms = [.. reduced.Terms];
                     voxels = reduced.Voxels;
+                    sync = reduced.SyncSeconds;
                     if (!double.IsNaN(gradNorm)) terms.Add(("grad_norm", gradNorm));
                 }
                 if (!double.IsFinite(terms[0].Value))
@@ -204,6 +206,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
                 foreach (var (name, value) in terms) entry[name] = RunLog.Number(value);
                 entry["voxels"] = voxels;
                 entry["scenes_per_s"] = RunLog.Number(rate);
+                if (!parallel.IsPlain) entry["sync_s"] = RunLog.Number(sync);
                 log?.Write(entry);
                 var remaining = TimeSpan.FromSeconds((totalSteps - context.State.Step) * data.BatchSize / Math.Max(1e-9, rate));
                 progress.Step(new StepProgress(context.State.Step, totalSteps, context.State.Epoch + 1, config.Loop.Epochs, terms, rate, remaining));
