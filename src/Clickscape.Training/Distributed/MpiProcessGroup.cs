@@ -5,7 +5,7 @@ namespace Clickscape.Training.Distributed;
 
 /// <summary>
 /// <see cref="IProcessGroup"/> over Open MPI (<c>libmpi.so.40</c>, Debian's <c>openmpi-bin</c>/<c>libopenmpi3</c>), by
-/// P/Invoke of the C API: <c>MPI_Init</c>, <c>MPI_Comm_rank</c>/<c>MPI_Comm_size</c> on <c>MPI_COMM_WORLD</c>,
+/// P/Invoke of the C API: <c>MPI_Init_thread</c> (serialized: the trainer calls from one thread at a time), <c>MPI_Comm_rank</c>/<c>MPI_Comm_size</c> on <c>MPI_COMM_WORLD</c>,
 /// <c>MPI_Allreduce</c> (<c>MPI_IN_PLACE</c>, <c>MPI_SUM</c>) on float and double buffers, <c>MPI_Bcast</c>,
 /// <c>MPI_Finalize</c>. Open MPI's handles are the addresses of its predefined objects (<c>ompi_mpi_comm_world</c>,
 /// <c>ompi_mpi_float</c>, <c>ompi_mpi_op_sum</c>, …), looked up in the library; MPICH's integer handles are not
@@ -22,6 +22,7 @@ public sealed unsafe class MpiProcessGroup : IProcessGroup, IDisposable
     private const int RtldNow = 2;
     private const int RtldGlobal = 0x100;
     private const int Success = 0;
+    private const int ThreadSerialized = 2; // MPI_THREAD_SERIALIZED: one thread at a time, not necessarily the one that initialized
     private static readonly nint InPlace = 1; // Open MPI's MPI_IN_PLACE: (void *) 1
 
     private readonly nint _world, _float, _double, _sum;
@@ -39,14 +40,14 @@ public sealed unsafe class MpiProcessGroup : IProcessGroup, IDisposable
         _float = Export("ompi_mpi_float");
         _double = Export("ompi_mpi_double");
         _sum = Export("ompi_mpi_op_sum");
-        var init = (delegate* unmanaged<nint, nint, int>)Export("MPI_Init");
+        var init = (delegate* unmanaged<nint, nint, int, int*, int>)Export("MPI_Init_thread");
         var rank = (delegate* unmanaged<nint, int*, int>)Export("MPI_Comm_rank");
         var size = (delegate* unmanaged<nint, int*, int>)Export("MPI_Comm_size");
         _allreduce = (delegate* unmanaged<nint, nint, int, nint, nint, nint, int>)Export("MPI_Allreduce");
         _bcast = (delegate* unmanaged<nint, int, nint, int, nint, int>)Export("MPI_Bcast");
         _finalize = (delegate* unmanaged<int>)Export("MPI_Finalize");
-        Check(init(0, 0), "MPI_Init");
-        int r, s;
+        int provided, r, s;
+        Check(init(0, 0, ThreadSerialized, &provided), "MPI_Init_thread");
         Check(rank(_world, &r), "MPI_Comm_rank");
         Check(size(_world, &s), "MPI_Comm_size");
         Rank = r;
