@@ -13,7 +13,9 @@ namespace Clickscape.Cli.Commands;
 /// <c>clickscape oversegment DATA [--k-thresh 0.01] [--min-verts 20] [--neighbors 8] [--out DIR]</c>: ScanNet's
 /// Segmentator (<see cref="MeshSegmentator"/>) on a mesh <c>.ply</c> or on every
 /// <c>scans/&lt;scene&gt;/&lt;scene&gt;_vh_clean_2.ply</c> of a dataset folder; scans without faces (NPY, SemanticKITTI,
-/// S3DIS, text, point PLY) get the same algorithm on a kNN graph (<see cref="PointCloudSegmentator"/>). Writes
+/// S3DIS, text, point PLY) get the same algorithm on a kNN graph (<see cref="PointCloudSegmentator"/>), or with
+/// <c>--method</c> VCCS (<see cref="VccsSupervoxels"/>) or boundary-preserving supervoxels
+/// (<see cref="BoundaryPreservingSupervoxels"/>). Writes
 /// <c>&lt;base&gt;.&lt;kThresh as %f&gt;.segs.json</c> next to each input (or into <c>--out</c>), atomically.
 /// </summary>
 internal static class OversegmentCommand
@@ -38,9 +40,20 @@ internal static class OversegmentCommand
             DefaultValueFactory = _ => cloudDefaults.Neighbors,
         };
         var outDir = new Option<string?>("--out") { Description = "Write the .segs.json files into this folder instead of next to the inputs." };
+        var method = new Option<string>("--method")
+        {
+            Description = "Point clouds without faces: felzenszwalb (kNN graph, default), vccs (Papon et al. 2013) or boundary-preserving (Lin et al. 2018, --supervoxels of them). Meshes always use the Segmentator.",
+            DefaultValueFactory = _ => "felzenszwalb",
+        };
+        method.AcceptOnlyFromAmong("felzenszwalb", "vccs", "boundary-preserving");
+        var supervoxels = new Option<int>("--supervoxels")
+        {
+            Description = "--method boundary-preserving: the number of supervoxels K.",
+            DefaultValueFactory = _ => new BoundaryPreservingOptions().Supervoxels,
+        };
         var command = new Command("oversegment", "Over-segment meshes as ScanNet's Segmentator does (point clouds: on a kNN graph); writes <base>.<k>.segs.json next to each input.")
         {
-            data, kThresh, minVerts, neighbors, outDir,
+            data, kThresh, minVerts, neighbors, outDir, method, supervoxels,
         };
         CommandAction.Set(command, (parse, output) =>
         {
@@ -53,6 +66,10 @@ internal static class OversegmentCommand
             int knn = parse.GetValue(neighbors);
             if (knn < 1)
                 throw new ArgumentException($"--neighbors {knn}: expected an integer ≥ 1");
+            int svK = parse.GetValue(supervoxels);
+            if (svK < 1)
+                throw new ArgumentException($"--supervoxels {svK}: expected an integer ≥ 1");
+            var cloudMethod = parse.GetValue(method)!;
             var target = parse.GetValue(outDir);
             foreach (var source in Inputs(parse.GetValue(data)!))
             {
@@ -63,14 +80,20 @@ internal static class OversegmentCommand
                 int m = mGiven ?? (mesh ? MeshSegmentator.DefaultSegMinVerts : cloudDefaults.MinPoints);
                 var segIndices = mesh
                     ? MeshSegmentator.Segment(scene.Positions, scene.Faces, k, m)
-                    : PointCloudSegmentator.Segment(scene.Positions, scene.Colors, scene.Normals,
-                        new PointCloudSegmentationOptions { KThresh = k, MinPoints = m, Neighbors = knn });
+                    : cloudMethod switch
+                    {
+                        "vccs" => VccsSupervoxels.Segment(scene.Positions, scene.Colors, scene.Normals),
+                        "boundary-preserving" => BoundaryPreservingSupervoxels.Segment(scene.Positions, scene.Colors, scene.Normals,
+                            new BoundaryPreservingOptions { Supervoxels = svK }),
+                        _ => PointCloudSegmentator.Segment(scene.Positions, scene.Colors, scene.Normals,
+                            new PointCloudSegmentationOptions { KThresh = k, MinPoints = m, Neighbors = knn }),
+                    };
                 var path = OutputPath(source.Path, k);
                 if (target is not null) path = Path.Combine(target, Path.GetFileName(path));
                 new SegmentsFile(scene.Name, segIndices, k, m).Write(path);
                 var sizes = segIndices.GroupBy(s => s).Select(g => g.Count()).Order().ToArray();
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{scene.Name}: {scene.PointCount} {(mesh ? "vertices (mesh)" : "points (kNN graph)")}, {sizes.Length} segments, median {Median(sizes)} points -> {path} ({clock.Elapsed.TotalSeconds:F2} s)"));
+                    $"{scene.Name}: {scene.PointCount} {(mesh ? "vertices (mesh)" : cloudMethod == "felzenszwalb" ? "points (kNN graph)" : $"points ({cloudMethod})")}, {sizes.Length} segments, median {Median(sizes)} points -> {path} ({clock.Elapsed.TotalSeconds:F2} s)"));
             }
             return 0;
         });

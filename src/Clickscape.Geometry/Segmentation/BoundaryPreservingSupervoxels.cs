@@ -20,10 +20,10 @@ public sealed record BoundaryPreservingOptions
     public float NormalWeight { get; init; } = 1f;
 
     /// <summary>Weight of the spatial term |p − p'| / r (r: the median nearest-neighbour distance). Lin et al. use 0.4.</summary>
-    public float SpatialWeight { get; init; } = 0.4f;
+    public float SpatialWeight { get; init; } = 0.001f;
 
     /// <summary>Weight of the colour term (Euclidean RGB distance in [0, 1]³ over √3); 0 = geometry only, as in the paper.</summary>
-    public float ColorWeight { get; init; }
+    public float ColorWeight { get; init; } = 4f;
 
     /// <summary>Where the sensor was (only orients PCA normals); null = the bounding-box centre.</summary>
     public Vector3? Viewpoint { get; init; }

@@ -20,6 +20,12 @@ public sealed record VccsOptions
     /// <summary>w_n: weight of the normal distance 1 − |n·n'|.</summary>
     public float NormalImportance { get; init; } = 1f;
 
+    /// <summary>
+    /// Nearest voxel centroids added to the 26-connected adjacency (the kNN variant of VCCS in Lin et al.'s code):
+    /// real scans sparser than R_voxel otherwise leave voxels without neighbours. 0 = 26-adjacency only, as in the paper.
+    /// </summary>
+    public int NearestVoxels { get; init; } = 8;
+
     /// <summary>Assignment / centre-update rounds.</summary>
     public int Iterations { get; init; } = 3;
 
@@ -76,7 +82,7 @@ public static class VccsSupervoxels
         if (n == 0)
             return [];
         var cloud = VoxelCloud.Build(positions, colors, normals, options.VoxelResolution, options.NormalNeighbors,
-            options.Viewpoint ?? VoxelCloud.BoxCentre(positions), options.Threads);
+            options.Viewpoint ?? VoxelCloud.BoxCentre(positions), options.Threads, options.NearestVoxels);
         var labels = Cluster(cloud, options);
         return cloud.PointLabels(labels);
     }

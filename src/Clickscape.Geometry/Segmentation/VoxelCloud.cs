@@ -1,4 +1,5 @@
 using System.Numerics;
+using Clickscape.Geometry.Neighbors;
 using Clickscape.Geometry.Normals;
 
 namespace Clickscape.Geometry.Segmentation;
@@ -56,7 +57,7 @@ internal sealed class VoxelCloud
 
     /// <summary>Voxelizes the cloud at <paramref name="resolution"/>.</summary>
     public static VoxelCloud Build(ReadOnlySpan<float> positions, ReadOnlySpan<byte> colors, float[]? normals, float resolution,
-        int normalNeighbors, Vector3 viewpoint, int threads)
+        int normalNeighbors, Vector3 viewpoint, int threads, int nearestVoxels = 0)
     {
         int n = positions.Length / 3;
         float inverse = 1 / resolution;
@@ -121,10 +122,12 @@ internal sealed class VoxelCloud
             }
         }
 
-        var offsets = new int[m + 1];
-        var adjacency = new List<int>(m * 12);
+        // 26-connected voxels, plus (when asked) the nearest voxel centroids, symmetrized: on scans sparser than the
+        // voxel side the 26-neighbourhood alone leaves voxels isolated.
+        var rows = new List<int>[m];
         for (int v = 0; v < m; v++)
         {
+            rows[v] = [];
             var (x, y, z) = keys[v];
             for (int dx = -1; dx <= 1; dx++)
             {
@@ -133,11 +136,38 @@ internal sealed class VoxelCloud
                     for (int dz = -1; dz <= 1; dz++)
                     {
                         if ((dx | dy | dz) != 0 && index.TryGetValue((x + dx, y + dy, z + dz), out int u))
-                            adjacency.Add(u);
+                            rows[v].Add(u);
                     }
                 }
             }
-            adjacency.Sort(offsets[v], adjacency.Count - offsets[v], null);
+        }
+        if (nearestVoxels > 0 && m > 1)
+        {
+            int k = Math.Min(nearestVoxels + 1, m);
+            var (nb, _) = new KdTree(centroids).NearestAll(k, threads);
+            for (int v = 0; v < m; v++)
+            {
+                for (int t = 0; t < k; t++)
+                {
+                    int u = nb[v * k + t];
+                    if (u >= 0 && u != v)
+                    {
+                        rows[v].Add(u);
+                        rows[u].Add(v);
+                    }
+                }
+            }
+        }
+        var offsets = new int[m + 1];
+        var adjacency = new List<int>(m * 12);
+        for (int v = 0; v < m; v++)
+        {
+            rows[v].Sort();
+            for (int t = 0; t < rows[v].Count; t++)
+            {
+                if (t == 0 || rows[v][t] != rows[v][t - 1])
+                    adjacency.Add(rows[v][t]);
+            }
             offsets[v + 1] = adjacency.Count;
         }
         return new VoxelCloud(voxelOf, [.. first], centroids, meanColors, meanNormals, counts, offsets, [.. adjacency]);
