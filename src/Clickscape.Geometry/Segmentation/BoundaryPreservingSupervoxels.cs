@@ -7,7 +7,10 @@ namespace Clickscape.Geometry.Segmentation;
 /// <summary>Parameters of <see cref="BoundaryPreservingSupervoxels"/>.</summary>
 public sealed record BoundaryPreservingOptions
 {
-    /// <summary>K: the number of supervoxels wanted (the fusion stops when it is reached).</summary>
+    /// <summary>
+    /// K: the number of supervoxels wanted (the fusion stops when it is reached; a graph of more connected
+    /// components than K keeps one supervoxel per component at least).
+    /// </summary>
     public int Supervoxels { get; init; } = 300;
 
     /// <summary>Neighbours per point in the adjacency graph.</summary>
@@ -185,7 +188,11 @@ public static class BoundaryPreservingSupervoxels
             while (parent[r] != r)
                 r = parent[r];
             while (parent[x] != r)
-                (x, parent[x]) = (parent[x], r);
+            {
+                int next = parent[x];
+                parent[x] = r;
+                x = next;
+            }
             return r;
         }
 
