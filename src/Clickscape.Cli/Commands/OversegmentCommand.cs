@@ -14,8 +14,8 @@ namespace Clickscape.Cli.Commands;
 /// Segmentator (<see cref="MeshSegmentator"/>) on a mesh <c>.ply</c> or on every
 /// <c>scans/&lt;scene&gt;/&lt;scene&gt;_vh_clean_2.ply</c> of a dataset folder; scans without faces (NPY, SemanticKITTI,
 /// S3DIS, text, point PLY) get the same algorithm on a kNN graph (<see cref="PointCloudSegmentator"/>), or with
-/// <c>--method</c> VCCS (<see cref="VccsSupervoxels"/>) or boundary-preserving supervoxels
-/// (<see cref="BoundaryPreservingSupervoxels"/>). Writes
+/// <c>--method</c> VCCS (<see cref="VccsSupervoxels"/>), boundary-preserving supervoxels
+/// (<see cref="BoundaryPreservingSupervoxels"/>) or region merging (<see cref="RegionMergingSegmentation"/>). Writes
 /// <c>&lt;base&gt;.&lt;kThresh as %f&gt;.segs.json</c> next to each input (or into <c>--out</c>), atomically.
 /// </summary>
 internal static class OversegmentCommand
@@ -42,13 +42,13 @@ internal static class OversegmentCommand
         var outDir = new Option<string?>("--out") { Description = "Write the .segs.json files into this folder instead of next to the inputs." };
         var method = new Option<string>("--method")
         {
-            Description = "Point clouds without faces: felzenszwalb (kNN graph, default), vccs (Papon et al. 2013) or boundary-preserving (Lin et al. 2018, --supervoxels of them). Meshes always use the Segmentator.",
+            Description = "Point clouds without faces: felzenszwalb (kNN graph, default), vccs (Papon et al. 2013), boundary-preserving (Lin et al. 2018) or region-merging (fine Felzenszwalb merged down); the last two make --supervoxels segments. Meshes always use the Segmentator.",
             DefaultValueFactory = _ => "felzenszwalb",
         };
-        method.AcceptOnlyFromAmong("felzenszwalb", "vccs", "boundary-preserving");
+        method.AcceptOnlyFromAmong("felzenszwalb", "vccs", "boundary-preserving", "region-merging");
         var supervoxels = new Option<int>("--supervoxels")
         {
-            Description = "--method boundary-preserving: the number of supervoxels K.",
+            Description = "--method boundary-preserving or region-merging: the number of segments K.",
             DefaultValueFactory = _ => new BoundaryPreservingOptions().Supervoxels,
         };
         var command = new Command("oversegment", "Over-segment meshes as ScanNet's Segmentator does (point clouds: on a kNN graph); writes <base>.<k>.segs.json next to each input.")
@@ -85,6 +85,8 @@ internal static class OversegmentCommand
                         "vccs" => VccsSupervoxels.Segment(scene.Positions, scene.Colors, scene.Normals),
                         "boundary-preserving" => BoundaryPreservingSupervoxels.Segment(scene.Positions, scene.Colors, scene.Normals,
                             new BoundaryPreservingOptions { Supervoxels = svK }),
+                        "region-merging" => RegionMergingSegmentation.Segment(scene.Positions, scene.Colors, scene.Normals,
+                            new RegionMergingOptions { Segments = svK }),
                         _ => PointCloudSegmentator.Segment(scene.Positions, scene.Colors, scene.Normals,
                             new PointCloudSegmentationOptions { KThresh = k, MinPoints = m, Neighbors = knn }),
                     };

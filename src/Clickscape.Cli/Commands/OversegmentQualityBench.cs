@@ -36,6 +36,8 @@ internal static class OversegmentQualityBench
         var fh = Override(new PointCloudSegmentationOptions(), overrides);
         var vc = Override(new VccsOptions(), overrides);
         var bp = Override(new BoundaryPreservingOptions(), overrides);
+        var rm = Override(new RegionMergingOptions(), overrides);
+        rm = rm with { Initial = Override(rm.Initial, overrides?.Where(o => o.StartsWith("Initial.", StringComparison.Ordinal)).Select(o => o["Initial.".Length..]).ToList()) };
         return
         [
             ("felzenszwalb", "k (min points " + fh.MinPoints + ")",
@@ -47,6 +49,9 @@ internal static class OversegmentQualityBench
             ("boundary-preserving", "supervoxels K",
                 [.. (values ?? KSupervoxelSweep).Select(k => new Setting(Mark((int)k, bp.Supervoxels),
                     s => BoundaryPreservingSupervoxels.Segment(s.Positions, s.Colors, s.Normals, bp with { Supervoxels = (int)k })))]),
+            ("region-merging", "segments K",
+                [.. (values ?? KSupervoxelSweep).Select(k => new Setting(Mark((int)k, rm.Segments),
+                    s => RegionMergingSegmentation.Segment(s.Positions, s.Colors, s.Normals, rm with { Segments = (int)k })))]),
         ];
     }
 
@@ -82,7 +87,7 @@ internal static class OversegmentQualityBench
     public static Command Create()
     {
         var data = new Argument<string[]>("data") { Description = "Datasets, scene folders or scene files (faces are dropped).", Arity = ArgumentArity.OneOrMore };
-        var method = new Option<string?>("--method") { Description = "Only this method: felzenszwalb, vccs or boundary-preserving (default: all)." };
+        var method = new Option<string?>("--method") { Description = "Only this method: felzenszwalb, vccs, boundary-preserving or region-merging (default: all)." };
         var markdown = new Option<string?>("--markdown") { Description = "Also write the tables to this Markdown file." };
         var values = new Option<string?>("--values") { Description = "Comma-separated values of the swept parameter instead of the built-in sweep (for tuning)." };
         var overrides = new Option<string[]>("--option") { Description = "Property=value of the method's options record, e.g. ColorWeight=0.2 (repeatable; for tuning)." };

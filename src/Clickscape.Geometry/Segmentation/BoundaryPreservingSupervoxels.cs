@@ -17,7 +17,7 @@ public sealed record BoundaryPreservingOptions
     public int Neighbors { get; init; } = 10;
 
     /// <summary>Neighbours for the PCA normals when the cloud has none.</summary>
-    public int NormalNeighbors { get; init; } = 16;
+    public int NormalNeighbors { get; init; } = 8;
 
     /// <summary>Weight of the normal term 1 − |n·n'|.</summary>
     public float NormalWeight { get; init; } = 1f;

@@ -19,7 +19,7 @@ public sealed record PointCloudSegmentationOptions
     public int Neighbors { get; init; } = 12;
 
     /// <summary>Neighbours for the PCA normals when the cloud has none.</summary>
-    public int NormalNeighbors { get; init; } = 16;
+    public int NormalNeighbors { get; init; } = 8;
 
     /// <summary>Felzenszwalb's k, as ScanNet's kThresh.</summary>
     public float KThresh { get; init; } = 0.03f;
