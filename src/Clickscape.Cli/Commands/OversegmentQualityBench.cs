@@ -22,9 +22,10 @@ internal static class OversegmentQualityBench
     /// <summary>A swept setting: its label in the table and the segmentation it runs.</summary>
     internal sealed record Setting(string Label, Func<Scene, int[]> Run);
 
-    private static readonly float[] KSweep = [0.01f, 0.02f, 0.03f, 0.05f, 0.08f, 0.12f];
+    // Felzenszwalb: k and the minimum size together (on a kNN graph the minimum size sets most of the count).
+    private static readonly (float K, int MinPoints)[] KSweep = [(0.005f, 5), (0.01f, 20), (0.02f, 40), (0.03f, 60), (0.05f, 100), (0.1f, 200)];
     private static readonly float[] SeedSweep = [0.2f, 0.3f, 0.4f, 0.5f, 0.6f, 0.8f];
-    private static readonly float[] KSupervoxelSweep = [150, 200, 250, 300, 400, 600];
+    private static readonly float[] KSupervoxelSweep = [50, 100, 200, 300, 400, 600];
 
     /// <summary>
     /// The sweeps of each method, the default setting marked in its label. <paramref name="values"/> replaces the
@@ -40,9 +41,10 @@ internal static class OversegmentQualityBench
         rm = rm with { Initial = Override(rm.Initial, overrides?.Where(o => o.StartsWith("Initial.", StringComparison.Ordinal)).Select(o => o["Initial.".Length..]).ToList()) };
         return
         [
-            ("felzenszwalb", "k (min points " + fh.MinPoints + ")",
-                [.. (values ?? KSweep).Select(k => new Setting(Mark(k, fh.KThresh),
-                    s => PointCloudSegmentator.Segment(s.Positions, s.Colors, s.Normals, fh with { KThresh = k })))]),
+            ("felzenszwalb", "k / min points",
+                [.. (values?.Select(v => (v, fh.MinPoints)) ?? KSweep).Select(p => new Setting(
+                    F(p.Item1) + " / " + p.Item2.ToString(CultureInfo.InvariantCulture) + (p.Item1 == fh.KThresh && p.Item2 == fh.MinPoints ? " (default)" : ""),
+                    s => PointCloudSegmentator.Segment(s.Positions, s.Colors, s.Normals, fh with { KThresh = p.Item1, MinPoints = p.Item2 })))]),
             ("vccs", "seed resolution m (voxel " + F(vc.VoxelResolution) + " m)",
                 [.. (values ?? SeedSweep).Select(r => new Setting(Mark(r, vc.SeedResolution),
                     s => VccsSupervoxels.Segment(s.Positions, s.Colors, s.Normals, vc with { SeedResolution = r })))]),

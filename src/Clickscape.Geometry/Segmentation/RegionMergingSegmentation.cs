@@ -7,7 +7,10 @@ namespace Clickscape.Geometry.Segmentation;
 /// <summary>Parameters of <see cref="RegionMergingSegmentation"/>.</summary>
 public sealed record RegionMergingOptions
 {
-    /// <summary>K: merging stops when this many regions remain (or no adjacent pair is left).</summary>
+    /// <summary>
+    /// K: merging stops when this many regions remain (or no adjacent pair is left; a fine over-segmentation of
+    /// fewer regions is returned as it is).
+    /// </summary>
     public int Segments { get; init; } = 300;
 
     /// <summary>The fine initial over-segmentation (Felzenszwalb on the kNN graph, small k and minimum size).</summary>
@@ -56,8 +59,13 @@ public sealed record RegionMergingOptions
 /// d = w_n·κ·(1 − |n̄_A·n̄_B|) + w_c·|c̄_A − c̄_B|/√3, n̄ the normalized sum of the region's normals, c̄ its mean
 /// colour, and κ = 1 for a concave pair, <see cref="RegionMergingOptions.ConvexDiscount"/> for a convex one
 /// (convex: (x̄_B − x̄_A)·(n̄_B − n̄_A) &gt; 0 with normals oriented towards the viewpoint, as in LCCP).</item>
-/// <item>Stops at K regions. Segment id = lowest point index of the region.</item>
+/// <item>Stops at K regions.</item>
+/// <item>Boundary refinement (<see cref="RegionMergingOptions.RefinementPasses"/>; after Lin et al.'s exchange step,
+/// ISPRS 2018): each point moves to the region among its neighbours' that it fits best — least mean over those
+/// neighbours j of w_p·|n_j·(x_p − x_j)|/s (distance to j's tangent plane, s the median spacing) +
+/// w_n·(1 − |n_p·n_j|) + w_c·|c_p − c_j|/√3; all points of a pass move at once. Can empty a region, never adds one.</item>
 /// </list>
+/// Segment id = lowest point index of the region.
 /// Costs are kept in a priority queue with lazy invalidation (a popped pair whose regions changed since it was
 /// queued is skipped; every merge queues the new region's pairs afresh).
 /// </remarks>
