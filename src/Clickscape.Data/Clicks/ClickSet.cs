@@ -99,7 +99,7 @@ public sealed class ClickSet
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path));
+            root = JsonNode.Parse(InputFile.ReadAllText(path));
         }
         catch (JsonException e)
         {

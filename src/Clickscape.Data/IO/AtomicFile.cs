@@ -1,10 +1,15 @@
+using System.Diagnostics;
+using System.Globalization;
+
 namespace Clickscape.Data.IO;
 
 /// <summary>
 /// Writes a file so that readers see either the old file or the complete new one, never half of it: the
-/// content goes to a temporary file next to the target, which is flushed and renamed over the target.
-/// On any failure (a full disk, an exception in the writer) the temporary file is removed and the target
-/// is left as it was.
+/// content goes to a temporary file next to the target (<c>.NAME.&lt;pid&gt;.&lt;guid&gt;.tmp</c>), which is
+/// flushed and renamed over the target. On any failure (a full disk, an exception in the writer) the temporary
+/// file is removed and the target is left as it was; an I/O error names the target, never the temporary file.
+/// A process killed mid-write cannot remove its temporary file, so every write first removes the stale
+/// temporaries of the same target left by processes that no longer run (<see cref="RemoveStale"/>).
 /// </summary>
 public static class AtomicFile
 {
@@ -14,16 +19,24 @@ public static class AtomicFile
         ArgumentNullException.ThrowIfNull(write);
         var full = System.IO.Path.GetFullPath(path);
         var dir = System.IO.Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        var temp = System.IO.Path.Combine(dir, $".{System.IO.Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        var name = System.IO.Path.GetFileName(full);
+        var temp = TemporaryName(dir, name, ".tmp");
         try
         {
+            Directory.CreateDirectory(dir);
+            RemoveStale(dir, name);
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
                 stream.Flush(flushToDisk: true);
             }
+            if (Directory.Exists(full)) throw new IOException($"{full}: is a folder, expected a file to write");
             File.Move(temp, full, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            throw new IOException($"{full}: cannot write ({e.Message.Replace(temp, full, StringComparison.Ordinal).Replace(full + ": ", "", StringComparison.Ordinal)})", e);
         }
         catch
         {
@@ -45,6 +58,89 @@ public static class AtomicFile
     {
         var copy = bytes.ToArray();
         Write(path, s => s.Write(copy));
+    }
+
+    /// <summary>A fresh temporary name for <paramref name="name"/> in <paramref name="dir"/>: <c>.NAME.&lt;pid&gt;.&lt;guid&gt;SUFFIX</c>.</summary>
+    internal static string TemporaryName(string dir, string name, string suffix) =>
+        System.IO.Path.Combine(dir, $".{name}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}{suffix}");
+
+    /// <summary>
+    /// Removes the temporary files and folders of <paramref name="name"/> in <paramref name="dir"/> (our naming,
+    /// <c>.NAME.&lt;pid&gt;.&lt;32 hex&gt;.tmp</c> or <c>.old</c>) whose process is no longer running. Temporaries of a
+    /// running process (another writer at work) and any other file are left alone. Returns how many were removed.
+    /// </summary>
+    public static int RemoveStale(string dir, string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!Directory.Exists(dir)) return 0;
+        int removed = 0;
+        IEnumerable<string> entries;
+        try
+        {
+            entries = Directory.EnumerateFileSystemEntries(dir, $".{name}.*").ToList();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+        foreach (var entry in entries)
+        {
+            var file = System.IO.Path.GetFileName(entry);
+            if (ParseTemporary(file, name) is not { } pid || IsRunning(pid)) continue;
+            try
+            {
+                if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null) Directory.Delete(entry, recursive: true);
+                else File.Delete(entry);
+                removed++;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Best effort: another process may be removing it too.
+            }
+        }
+        return removed;
+    }
+
+    /// <summary>The pid of a temporary name of ours for <paramref name="name"/>, or null when it is not one.</summary>
+    internal static int? ParseTemporary(string file, string name)
+    {
+        var prefix = "." + name + ".";
+        if (!file.StartsWith(prefix, StringComparison.Ordinal)) return null;
+        var rest = file.AsSpan(prefix.Length);
+        int suffixLength = rest.EndsWith(".tmp", StringComparison.Ordinal) || rest.EndsWith(".old", StringComparison.Ordinal) ? 4 : -1;
+        if (suffixLength < 0) return null;
+        rest = rest[..^suffixLength];
+        int dot = rest.IndexOf('.');
+        if (dot <= 0) return null;
+        var guid = rest[(dot + 1)..];
+        if (guid.Length != 32) return null;
+        foreach (char c in guid)
+        {
+            if (!char.IsAsciiHexDigitLower(c)) return null;
+        }
+        foreach (char c in rest[..dot])
+        {
+            if (!char.IsAsciiDigit(c)) return null;
+        }
+        return int.TryParse(rest[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : null;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        if (pid == Environment.ProcessId) return true;
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false; // no such process
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private static void TryDelete(string path)

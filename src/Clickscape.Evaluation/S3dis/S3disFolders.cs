@@ -32,7 +32,7 @@ public static class S3disFolders
         var semantic = new List<int>();
         var instance = new List<int>();
         var number = 0;
-        foreach (var raw in File.ReadLines(path))
+        foreach (var raw in InputFile.ReadLines(path))
         {
             number++;
             var line = raw.Trim();

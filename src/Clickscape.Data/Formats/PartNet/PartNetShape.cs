@@ -146,7 +146,7 @@ public sealed class PartNetShape
         {
             try
             {
-                using var meta = JsonDocument.Parse(File.ReadAllBytes(metaPath));
+                using var meta = JsonDocument.Parse(InputFile.ReadAllBytes(metaPath));
                 if (meta.RootElement.ValueKind == JsonValueKind.Object)
                 {
                     if (meta.RootElement.TryGetProperty("model_cat", out var cat) && cat.ValueKind == JsonValueKind.String) category = cat.GetString()!;
@@ -175,7 +175,7 @@ public sealed class PartNetShape
     {
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var doc = JsonDocument.Parse(InputFile.ReadAllBytes(path));
             var root = doc.RootElement;
             var list = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToList() : [root];
             return list.Select(e => ReadNode(e, path)).ToList();

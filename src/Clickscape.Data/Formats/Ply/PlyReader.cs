@@ -24,7 +24,7 @@ public static class PlyReader
     /// <summary>Reads the PLY file at <paramref name="path"/>.</summary>
     public static PlyData Read(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        var bytes = InputFile.ReadAllBytes(path);
         return Parse(bytes, path);
     }
 

@@ -44,7 +44,7 @@ public sealed class AggregationFile
     /// <summary>Reads an aggregation.json file.</summary>
     public static AggregationFile Read(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        var bytes = InputFile.ReadAllBytes(path);
         try
         {
             using var doc = JsonDocument.Parse(bytes);

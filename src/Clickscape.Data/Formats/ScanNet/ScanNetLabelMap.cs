@@ -25,7 +25,7 @@ public sealed class ScanNetLabelMap
     /// <summary>Reads a <c>scannetv2-labels.combined.tsv</c>.</summary>
     public static ScanNetLabelMap Load(string tsvPath)
     {
-        var lines = File.ReadAllLines(tsvPath);
+        var lines = InputFile.ReadAllLines(tsvPath);
         if (lines.Length == 0) throw new DataFormatException(tsvPath, "empty file, expected a tab-separated header with raw_category and nyu40id");
         var header = lines[0].Split('\t');
         int raw = Array.IndexOf(header, "raw_category");

@@ -44,7 +44,7 @@ public sealed class SegmentsFile
     /// <summary>Reads a segs.json file.</summary>
     public static SegmentsFile Read(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        var bytes = InputFile.ReadAllBytes(path);
         try
         {
             using var doc = JsonDocument.Parse(bytes);

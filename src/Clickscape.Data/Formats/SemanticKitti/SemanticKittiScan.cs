@@ -26,7 +26,7 @@ public static class SemanticKittiScan
     /// <summary>Loads a sweep with its remission channel.</summary>
     public static Sweep LoadWithRemission(string binPath, string? labelPath = null)
     {
-        var bytes = File.ReadAllBytes(binPath);
+        var bytes = InputFile.ReadAllBytes(binPath);
         if (bytes.Length % 16 != 0)
             throw new DataFormatException(binPath, $"{bytes.Length} bytes is not a whole number of points (16 bytes each: float32 x y z remission)");
         int n = bytes.Length / 16;
@@ -45,7 +45,7 @@ public static class SemanticKittiScan
         labelPath ??= FindLabels(binPath);
         if (labelPath is not null)
         {
-            var raw = File.ReadAllBytes(labelPath);
+            var raw = InputFile.ReadAllBytes(labelPath);
             if (raw.Length != 4 * n)
                 throw new DataFormatException(labelPath, $"{raw.Length / 4.0} labels for {n} points: expected one uint32 per point of {Path.GetFileName(binPath)}");
             var packed = MemoryMarshal.Cast<byte, uint>(raw).ToArray();
