@@ -34,5 +34,5 @@ internal static class CommandAction
         e is UsageException or DataFormatException or FileNotFoundException or DirectoryNotFoundException or IOException
             or UnauthorizedAccessException or ArgumentException or FormatException or InvalidDataException;
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string message) => ErrorText.OneLine(message);
 }

@@ -53,18 +53,19 @@ internal static class EvaluateCommand
             var csvPath = parse.GetValue(csv);
             if (csvPath is not null && which != "scannet-instance")
                 throw new ArgumentException("--csv is the official ScanNet instance result file; use it with --metric scannet-instance");
+            IReadOnlyList<int>? partLabels = null;
             object result = which switch
             {
                 "scannet-instance" => ScanNetInstance(predPath, gtPath, output, csvPath),
                 "scannet-semantic" => ScanNetSemantic(predPath, gtPath, output),
                 "s3dis" => S3dis(predPath, gtPath, output),
-                "partnet" => PartNet(predPath, gtPath, output),
+                "partnet" => PartNet(predPath, gtPath, output, out partLabels),
                 "interactive" => Interactive(predPath, output),
                 _ => Coco(predPath, gtPath, output),
             };
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null)
-                WriteJson(jsonPath, which, predPath, gtPath, result);
+                WriteJson(jsonPath, which, predPath, gtPath, result, partLabels);
             return 0;
         });
         return command;
@@ -109,14 +110,15 @@ internal static class EvaluateCommand
         return r;
     }
 
-    private static PartInstanceApResult PartNet(string pred, string gt, TextWriter output)
+    private static PartInstanceApResult PartNet(string pred, string gt, TextWriter output, out IReadOnlyList<int> labelIds)
     {
-        var (shapes, classCount) = PartNetFolders.Load(pred, gt);
-        var r = new PartInstanceAp().Evaluate(shapes, classCount);
+        (var shapes, var classCount, var ids) = PartNetFolders.Load(pred, gt);
+        labelIds = ids;
+        var r = new PartInstanceAp { LabelIds = ids }.Evaluate(shapes, classCount);
         output.WriteLine($"PartNet part instance AP over {shapes.Count} shape(s), {classCount} part class(es)");
         var rows = Enumerable.Range(0, classCount).Select(c => new[]
         {
-            (c + 1).ToString(CultureInfo.InvariantCulture), F(r.ClassAp[c][0]), F(r.ClassAp[c][1]), F(r.ClassAp[c][2]),
+            ids[c].ToString(CultureInfo.InvariantCulture), F(r.ClassAp[c][0]), F(r.ClassAp[c][1]), F(r.ClassAp[c][2]),
             r.ClassIou is null ? "" : F(r.ClassIou[c]),
         }).ToList();
         rows.Add(["mean", F(r.MeanAp[0]), F(r.MeanAp[1]), F(r.MeanAp[2]), r.ClassIou is null ? "" : F(r.MeanIou)]);
@@ -186,7 +188,7 @@ internal static class EvaluateCommand
             output.WriteLine($"note: {n}");
     }
 
-    private static void WriteJson(string path, string metric, string pred, string gt, object result)
+    private static void WriteJson(string path, string metric, string pred, string gt, object result, IReadOnlyList<int>? partLabels)
     {
         var document = new Dictionary<string, object>
         {
@@ -195,6 +197,7 @@ internal static class EvaluateCommand
             ["gt"] = Path.GetFullPath(gt),
             ["result"] = result,
         };
+        if (partLabels is not null) document["partLabels"] = partLabels; // the file label of each class index of result
         var text = JsonSerializer.Serialize(document, JsonOptions);
         AtomicFile.WriteAllText(path, text + "\n");
     }

@@ -56,7 +56,7 @@ internal static class InfoCommand
             }
             catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
             {
-                error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
+                error.WriteLine($"error: {ErrorText.OneLine(e.Message)}");
                 failed++;
                 continue;
             }

@@ -45,6 +45,18 @@ public static partial class InputFile
         throw new DataFormatException(path, $"is {kind}{via}, expected a regular file");
     }
 
+    /// <summary>
+    /// For an optional input file: false when nothing is at <paramref name="path"/>, true for a regular file, and
+    /// a <see cref="DataFormatException"/> for a folder, FIFO or device there — never skipped in silence.
+    /// </summary>
+    public static bool IsPresent(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path) && !Directory.Exists(path)) return false;
+        RequireRegular(path);
+        return true;
+    }
+
     /// <summary>Whether <paramref name="path"/> exists and is a regular file (symlinks followed).</summary>
     public static bool IsRegular(string path)
     {

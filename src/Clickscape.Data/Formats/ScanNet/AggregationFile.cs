@@ -12,8 +12,10 @@ public sealed record SegGroup(int Id, int ObjectId, int[] Segments, string Label
 /// The instance id of a group for evaluation is <c>objectId + 1</c>.
 /// </summary>
 /// <remarks>
-/// Quirk handled on read: scene0217_00 lists all its groups twice; when an objectId repeats, only the first
-/// group with that objectId is kept (for scene0217_00 that is exactly the first half).
+/// Quirk handled on read: scene0217_00 lists all its groups twice; when an objectId repeats with the same
+/// segments and label, only the first group is kept (for scene0217_00 that is exactly the first half) and
+/// <see cref="Notes"/> says so. A repeated objectId whose segments or label differ is an error: which of the two
+/// objects is meant cannot be told.
 /// </remarks>
 public sealed class AggregationFile
 {
@@ -35,6 +37,9 @@ public sealed class AggregationFile
     /// <summary>The object groups (deduplicated by objectId on read).</summary>
     public IReadOnlyList<SegGroup> SegGroups { get; }
 
+    /// <summary>What reading changed: duplicate groups dropped (empty for a file written here).</summary>
+    public IReadOnlyList<string> Notes { get; private init; } = [];
+
     /// <summary>The segs.json file the segment ids refer to.</summary>
     public string SegmentsFileName { get; }
 
@@ -47,12 +52,13 @@ public sealed class AggregationFile
         var bytes = InputFile.ReadAllBytes(path);
         try
         {
-            using var doc = JsonDocument.Parse(bytes);
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("segGroups", out var groups) || groups.ValueKind != JsonValueKind.Array)
                 throw new DataFormatException(path, "expected a JSON object with a 'segGroups' array");
             var result = new List<SegGroup>();
-            var seen = new HashSet<int>();
+            var seen = new Dictionary<int, int>();
+            var notes = new List<string>();
             int g = 0;
             foreach (var group in groups.EnumerateArray())
             {
@@ -70,12 +76,23 @@ public sealed class AggregationFile
                     k++;
                 }
                 string label = group.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()! : "";
-                if (objectId < 0) throw new DataFormatException(path, $"segGroups[{g}] has objectId {objectId}, expected ≥ 0");
-                if (seen.Add(objectId)) result.Add(new SegGroup(id, objectId, segments, label));
+                if (objectId is < 0 or int.MaxValue) throw new DataFormatException(path, $"segGroups[{g}] has objectId {objectId}, expected 0..{int.MaxValue - 1} (the instance id is objectId + 1)");
+                if (seen.TryGetValue(objectId, out int first))
+                {
+                    var kept = result[first];
+                    if (!kept.Segments.AsSpan().SequenceEqual(segments) || kept.Label != label)
+                        throw new DataFormatException(path, $"segGroups[{g}] repeats objectId {objectId} with other segments or label than the first group with that id; expected one group per object");
+                    notes.Add($"segGroups[{g}] repeats objectId {objectId} exactly; dropped");
+                }
+                else
+                {
+                    seen.Add(objectId, result.Count);
+                    result.Add(new SegGroup(id, objectId, segments, label));
+                }
                 g++;
             }
             string Str(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
-            return new AggregationFile(Str("sceneId"), result, Str("segmentsFile"), Str("appId"));
+            return new AggregationFile(Str("sceneId"), result, Str("segmentsFile"), Str("appId")) { Notes = notes };
         }
         catch (JsonException e)
         {

@@ -40,8 +40,8 @@ public static class ScanNetScene
         string aggregationPath = Path.Combine(sceneDir, AggregationFile.FileName(id));
 
         Scene scene;
-        Scene? labelled = File.Exists(labelsPath) ? PlyScene.Load(labelsPath) : null;
-        if (File.Exists(meshPath)) scene = PlyScene.Load(meshPath);
+        Scene? labelled = InputFile.IsPresent(labelsPath) ? PlyScene.Load(labelsPath) : null;
+        if (InputFile.IsPresent(meshPath)) scene = PlyScene.Load(meshPath);
         else scene = labelled ?? throw new DataFormatException(sceneDir, $"ScanNet scene folder has neither {Path.GetFileName(meshPath)} nor {Path.GetFileName(labelsPath)}");
         scene.Name = id;
         int n = scene.PointCount;
@@ -55,7 +55,7 @@ public static class ScanNetScene
             scene.SemanticLabels = labelled.SemanticLabels;
         }
 
-        if (File.Exists(aggregationPath))
+        if (InputFile.IsPresent(aggregationPath))
         {
             var aggregation = AggregationFile.Read(aggregationPath);
             string segsPath = FindSegments(sceneDir, id, aggregation)

@@ -79,7 +79,8 @@ public static class SemanticKittiScan
 
     /// <summary>
     /// Writes <paramref name="binPath"/> (x y z remission, remission 0 when not given) and, when the scene has
-    /// labels, <paramref name="labelPath"/> (semantic | instance &lt;&lt; 16). Ids must fit 16 bits.
+    /// labels, <paramref name="labelPath"/> (semantic | instance &lt;&lt; 16); a file already at <paramref name="labelPath"/>
+    /// is removed when the scene has no labels. Ids must fit 16 bits.
     /// </summary>
     public static void Save(string binPath, string? labelPath, Scene scene, float[]? remission = null)
     {
@@ -92,6 +93,9 @@ public static class SemanticKittiScan
             for (int c = 0; c < 3; c++) BinaryPrimitives.WriteSingleLittleEndian(bin.AsSpan(16 * i + 4 * c), scene.Positions[3 * i + c]);
             BinaryPrimitives.WriteSingleLittleEndian(bin.AsSpan(16 * i + 12), remission?[i] ?? 0f);
         }
+        // A .label left from an earlier scene at this path would be read as this scene's labels: remove it first,
+        // so that an interrupted write leaves at worst a sweep without labels, never one with stale labels.
+        if (labelPath is not null && File.Exists(labelPath)) File.Delete(labelPath);
         AtomicFile.WriteAllBytes(binPath, bin);
         if (labelPath is null || (scene.SemanticLabels is null && scene.InstanceIds is null)) return;
         var label = new byte[4 * n];
@@ -109,8 +113,8 @@ public static class SemanticKittiScan
         var stem = Path.GetFileNameWithoutExtension(binPath);
         var dir = Path.GetDirectoryName(Path.GetFullPath(binPath))!;
         var beside = Path.Combine(dir, stem + ".label");
-        if (File.Exists(beside)) return beside;
+        if (InputFile.IsPresent(beside)) return beside;
         var sibling = Path.Combine(Path.GetDirectoryName(dir) ?? dir, "labels", stem + ".label");
-        return File.Exists(sibling) ? sibling : null;
+        return InputFile.IsPresent(sibling) ? sibling : null;
     }
 }
