@@ -12,10 +12,9 @@ public sealed record SegGroup(int Id, int ObjectId, int[] Segments, string Label
 /// The instance id of a group for evaluation is <c>objectId + 1</c>.
 /// </summary>
 /// <remarks>
-/// Quirk handled on read: scene0217_00 lists all its groups twice; when an objectId repeats with the same
-/// segments and label, only the first group is kept (for scene0217_00 that is exactly the first half) and
-/// <see cref="Notes"/> says so. A repeated objectId whose segments or label differ is an error: which of the two
-/// objects is meant cannot be told.
+/// Quirk handled on read: scene0217_00 lists all its groups twice (the second half annotated again, with other
+/// segments); when an objectId repeats, only the first group with that objectId is kept (for scene0217_00 that is
+/// exactly the first half, as REFERENCE.md §1.2 says to use) and <see cref="Notes"/> says how many were dropped.
 /// </remarks>
 public sealed class AggregationFile
 {
@@ -58,7 +57,7 @@ public sealed class AggregationFile
                 throw new DataFormatException(path, "expected a JSON object with a 'segGroups' array");
             var result = new List<SegGroup>();
             var seen = new Dictionary<int, int>();
-            var notes = new List<string>();
+            int duplicates = 0, differing = 0;
             int g = 0;
             foreach (var group in groups.EnumerateArray())
             {
@@ -80,9 +79,8 @@ public sealed class AggregationFile
                 if (seen.TryGetValue(objectId, out int first))
                 {
                     var kept = result[first];
-                    if (!kept.Segments.AsSpan().SequenceEqual(segments) || kept.Label != label)
-                        throw new DataFormatException(path, $"segGroups[{g}] repeats objectId {objectId} with other segments or label than the first group with that id; expected one group per object");
-                    notes.Add($"segGroups[{g}] repeats objectId {objectId} exactly; dropped");
+                    duplicates++;
+                    if (!kept.Segments.AsSpan().SequenceEqual(segments) || kept.Label != label) differing++;
                 }
                 else
                 {
@@ -92,6 +90,12 @@ public sealed class AggregationFile
                 g++;
             }
             string Str(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
+            var notes = new List<string>();
+            if (duplicates > 0)
+            {
+                notes.Add($"{Path.GetFileName(path)}: {duplicates} segGroups repeat an earlier objectId ({differing} of them with other segments or label) and were dropped; "
+                    + "the first group of each objectId is kept");
+            }
             return new AggregationFile(Str("sceneId"), result, Str("segmentsFile"), Str("appId")) { Notes = notes };
         }
         catch (JsonException e)

@@ -58,6 +58,7 @@ public static class ScanNetScene
         if (InputFile.IsPresent(aggregationPath))
         {
             var aggregation = AggregationFile.Read(aggregationPath);
+            scene.Notes.AddRange(aggregation.Notes);
             string segsPath = FindSegments(sceneDir, id, aggregation)
                 ?? throw new DataFormatException(sceneDir, $"{Path.GetFileName(aggregationPath)} exists but no {id}_vh_clean_2.*.segs.json does");
             var segments = SegmentsFile.Read(segsPath);
