@@ -37,7 +37,16 @@ public static class CocoJson
             throw new DataFormatException(path, $"not valid JSON ({e.Message.ReplaceLineEndings(" ")})", e);
         }
         using (document)
-            return Parse(document.RootElement, path);
+        {
+            try
+            {
+                return Parse(document.RootElement, path);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new DataFormatException(path, $"a JSON string is not valid UTF-8 ({e.Message})", e);
+            }
+        }
     }
 
     /// <summary>Parses a dataset from JSON text; <paramref name="name"/> is used in error messages.</summary>

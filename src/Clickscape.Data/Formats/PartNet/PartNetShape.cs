@@ -154,6 +154,10 @@ public sealed class PartNetShape
             {
                 throw new DataFormatException(metaPath, $"not valid JSON ({e.Message.ReplaceLineEndings(" ")})", e);
             }
+            catch (InvalidOperationException e)
+            {
+                throw new DataFormatException(metaPath, $"a JSON string is not valid UTF-8 ({e.Message})", e);
+            }
         }
         if (category.Length == 0 && roots.Count > 0) category = roots[0].Text;
         try
@@ -180,6 +184,10 @@ public sealed class PartNetShape
         catch (JsonException e)
         {
             throw new DataFormatException(path, $"not valid JSON ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new DataFormatException(path, $"a JSON string is not valid UTF-8 ({e.Message})", e);
         }
     }
 

@@ -46,9 +46,11 @@ public sealed class AggregationFile
     public static string FileName(string sceneId) => $"{sceneId}.aggregation.json";
 
     /// <summary>Reads an aggregation.json file.</summary>
-    public static AggregationFile Read(string path)
+    public static AggregationFile Read(string path) => Parse(InputFile.ReadAllBytes(path), path);
+
+    /// <summary>Parses aggregation.json <paramref name="bytes"/>; <paramref name="path"/> names them in errors.</summary>
+    public static AggregationFile Parse(byte[] bytes, string path)
     {
-        var bytes = InputFile.ReadAllBytes(path);
         try
         {
             using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
@@ -101,6 +103,10 @@ public sealed class AggregationFile
         catch (JsonException e)
         {
             throw new DataFormatException(path, $"not valid JSON ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new DataFormatException(path, $"a JSON string is not valid UTF-8 ({e.Message})", e);
         }
     }
 
