@@ -72,4 +72,18 @@ public sealed class PredictionFolderAttackTests : IDisposable
         Assert.True(double.IsNaN(result.ClassAp[2][1])); // label 2·10⁹: no GT
         Assert.Contains(result.Notes, n => n.StartsWith("part 2000000000:", StringComparison.Ordinal));
     }
+
+    /// <summary>Instance ids beyond int32 saturated to int.MaxValue, merging distinct instances into one.</summary>
+    [Fact]
+    public void S3disInstanceIdsBeyondInt32_AreErrors_NotSaturated()
+    {
+        var pred = Path.Combine(_root, "s3pred");
+        var gt = Path.Combine(_root, "s3gt");
+        Directory.CreateDirectory(pred);
+        Directory.CreateDirectory(gt);
+        File.WriteAllText(Path.Combine(gt, "office_1.txt"), "0 0 0 1 1\n0 0 0 1 2\n");
+        File.WriteAllText(Path.Combine(pred, "office_1.txt"), "0 0 0 1 3000000000\n0 0 0 1 4000000000\n");
+        var e = Assert.Throws<DataFormatException>(() => Clickscape.Evaluation.S3dis.S3disFolders.Load(pred, gt));
+        Assert.Contains("does not fit a 32-bit id", e.Message, StringComparison.Ordinal);
+    }
 }
