@@ -17,7 +17,9 @@ public static class Program
     {
         ArgumentNullException.ThrowIfNull(error);
         var root = BuildRootCommand();
-        var parse = root.Parse(args);
+        // No response files: "@/dev/zero" (or a FIFO, or a huge file) as an argument would be read to the end
+        // before any check of ours; every argument is taken literally instead.
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)
         {
             // System.CommandLine would print the errors and the whole help text; we promise one line.

@@ -29,6 +29,16 @@ public sealed class BadInputCommandTests : CommandTest
         Assert.Contains("--help'", run.Err, StringComparison.Ordinal);
     }
 
+    /// <summary>Found while attacking: "@/dev/zero" was read as a response file until the process died (8 GB).</summary>
+    [Fact]
+    public void ResponseFiles_AreNotRead()
+    {
+        var file = Path.Combine(Dir, "args.rsp");
+        File.WriteAllText(file, "--version\n");
+        AssertOneLineError(Run("info", "@" + file), "no such file or folder");
+        if (File.Exists("/dev/zero")) AssertOneLineError(Run("info", "@/dev/zero"), "no such file or folder");
+    }
+
     [Fact]
     public void HelpStillPrintsHelp()
     {
