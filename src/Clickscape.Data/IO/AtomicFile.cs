@@ -8,11 +8,16 @@ namespace Clickscape.Data.IO;
 /// content goes to a temporary file next to the target (<c>.NAME.&lt;pid&gt;.&lt;guid&gt;.tmp</c>), which is
 /// flushed and renamed over the target. On any failure (a full disk, an exception in the writer) the temporary
 /// file is removed and the target is left as it was; an I/O error names the target, never the temporary file.
-/// A process killed mid-write cannot remove its temporary file, so every write first removes the stale
-/// temporaries of the same target left by processes that no longer run (<see cref="RemoveStale"/>).
+/// A process killed mid-write cannot remove its temporary file, so the first write into a folder (per process)
+/// removes the stale temporaries of our naming left there by processes that no longer run
+/// (<see cref="RemoveStale"/>); once per folder, because a sweep reads the whole folder and a prediction
+/// folder can hold thousands of files written one by one.
 /// </summary>
 public static class AtomicFile
 {
+    // The folders swept by this process: a memo that only saves work (a second sweep would find nothing of ours).
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Swept = new(StringComparer.Ordinal);
+
     /// <summary>Writes <paramref name="path"/> through <paramref name="write"/>.</summary>
     public static void Write(string path, Action<Stream> write)
     {
@@ -24,7 +29,7 @@ public static class AtomicFile
         try
         {
             Directory.CreateDirectory(dir);
-            RemoveStale(dir, name);
+            SweepOnce(dir);
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
             {
                 write(stream);
@@ -64,20 +69,25 @@ public static class AtomicFile
     internal static string TemporaryName(string dir, string name, string suffix) =>
         System.IO.Path.Combine(dir, $".{name}.{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}.{Guid.NewGuid():N}{suffix}");
 
+    /// <summary>Removes the stale temporaries in <paramref name="dir"/> unless this process has already done so.</summary>
+    internal static void SweepOnce(string dir)
+    {
+        if (Swept.TryAdd(dir, true)) RemoveStale(dir);
+    }
+
     /// <summary>
-    /// Removes the temporary files and folders of <paramref name="name"/> in <paramref name="dir"/> (our naming,
-    /// <c>.NAME.&lt;pid&gt;.&lt;32 hex&gt;.tmp</c> or <c>.old</c>) whose process is no longer running. Temporaries of a
+    /// Removes the temporary files and folders in <paramref name="dir"/> of our naming
+    /// (<c>.NAME.&lt;pid&gt;.&lt;32 hex&gt;.tmp</c> or <c>.old</c>) whose process is no longer running. Temporaries of a
     /// running process (another writer at work) and any other file are left alone. Returns how many were removed.
     /// </summary>
-    public static int RemoveStale(string dir, string name)
+    public static int RemoveStale(string dir)
     {
-        ArgumentNullException.ThrowIfNull(name);
         if (!Directory.Exists(dir)) return 0;
         int removed = 0;
-        IEnumerable<string> entries;
+        List<string> entries;
         try
         {
-            entries = Directory.EnumerateFileSystemEntries(dir, $".{name}.*").ToList();
+            entries = Directory.EnumerateFileSystemEntries(dir, ".*").ToList();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -85,8 +95,7 @@ public static class AtomicFile
         }
         foreach (var entry in entries)
         {
-            var file = System.IO.Path.GetFileName(entry);
-            if (ParseTemporary(file, name) is not { } pid || IsRunning(pid)) continue;
+            if (ParseTemporary(System.IO.Path.GetFileName(entry)) is not { } pid || IsRunning(pid)) continue;
             try
             {
                 if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null) Directory.Delete(entry, recursive: true);
@@ -101,28 +110,31 @@ public static class AtomicFile
         return removed;
     }
 
-    /// <summary>The pid of a temporary name of ours for <paramref name="name"/>, or null when it is not one.</summary>
-    internal static int? ParseTemporary(string file, string name)
+    /// <summary>The pid of a temporary name of ours (<c>.NAME.&lt;pid&gt;.&lt;32 hex&gt;.tmp|.old</c>), or null when it is not one.</summary>
+    internal static int? ParseTemporary(string file)
     {
-        var prefix = "." + name + ".";
-        if (!file.StartsWith(prefix, StringComparison.Ordinal)) return null;
-        var rest = file.AsSpan(prefix.Length);
-        int suffixLength = rest.EndsWith(".tmp", StringComparison.Ordinal) || rest.EndsWith(".old", StringComparison.Ordinal) ? 4 : -1;
-        if (suffixLength < 0) return null;
-        rest = rest[..^suffixLength];
-        int dot = rest.IndexOf('.');
-        if (dot <= 0) return null;
-        var guid = rest[(dot + 1)..];
-        if (guid.Length != 32) return null;
+        ArgumentNullException.ThrowIfNull(file);
+        var rest = file.AsSpan();
+        if (rest.Length < 1 + 1 + 1 + 1 + 1 + 32 + 4 || rest[0] != '.') return null;
+        if (!rest.EndsWith(".tmp", StringComparison.Ordinal) && !rest.EndsWith(".old", StringComparison.Ordinal)) return null;
+        rest = rest[..^4];
+        var guid = rest[^32..];
         foreach (char c in guid)
         {
-            if (!char.IsAsciiHexDigitLower(c)) return null;
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c)) return null;
         }
-        foreach (char c in rest[..dot])
+        rest = rest[..^32];
+        if (rest.Length < 4 || rest[^1] != '.') return null;
+        rest = rest[..^1];
+        int dot = rest.LastIndexOf('.');
+        if (dot < 2) return null; // ".N." at least: a name of one character or more
+        var digits = rest[(dot + 1)..];
+        if (digits.IsEmpty) return null;
+        foreach (char c in digits)
         {
             if (!char.IsAsciiDigit(c)) return null;
         }
-        return int.TryParse(rest[..dot], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : null;
+        return int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out int pid) ? pid : null;
     }
 
     private static bool IsRunning(int pid)

@@ -7,7 +7,7 @@ namespace Clickscape.Data.IO;
 /// (or none), never a folder with some of its files. A folder already at the target is moved aside
 /// (<c>.NAME.&lt;pid&gt;.&lt;guid&gt;.old</c>) just before the rename and deleted after it, so between the two renames
 /// — two metadata operations — the target is briefly absent. Stale temporaries of dead processes are removed
-/// first (<see cref="AtomicFile.RemoveStale"/>).
+/// first (<see cref="AtomicFile.RemoveStale"/>, once per parent folder and process).
 /// </summary>
 public static class AtomicFolder
 {
@@ -19,7 +19,7 @@ public static class AtomicFolder
         var parent = Path.GetDirectoryName(full) ?? throw new ArgumentException($"{path}: cannot write a root folder as a unit");
         var name = Path.GetFileName(full);
         Directory.CreateDirectory(parent);
-        AtomicFile.RemoveStale(parent, name);
+        AtomicFile.SweepOnce(parent);
         if (File.Exists(full)) throw new IOException($"{full}: is a file, expected a folder to write");
         var temp = AtomicFile.TemporaryName(parent, name, ".tmp");
         Directory.CreateDirectory(temp);

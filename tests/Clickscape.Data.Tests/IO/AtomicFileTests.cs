@@ -36,7 +36,7 @@ public class AtomicFileTests
         Assert.False(Directory.Exists(staleFolder));
         Assert.True(File.Exists(live));
         Assert.True(File.Exists(other));
-        Assert.True(File.Exists(otherName)); // another target's temporaries wait for that target's next write
+        Assert.False(File.Exists(otherName)); // the sweep covers the folder: every dead writer's temporaries
     }
 
     [Fact]
@@ -74,8 +74,11 @@ public class AtomicFileTests
     [InlineData(".scan.ply.123.0123456789abcdef0123456789abcde.tmp", null)]
     [InlineData("scan.ply.123.0123456789abcdef0123456789abcdef.tmp", null)]
     [InlineData(".scan.ply.123.0123456789abcdef0123456789abcdef.txt", null)]
+    [InlineData(".a.7.0123456789abcdef0123456789abcdef.tmp", 7)]
+    [InlineData("..7.0123456789abcdef0123456789abcdef.tmp", null)]
+    [InlineData(".git", null)]
     public void OurTemporaryNames_AreRecognised_NothingElse(string file, int? pid)
     {
-        Assert.Equal(pid, AtomicFile.ParseTemporary(file, "scan.ply"));
+        Assert.Equal(pid, AtomicFile.ParseTemporary(file));
     }
 }

@@ -80,7 +80,8 @@ public static class SemanticKittiScan
     /// <summary>
     /// Writes <paramref name="binPath"/> (x y z remission, remission 0 when not given) and, when the scene has
     /// labels, <paramref name="labelPath"/> (semantic | instance &lt;&lt; 16); a file already at <paramref name="labelPath"/>
-    /// is removed when the scene has no labels. Ids must fit 16 bits.
+    /// is removed when the scene has no labels. Ids must fit 16 bits, else a <see cref="DataFormatException"/> naming
+    /// <paramref name="labelPath"/> before anything is written.
     /// </summary>
     public static void Save(string binPath, string? labelPath, Scene scene, float[]? remission = null)
     {
@@ -93,19 +94,24 @@ public static class SemanticKittiScan
             for (int c = 0; c < 3; c++) BinaryPrimitives.WriteSingleLittleEndian(bin.AsSpan(16 * i + 4 * c), scene.Positions[3 * i + c]);
             BinaryPrimitives.WriteSingleLittleEndian(bin.AsSpan(16 * i + 12), remission?[i] ?? 0f);
         }
+        // Labels are checked before anything is written, so a scene the format cannot hold leaves the old files.
+        byte[]? label = null;
+        if (labelPath is not null && (scene.SemanticLabels is not null || scene.InstanceIds is not null))
+        {
+            label = new byte[4 * n];
+            for (int i = 0; i < n; i++)
+            {
+                int s = scene.SemanticLabels?[i] ?? 0, k = scene.InstanceIds?[i] ?? 0;
+                if (s is < 0 or > 0xFFFF || k is < 0 or > 0xFFFF)
+                    throw new DataFormatException(labelPath, $"point {i}: semantic {s} / instance {k} do not fit SemanticKITTI's 16 bits (0..65535 each)");
+                BinaryPrimitives.WriteUInt32LittleEndian(label.AsSpan(4 * i), (uint)s | ((uint)k << 16));
+            }
+        }
         // A .label left from an earlier scene at this path would be read as this scene's labels: remove it first,
         // so that an interrupted write leaves at worst a sweep without labels, never one with stale labels.
         if (labelPath is not null && File.Exists(labelPath)) File.Delete(labelPath);
         AtomicFile.WriteAllBytes(binPath, bin);
-        if (labelPath is null || (scene.SemanticLabels is null && scene.InstanceIds is null)) return;
-        var label = new byte[4 * n];
-        for (int i = 0; i < n; i++)
-        {
-            int s = scene.SemanticLabels?[i] ?? 0, k = scene.InstanceIds?[i] ?? 0;
-            if (s is < 0 or > 0xFFFF || k is < 0 or > 0xFFFF) throw new ArgumentException($"point {i}: semantic {s} / instance {k} do not fit SemanticKITTI's 16 bits");
-            BinaryPrimitives.WriteUInt32LittleEndian(label.AsSpan(4 * i), (uint)s | ((uint)k << 16));
-        }
-        AtomicFile.WriteAllBytes(labelPath, label);
+        if (label is not null) AtomicFile.WriteAllBytes(labelPath!, label);
     }
 
     private static string? FindLabels(string binPath)
