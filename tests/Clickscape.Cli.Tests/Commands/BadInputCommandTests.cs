@@ -95,6 +95,18 @@ public sealed class BadInputCommandTests : CommandTest
     }
 
     [Fact]
+    public void WriteErrors_NameTheTarget_NotTheTemporaryFile()
+    {
+        var ply = Path.Combine(Dir, "a.ply");
+        PlyScene.Save(ply, new Scene("a", [0, 0, 0, 1, 1, 1]));
+        var target = Path.Combine(Dir, "out.xyz");
+        Directory.CreateDirectory(target);
+        var run = Run("convert", ply, target);
+        AssertOneLineError(run, target + ": cannot write");
+        Assert.DoesNotContain(".tmp", run.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Neighbors_HaveAnUpperBound()
     {
         var ply = Path.Combine(Dir, "cloud.ply");
