@@ -66,7 +66,9 @@ public static class PolygonMask
     /// coordinates: a polygon reaching further than one image size beyond the image is first clipped to that
     /// window (Sutherland–Hodgman; the pixels of the image keep their inside/outside parity, only the 5×-grid
     /// rounding of the clipped edges can differ from pycocotools, which overflows on such input), samples are
-    /// processed as they are made instead of being stored, and samples left or right of the image are skipped.
+    /// processed as they are made instead of being stored, and samples that cannot cross a column of the image
+    /// are skipped (left or right of the image, or between two changes of the column on a steep edge). The work
+    /// is then about the number of columns each edge crosses, whatever the image's height.
     /// </summary>
     public static MaskRle Rasterize(ReadOnlySpan<double> xy, int height, int width)
     {
@@ -150,11 +152,43 @@ public static class PolygonMask
             }
             else
             {
+                // A y-major edge: u moves by at most one per sample, so only the samples on either side of a
+                // change of u can cross a column; between changes every pair has one u and gives nothing. The
+                // changes are found by bisection (u is monotone in t), and only those within the image's
+                // columns [lo − 1, hi + 1]: the work follows the columns crossed, not the edge's height.
                 double slope = (double)(xe - xs) / dy;
-                for (long d = 0; d <= dy; d++)
+                long U(long t) => (long)(xs + slope * t + 0.5);
+                bool rising = U(dy) >= U(0);
+                long tA = FirstTrue(t => rising ? U(t) >= lo - 1 : U(t) <= hi + 1, 0, dy);
+                long tB = FirstTrue(t => rising ? U(t) > hi + 1 : U(t) < lo - 1, 0, dy) - 1;
+                var changes = new List<long>();
+                for (long t = tA; t < tB;)
                 {
-                    long t = flip ? dy - d : d;
-                    Sample((long)(xs + slope * t + 0.5), t + ys);
+                    long at = t;
+                    long c = FirstTrue(x => U(x) != U(at), t + 1, tB);
+                    if (c > tB) break;
+                    changes.Add(c);
+                    t = c;
+                }
+                if (!flip)
+                {
+                    Sample(U(0), ys);
+                    foreach (long c in changes)
+                    {
+                        Sample(U(c - 1), c - 1 + ys);
+                        Sample(U(c), c + ys);
+                    }
+                    Sample(U(dy), dy + ys);
+                }
+                else
+                {
+                    Sample(U(dy), dy + ys);
+                    for (int i = changes.Count - 1; i >= 0; i--)
+                    {
+                        Sample(U(changes[i]), changes[i] + ys);
+                        Sample(U(changes[i] - 1), changes[i] - 1 + ys);
+                    }
+                    Sample(U(0), ys);
                 }
             }
         }
@@ -181,6 +215,19 @@ public static class PolygonMask
             }
         }
         return new MaskRle(height, width, counts.ToArray());
+    }
+
+    /// <summary>The smallest t in [<paramref name="a"/>, <paramref name="b"/>] where the monotone (false, then true) <paramref name="predicate"/> holds; b + 1 when none.</summary>
+    private static long FirstTrue(Func<long, bool> predicate, long a, long b)
+    {
+        long lo = a, hi = b + 1;
+        while (lo < hi)
+        {
+            long mid = lo + ((hi - lo) >> 1);
+            if (predicate(mid)) hi = mid;
+            else lo = mid + 1;
+        }
+        return lo;
     }
 
     /// <summary>Throws unless <paramref name="height"/> × <paramref name="width"/> is a size COCO's 32-bit RLE counts can hold.</summary>

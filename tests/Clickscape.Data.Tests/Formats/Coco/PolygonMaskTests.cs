@@ -105,9 +105,11 @@ public sealed class PolygonMaskTests
     public void StreamedRasterizer_EqualsStoredSamplesReference()
     {
         var random = new Random(11);
-        for (int trial = 0; trial < 300; trial++)
+        for (int trial = 0; trial < 600; trial++)
         {
             int height = 1 + random.Next(40), width = 1 + random.Next(40);
+            if (trial % 4 == 1) height = 1 + random.Next(3); // flat images: steep edges are mostly outside
+            if (trial % 4 == 2) width = 1 + random.Next(3);  // narrow images: steep edges cross few columns
             int k = 3 + random.Next(10);
             var polygon = new double[2 * k];
             for (int j = 0; j < k; j++)
@@ -129,6 +131,18 @@ public sealed class PolygonMaskTests
         Assert.Equal(50, rle.Area());
         Assert.Equal(new double[] { 0, 0, 5, 10 }, rle.BoundingBox());
         Assert.Equal(50, PolygonMask.Rasterize([-3e9, 5, 5, 0, 5, 10], 10, 10).Area());
+    }
+
+    /// <summary>Attack: in a 1 × 2³¹−1 image a tall triangle has edges of 10¹⁰ samples on the 5× grid; the steep
+    /// edges now cost the columns they cross, not their height.</summary>
+    [Fact]
+    public void TallPolygonInATallImage_CostsItsColumns_NotItsHeight()
+    {
+        const int height = int.MaxValue;
+        var rle = PolygonMask.Rasterize([0.2, -1e9, 0.9, -1e9, 0.6, 3e9], height, 1);
+        // Column 0 (centre x = 0.5) is inside from the top edge (above the image) down to where the left edge
+        // (0.2, −10⁹)–(0.6, 3·10⁹) passes x = 0.5, at y = 2·10⁹.
+        Assert.InRange(rle.Area(), 1_999_999_990, 2_000_000_010);
     }
 
     /// <summary>Attack: coordinates of 10³⁰⁰ made 23 GB of boundary samples. Clipped to the window, a triangle
