@@ -28,7 +28,7 @@ internal static class ConvertCommand
             var target = parse.GetValue(outPath)!;
             string ext = Path.GetExtension(target).ToLowerInvariant();
             if (ext is not (".ply" or ".npy" or ".xyz" or ".xyzrgb" or ".txt" or ".bin"))
-                throw new ArgumentException($"{target}: unsupported output extension '{ext}', expected .ply, .npy, .xyz, .xyzrgb, .txt or .bin");
+                throw new UsageException($"{target}: unsupported output extension '{ext}', expected .ply, .npy, .xyz, .xyzrgb, .txt or .bin");
             var scene = SceneLoader.Load(source);
             switch (ext)
             {

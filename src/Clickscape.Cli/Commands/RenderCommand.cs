@@ -30,7 +30,7 @@ internal static class RenderCommand
             if (!string.Equals(Path.GetExtension(target), ".png", StringComparison.OrdinalIgnoreCase))
                 throw new UsageException($"--out {target}: render writes PNG, expected a file name ending in .png");
             int w = parse.GetValue(width);
-            if (w is < 16 or > 16384) throw new ArgumentException($"--width {w}: expected 16..16384 pixels");
+            if (w is < 16 or > 16384) throw new UsageException($"--width {w}: expected 16..16384 pixels");
             var options = new RenderOptions(
                 w,
                 Enum.Parse<RenderColorMode>(parse.GetValue(color)!, ignoreCase: true),

@@ -113,7 +113,7 @@ public static class ScanNetScene
             return segs.SegIndices;
         }
         if (scene.Faces is null)
-            throw new ArgumentException($"{sceneDir}: no {Path.GetFileName(segsPath)} and no mesh faces to over-segment (run clickscape oversegment first)");
+            throw new DataFormatException(sceneDir, $"no {Path.GetFileName(segsPath)} and no mesh faces to over-segment (run clickscape oversegment first)");
         return Clickscape.Geometry.Segmentation.MeshSegmentator.Segment(scene.Positions, scene.Faces);
     }
 }
