@@ -78,7 +78,9 @@ public static class AtomicFile
     /// <summary>
     /// Removes the temporary files and folders in <paramref name="dir"/> of our naming
     /// (<c>.NAME.&lt;pid&gt;.&lt;32 hex&gt;.tmp</c> or <c>.old</c>) whose process is no longer running. Temporaries of a
-    /// running process (another writer at work) and any other file are left alone. Returns how many were removed.
+    /// running process (another writer at work) and any other file are left alone; an <c>.old</c> folder whose
+    /// target is missing (its writer died between the two renames of <see cref="AtomicFolder"/>) is put back
+    /// instead. Returns how many were removed or restored.
     /// </summary>
     public static int RemoveStale(string dir)
     {
@@ -95,9 +97,18 @@ public static class AtomicFile
         }
         foreach (var entry in entries)
         {
-            if (ParseTemporary(System.IO.Path.GetFileName(entry)) is not { } pid || IsRunning(pid)) continue;
+            var file = System.IO.Path.GetFileName(entry);
+            if (ParseTemporary(file) is not { } pid || IsRunning(pid)) continue;
             try
             {
+                // An AtomicFolder killed between its two renames left the old folder aside and no target: put it back.
+                var target = System.IO.Path.Combine(dir, file[1..file.LastIndexOf('.', file.Length - 38)]);
+                if (file.EndsWith(".old", StringComparison.Ordinal) && Directory.Exists(entry) && !System.IO.Path.Exists(target))
+                {
+                    Directory.Move(entry, target);
+                    removed++;
+                    continue;
+                }
                 if (Directory.Exists(entry) && new DirectoryInfo(entry).LinkTarget is null) Directory.Delete(entry, recursive: true);
                 else File.Delete(entry);
                 removed++;

@@ -52,4 +52,27 @@ public class AtomicFolderTests
         Assert.Equal(["scene0001_00"], Directory.GetFileSystemEntries(scans).Select(Path.GetFileName));
         Assert.Equal(30, ScanNetScene.Load(Path.Combine(scans, "scene0001_00")).PointCount);
     }
+
+    /// <summary>A writer killed between moving the old folder aside and moving the new one in left no target: the
+    /// next sweep puts the old folder back (and drops the unfinished new one) instead of deleting both.</summary>
+    [Fact]
+    public void FolderSetAsideByADeadWriter_IsPutBack()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        int dead;
+        using (var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!)
+        {
+            p.WaitForExit();
+            dead = p.Id;
+        }
+        var parent = TestScenes.TempDir();
+        var old = Path.Combine(parent, $".shape.{dead}.{Guid.NewGuid():N}.old");
+        var unfinished = Path.Combine(parent, $".shape.{dead}.{Guid.NewGuid():N}.tmp");
+        Directory.CreateDirectory(old);
+        File.WriteAllText(Path.Combine(old, "result.json"), "[]");
+        Directory.CreateDirectory(unfinished);
+        Assert.Equal(2, AtomicFile.RemoveStale(parent));
+        Assert.Equal(["shape"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName));
+        Assert.Equal("[]", File.ReadAllText(Path.Combine(parent, "shape", "result.json")));
+    }
 }
