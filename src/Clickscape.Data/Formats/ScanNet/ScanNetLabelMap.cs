@@ -39,7 +39,8 @@ public sealed class ScanNetLabelMap
             if (cells.Length <= Math.Max(raw, nyu)) throw new DataFormatException(tsvPath, $"line {i + 1} has {cells.Length} columns, expected at least {Math.Max(raw, nyu) + 1}");
             if (!int.TryParse(cells[nyu], NumberStyles.Integer, CultureInfo.InvariantCulture, out int id) || id < 0)
                 throw new DataFormatException(tsvPath, $"line {i + 1}: nyu40id '{cells[nyu]}' is not an id ≥ 0");
-            map.TryAdd(cells[raw], id);
+            if (!map.TryAdd(cells[raw], id) && map[cells[raw]] != id)
+                throw new DataFormatException(tsvPath, $"line {i + 1}: raw_category '{cells[raw]}' maps to nyu40id {id}, an earlier line maps it to {map[cells[raw]]}");
         }
         return new ScanNetLabelMap(map);
     }

@@ -29,3 +29,18 @@ public class ScanNetSceneBadInputTests
         Assert.Contains("objectId 2147483647", Assert.Throws<DataFormatException>(() => AggregationFile.Read(path)).Message, StringComparison.Ordinal);
     }
 }
+
+public class ScanNetLabelMapBadInputTests
+{
+    /// <summary>A raw category listed twice with different ids kept the first in silence.</summary>
+    [Fact]
+    public void ConflictingDuplicateCategory_IsAnError_SameIdTwiceIsFine()
+    {
+        var tsv = Path.Combine(TestScenes.TempDir(), "labels.tsv");
+        File.WriteAllText(tsv, "id\traw_category\tnyu40id\n1\tchair\t5\n2\tchair\t5\n");
+        Assert.Equal(5, ScanNetLabelMap.Load(tsv).ToNyu40("chair"));
+        File.WriteAllText(tsv, "id\traw_category\tnyu40id\n1\tchair\t5\n2\tchair\t7\n");
+        var e = Assert.Throws<DataFormatException>(() => ScanNetLabelMap.Load(tsv));
+        Assert.Contains("line 3: raw_category 'chair' maps to nyu40id 7", e.Message, StringComparison.Ordinal);
+    }
+}
