@@ -437,4 +437,32 @@ public class FormatFuzzTests(Xunit.Abstractions.ITestOutputHelper output)
             return [("velodyne/000000.bin", bin), ("velodyne/000000.label", label)];
         }, (f, r) => Mutate(f.Bytes, r), dir => SemanticKittiScan.Load(Path.Combine(dir, "velodyne", "000000.bin")));
     }
+
+    [Fact]
+    public void CorruptedScanNetEvaluationFiles_LoadValidOrThrowDataFormatException()
+    {
+        // Per-vertex ids and prediction summaries (with their mask files) as the official scripts read them.
+        FuzzLayout("scannet-eval", 400, seed =>
+        {
+            var rng = new Random(seed);
+            int n = 1 + rng.Next(12);
+            var ids = string.Concat(Enumerable.Range(0, n).Select(_ => $"{rng.Next(3) * 1000 + rng.Next(3)}\n"));
+            var mask = string.Concat(Enumerable.Range(0, n).Select(_ => $"{rng.Next(2)}\n"));
+            return
+            [
+                ("gt/scene0000_00.txt", Encoding.ASCII.GetBytes(ids)),
+                ("pred/scene0000_00.txt", Encoding.ASCII.GetBytes($"pred_mask/scene0000_00_0.txt {1 + rng.Next(39)} {Num(rng.NextDouble())}\npred_mask/scene0000_00_1.txt 5 0.5\n")),
+                ("pred/pred_mask/scene0000_00_0.txt", Encoding.ASCII.GetBytes(mask)),
+                ("pred/pred_mask/scene0000_00_1.txt", Encoding.ASCII.GetBytes(mask)),
+            ];
+        }, (f, r) => MutateTokens(f.Bytes, r, [.. TextWords, "../secret.txt", "/etc/passwd", "a b", "pred_mask/x.txt"], IsSpace),
+        dir =>
+        {
+            var gt = ScanNetEvaluationFiles.ReadVertexIds(Path.Combine(dir, "gt", "scene0000_00.txt"));
+            var masks = ScanNetEvaluationFiles.ReadPredictionSummary(Path.Combine(dir, "pred", "scene0000_00.txt"))
+                .Select(e => ScanNetEvaluationFiles.ReadMaskVertices(e.FullPath, gt.Length)).ToList();
+            if (masks.Any(m => m.Any(v => (uint)v >= (uint)gt.Length))) throw new InvalidOperationException("a mask vertex outside the scene");
+            return new Scene("eval", new float[3 * gt.Length]);
+        });
+    }
 }
