@@ -9,12 +9,19 @@ namespace Clickscape.Data.IO;
 /// flushed and renamed over the target. On any failure (a full disk, an exception in the writer) the temporary
 /// file is removed and the target is left as it was; an I/O error names the target, never the temporary file.
 /// A process killed mid-write cannot remove its temporary file, so the first write into a folder (per process)
-/// removes the stale temporaries of our naming left there by processes that no longer run
-/// (<see cref="RemoveStale"/>); once per folder, because a sweep reads the whole folder and a prediction
+/// removes the stale temporaries of our naming left there by processes that no longer run, untouched for
+/// <see cref="StaleAge"/> (<see cref="RemoveStale"/>); once per folder, because a sweep reads the whole folder and a prediction
 /// folder can hold thousands of files written one by one.
 /// </summary>
 public static class AtomicFile
 {
+    /// <summary>
+    /// How long a temporary must have been left untouched before a sweep removes it, on top of its process being
+    /// gone: on a folder shared between machines a pid of another machine looks dead here, and its writer may be
+    /// at work; a writer that stopped writing minutes ago is not.
+    /// </summary>
+    public static readonly TimeSpan StaleAge = TimeSpan.FromMinutes(5);
+
     // The folders swept by this process: a memo that only saves work (a second sweep would find nothing of ours).
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> Swept = new(StringComparer.Ordinal);
 
@@ -77,8 +84,9 @@ public static class AtomicFile
 
     /// <summary>
     /// Removes the temporary files and folders in <paramref name="dir"/> of our naming
-    /// (<c>.NAME.&lt;pid&gt;.&lt;32 hex&gt;.tmp</c> or <c>.old</c>) whose process is no longer running. Temporaries of a
-    /// running process (another writer at work) and any other file are left alone; an <c>.old</c> folder whose
+    /// (<c>.NAME.&lt;pid&gt;.&lt;32 hex&gt;.tmp</c> or <c>.old</c>) whose process is no longer running and which have not
+    /// been written for <see cref="StaleAge"/>. Temporaries of a running process (another writer at work) and any
+    /// other file are left alone; an <c>.old</c> folder whose
     /// target is missing (its writer died between the two renames of <see cref="AtomicFolder"/>) is put back
     /// instead. Returns how many were removed or restored.
     /// </summary>
@@ -101,6 +109,7 @@ public static class AtomicFile
             if (ParseTemporary(file) is not { } pid || IsRunning(pid)) continue;
             try
             {
+                if (DateTime.UtcNow - Directory.GetLastWriteTimeUtc(entry) < StaleAge) continue;
                 // An AtomicFolder killed between its two renames left the old folder aside and no target: put it back.
                 var target = System.IO.Path.Combine(dir, file[1..file.LastIndexOf('.', file.Length - 38)]);
                 if (file.EndsWith(".old", StringComparison.Ordinal) && Directory.Exists(entry) && !System.IO.Path.Exists(target))

@@ -26,8 +26,12 @@ public class AtomicFileTests
         var live = Path.Combine(dir, $".scan.ply.{Environment.ProcessId}.{guid}.tmp"); // a writer of ours at work
         var other = Path.Combine(dir, $".scan.ply.12.notaguid.tmp");
         var otherName = Path.Combine(dir, $".other.ply.{DeadPid()}.{guid}.tmp");
-        foreach (var f in new[] { stale, live, other, otherName }) File.WriteAllText(f, "half");
+        var recent = Path.Combine(dir, $".scan.ply.{DeadPid()}.{Guid.NewGuid():N}.tmp"); // dead pid, but written just now
+        foreach (var f in new[] { stale, live, other, otherName, recent }) File.WriteAllText(f, "half");
         Directory.CreateDirectory(Path.Combine(staleFolder, "sub"));
+        var longAgo = DateTime.UtcNow.AddHours(-1);
+        foreach (var f in new[] { stale, live, other, otherName }) File.SetLastWriteTimeUtc(f, longAgo);
+        Directory.SetLastWriteTimeUtc(staleFolder, longAgo);
 
         AtomicFile.WriteAllText(Path.Combine(dir, "scan.ply"), "whole");
 
@@ -35,6 +39,7 @@ public class AtomicFileTests
         Assert.False(File.Exists(stale));
         Assert.False(Directory.Exists(staleFolder));
         Assert.True(File.Exists(live));
+        Assert.True(File.Exists(recent)); // perhaps a writer on another machine sharing the folder
         Assert.True(File.Exists(other));
         Assert.False(File.Exists(otherName)); // the sweep covers the folder: every dead writer's temporaries
     }

@@ -71,6 +71,8 @@ public class AtomicFolderTests
         Directory.CreateDirectory(old);
         File.WriteAllText(Path.Combine(old, "result.json"), "[]");
         Directory.CreateDirectory(unfinished);
+        Directory.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-1));
+        Directory.SetLastWriteTimeUtc(unfinished, DateTime.UtcNow.AddHours(-1));
         Assert.Equal(2, AtomicFile.RemoveStale(parent));
         Assert.Equal(["shape"], Directory.GetFileSystemEntries(parent).Select(Path.GetFileName));
         Assert.Equal("[]", File.ReadAllText(Path.Combine(parent, "shape", "result.json")));
