@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
-using Clickscape.Data.IO;
 using Clickscape.Cli.Commands;
+using Clickscape.Data.IO;
 
 namespace Clickscape.Cli;
 
