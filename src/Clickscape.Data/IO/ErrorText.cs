@@ -15,7 +15,7 @@ namespace Clickscape.Data.IO;
 public static class ErrorText
 {
     /// <summary>Longest run of non-space characters kept whole (long enough for any real path).</summary>
-    public const int MaxWord = 256;
+    public const int MaxWord = 512;
 
     /// <summary>Longest message kept whole.</summary>
     public const int MaxLength = 1000;
