@@ -64,6 +64,8 @@ public static class Program
         yield return SynthCommand.Create();
         yield return RenderCommand.Create();
         yield return BenchCommand.Create();
+        yield return TrainCommand.Create();
+        yield return PredictCommand.Create();
         yield return ServeCommand.Create();
     }
 }

@@ -16,6 +16,19 @@ public class Adam : Optimizer
     {
     }
 
+    /// <summary>Creates Adam over parameter groups (a group's weight decay overrides <paramref name="weightDecay"/>).</summary>
+    public Adam(IEnumerable<ParameterGroup> groups, float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float eps = 1e-8f, float weightDecay = 0f, bool decoupled = false)
+        : base(groups, learningRate)
+    {
+        Beta1 = beta1;
+        Beta2 = beta2;
+        Eps = eps;
+        WeightDecay = weightDecay;
+        Decoupled = decoupled;
+        _m = new float[Parameters.Count][];
+        _v = new float[Parameters.Count][];
+    }
+
     private protected Adam(IEnumerable<Tensor> parameters, float learningRate, float beta1, float beta2, float eps, float weightDecay, bool decoupled)
         : base(parameters, learningRate)
     {
@@ -53,9 +66,9 @@ public class Adam : Optimizer
         var v = State(ref _v, index, parameter.Length);
         int t = StepCount;
         double bc1 = 1 - Math.Pow(Beta1, t), bc2 = 1 - Math.Pow(Beta2, t);
-        float stepSize = (float)(LearningRate / bc1);
+        float lr = LearningRateOf(index), wd = WeightDecayOf(index, WeightDecay), b1 = Beta1, b2 = Beta2, eps = Eps;
+        float stepSize = (float)(lr / bc1);
         float sqrtBc2 = (float)Math.Sqrt(bc2);
-        float lr = LearningRate, wd = WeightDecay, b1 = Beta1, b2 = Beta2, eps = Eps;
         // A fused scalar loop: five TensorPrimitives passes over the same arrays would each re-stream them.
         for (int i = 0; i < parameter.Length; i++)
         {

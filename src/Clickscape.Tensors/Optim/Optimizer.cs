@@ -9,13 +9,42 @@ public abstract class Optimizer : IDisposable
 {
     /// <summary>Creates the optimizer over <paramref name="parameters"/>.</summary>
     protected Optimizer(IEnumerable<Tensor> parameters, float learningRate)
+        : this([new ParameterGroup(parameters?.ToList() ?? throw new ArgumentNullException(nameof(parameters)))], learningRate)
     {
-        ArgumentNullException.ThrowIfNull(parameters);
-        Parameters = parameters.ToList();
+    }
+
+    /// <summary>Creates the optimizer over parameter groups (each parameter in exactly one group).</summary>
+    protected Optimizer(IEnumerable<ParameterGroup> groups, float learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(groups);
+        Groups = groups.ToList();
+        var parameters = new List<Tensor>();
+        var groupOf = new List<int>();
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
+        for (int g = 0; g < Groups.Count; g++)
+            foreach (var p in Groups[g].Parameters)
+            {
+                if (!seen.Add(p)) throw new ArgumentException($"Optimizer: parameter {p} appears in more than one group");
+                parameters.Add(p);
+                groupOf.Add(g);
+            }
+        Parameters = parameters;
+        _groupOf = groupOf.ToArray();
         foreach (var p in Parameters)
             if (!p.RequiresGrad || !p.IsLeaf) throw new ArgumentException($"Optimizer: parameter {p} must be a leaf with RequiresGrad = true");
         LearningRate = learningRate;
     }
+
+    private readonly int[] _groupOf;
+
+    /// <summary>The parameter groups; <see cref="Parameters"/> lists their tensors group by group.</summary>
+    public IReadOnlyList<ParameterGroup> Groups { get; }
+
+    /// <summary>Weight decay of parameter <paramref name="index"/>: its group's, else <paramref name="defaultDecay"/>.</summary>
+    protected float WeightDecayOf(int index, float defaultDecay) => Groups[_groupOf[index]].WeightDecay ?? defaultDecay;
+
+    /// <summary>Learning rate of parameter <paramref name="index"/>: <see cref="LearningRate"/> times its group's scale.</summary>
+    protected float LearningRateOf(int index) => LearningRate * Groups[_groupOf[index]].LearningRateScale;
 
     /// <summary>The tensors updated by <see cref="Step"/>.</summary>
     public IReadOnlyList<Tensor> Parameters { get; }

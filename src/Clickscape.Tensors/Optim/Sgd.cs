@@ -13,7 +13,13 @@ public sealed class Sgd : Optimizer
 
     /// <summary>Creates the optimizer.</summary>
     public Sgd(IEnumerable<Tensor> parameters, float learningRate, float momentum = 0f, float weightDecay = 0f, bool nesterov = false, float dampening = 0f)
-        : base(parameters, learningRate)
+        : this([new ParameterGroup(parameters?.ToList() ?? throw new ArgumentNullException(nameof(parameters)))], learningRate, momentum, weightDecay, nesterov, dampening)
+    {
+    }
+
+    /// <summary>Creates the optimizer over parameter groups (a group's weight decay overrides <paramref name="weightDecay"/>).</summary>
+    public Sgd(IEnumerable<ParameterGroup> groups, float learningRate, float momentum = 0f, float weightDecay = 0f, bool nesterov = false, float dampening = 0f)
+        : base(groups, learningRate)
     {
         if (nesterov && (momentum <= 0f || dampening != 0f)) throw new ArgumentException("Sgd: Nesterov momentum needs momentum > 0 and dampening 0");
         Momentum = momentum;
@@ -43,7 +49,8 @@ public sealed class Sgd : Optimizer
     {
         Span<float> g = parameter.Length <= 4096 ? stackalloc float[parameter.Length] : new float[parameter.Length];
         gradient.CopyTo(g);
-        if (WeightDecay != 0f) TensorPrimitives.MultiplyAdd(parameter, WeightDecay, g, g);
+        float wd = WeightDecayOf(index, WeightDecay);
+        if (wd != 0f) TensorPrimitives.MultiplyAdd(parameter, wd, g, g);
         if (Momentum != 0f)
         {
             bool first = _momentum[index] is null;
@@ -57,6 +64,6 @@ public sealed class Sgd : Optimizer
             if (Nesterov) TensorPrimitives.MultiplyAdd(b, Momentum, g, g);
             else b.CopyTo(g);
         }
-        TensorPrimitives.MultiplyAdd(g, -LearningRate, parameter, parameter);
+        TensorPrimitives.MultiplyAdd(g, -LearningRateOf(index), parameter, parameter);
     }
 }

@@ -1,0 +1,43 @@
+using Clickscape.Data.Formats.ScanNet;
+using Clickscape.Tensors;
+using Clickscape.Tensors.Nn;
+using Clickscape.Training.Configs;
+using Clickscape.Training.Data;
+
+namespace Clickscape.Training.Methods;
+
+/// <summary>The loss of one step: its total (on the graph) and the named terms that are logged (each a scalar tensor).</summary>
+public sealed record LossTerms(Tensor Total, IReadOnlyList<(string Name, Tensor Value)> Terms);
+
+/// <summary>What a method predicts for one scene: a nyu40 id per point and instance masks over the scene's points.</summary>
+/// <param name="Scene">Scene id.</param>
+/// <param name="Semantic">nyu40 id per point (every input point, mesh vertices included).</param>
+/// <param name="Instances">Instances in descending confidence.</param>
+public sealed record ScenePrediction(string Scene, int[] Semantic, IReadOnlyList<ScanNetPredictedMask> Instances);
+
+/// <summary>
+/// A training method: the seam every method of Clickscape plugs into (<c>full</c> today; <c>weak</c>, <c>clickseg</c>,
+/// <c>seggroup</c>, <c>interactive</c> later). A method says which network and loss it trains (created from the
+/// configuration by the component registries), how a batch becomes a loss, and how a trained network labels a
+/// scene. The <see cref="Engine.Trainer"/> does everything else (data, optimizer, schedule, hooks, checkpoints).
+/// </summary>
+public abstract class TrainingMethod
+{
+    /// <summary>The name <c>--method</c> takes.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The nyu40 ids of the classes the network's semantic head predicts, in head order.</summary>
+    public abstract IReadOnlyList<int> ClassIds { get; }
+
+    /// <summary>The network the configuration describes, initialized from <paramref name="seed"/>.</summary>
+    public abstract Module CreateModel(TrainConfig config, int seed);
+
+    /// <summary>Prepares the loss of the configuration (validates the section once, before training starts).</summary>
+    public abstract object CreateLoss(TrainConfig config);
+
+    /// <summary>Forward and loss on one batch, on the training thread (tensors are created here).</summary>
+    public abstract LossTerms Loss(Module model, object loss, TrainingBatch batch);
+
+    /// <summary>Labels one prepared scene (the model is in evaluation mode; no graph is recorded).</summary>
+    public abstract ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene);
+}
