@@ -24,6 +24,9 @@ internal static class OversegmentCommand
 {
     private const string MeshSuffix = "_vh_clean_2.ply";
 
+    /// <summary>Largest <c>--neighbors</c>: far beyond any useful graph (defaults are about 12), small enough to never hang.</summary>
+    internal const int MaxNeighbors = 256;
+
     public static Command Create()
     {
         var data = new Argument<string>("data") { Description = "A mesh .ply, a dataset folder (DIR/scans/<scene>/<scene>_vh_clean_2.ply) or one scene folder." };
@@ -38,7 +41,7 @@ internal static class OversegmentCommand
         };
         var neighbors = new Option<int>("--neighbors")
         {
-            Description = "Point clouds without faces: neighbours per point in the kNN graph.",
+            Description = "Point clouds without faces: neighbours per point in the kNN graph (1..256).",
             DefaultValueFactory = _ => cloudDefaults.Neighbors,
         };
         var outDir = new Option<string?>("--out") { Description = "Write the .segs.json files into this folder instead of next to the inputs." };
@@ -67,8 +70,8 @@ internal static class OversegmentCommand
             if (mGiven < 0)
                 throw new UsageException($"--min-verts {mGiven}: expected an integer ≥ 0");
             int knn = parse.GetValue(neighbors);
-            if (knn < 1)
-                throw new UsageException($"--neighbors {knn}: expected an integer ≥ 1");
+            if (knn is < 1 or > MaxNeighbors) // the kNN graph costs points × neighbours: bound it
+                throw new UsageException($"--neighbors {knn}: expected an integer 1..{MaxNeighbors}");
             int svK = parse.GetValue(supervoxels);
             if (svK < 1)
                 throw new UsageException($"--supervoxels {svK}: expected an integer ≥ 1");
