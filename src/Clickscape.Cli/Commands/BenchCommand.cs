@@ -32,6 +32,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Run built-in performance benchmarks (timings are printed, never stored in the repo).");
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateUNetStep());
+        command.Subcommands.Add(BenchPredictCommand.Create());
         command.Subcommands.Add(OversegmentQualityBench.Create());
         return command;
     }
