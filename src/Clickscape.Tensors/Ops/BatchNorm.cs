@@ -17,6 +17,10 @@ namespace Clickscape.Tensors.Ops;
 /// vector pass over contiguous memory: over rows of C channels for [N, C] (the point/voxel feature case),
 /// over the H·W plane of each (n, c) for images. Partial sums are combined in block order, so results do not
 /// depend on the thread count.
+/// <para>With <c>relu</c> the op is BatchNorm followed by ReLU, z = max(y, 0), fused (the pre-activation of every
+/// sparse convolution in PointGroup's U-Net): one pass writes z instead of writing y and reading it back, and the
+/// backward runs the rule above on the masked gradient G ⊙ [z &gt; 0] (the ReLU adjoint) without the separate
+/// ReLU node and its gradient buffer. The results are the same bits as <c>Relu(BatchNorm(x))</c>.</para>
 /// </remarks>
 public static class BatchNorm
 {
@@ -24,7 +28,7 @@ public static class BatchNorm
 
     /// <summary>Normalizes <paramref name="x"/>; see the type remarks. γ, β may be null (affine off).</summary>
     public static Tensor Forward(Tensor x, Tensor? weight, Tensor? bias, Tensor runningMean, Tensor runningVar,
-        bool training, float momentum = 0.1f, float eps = 1e-5f)
+        bool training, float momentum = 0.1f, float eps = 1e-5f, bool relu = false)
     {
         ArgumentNullException.ThrowIfNull(runningMean);
         ArgumentNullException.ThrowIfNull(runningVar);
@@ -94,68 +98,97 @@ public static class BatchNorm
                 TensorPrimitives.Multiply(src, scale[ch], dst);
                 TensorPrimitives.Add(dst, shift[ch], dst);
             }
+            if (relu) TensorPrimitives.Max(dst, 0f, dst);
         });
 
         Tensor[] inputs = weight is null ? (bias is null ? [x] : [x, bias]) : (bias is null ? [x, weight] : [x, weight, bias]);
         return Graph.Record(y, inputs, g =>
         {
-            float[] gs = g.Storage, xd = x.Storage;
-            var sumG = ChannelSums(layout, (src, _, _, acc, _) => TensorPrimitives.Add(acc, src, acc), gs, gs, mean);
-            // Σ G ⊙ x̂ = invStd · Σ G ⊙ (x − μ)
-            var sumGc = ChannelSums(layout, (src, other, mu, acc, tmp) =>
+            float[]? masked = relu ? MaskedGradient(g, y, layout) : null;
+            try
             {
-                TensorPrimitives.Subtract(other, mu, tmp);
-                TensorPrimitives.MultiplyAdd(tmp, src, acc, acc);
-            }, gs, xd, mean);
-            var sumGx = new double[c];
-            for (int ch = 0; ch < c; ch++) sumGx[ch] = sumGc[ch] * invStd[ch];
+                Backward(masked ?? g.Storage, x, weight, bias, layout, mean, invStd, training, m);
+            }
+            finally
+            {
+                if (masked is not null) TensorStoragePool.Return(masked);
+            }
+        });
+    }
 
-            if (weight is not null && weight.RequiresGrad)
+    /// <summary>G ⊙ [z &gt; 0] into a pooled array: the ReLU adjoint of the fused form.</summary>
+    private static float[] MaskedGradient(Tensor g, Tensor z, Layout layout)
+    {
+        float[] gs = g.Storage, zs = z.Storage, masked = TensorStoragePool.Rent(g.Length);
+        ForEachSlice(layout, (off, len, _) =>
+        {
+            var dst = masked.AsSpan(off, len);
+            dst.Clear();
+            Activations.LeakyReluGrad(zs.AsSpan(off, len), gs.AsSpan(off, len), dst, 0f);
+        });
+        return masked;
+    }
+
+    /// <summary>Adds the gradients of x, γ, β for the output gradient <paramref name="gs"/> (see the type remarks).</summary>
+    private static void Backward(float[] gs, Tensor x, Tensor? weight, Tensor? bias, Layout layout, float[] mean, float[] invStd, bool training, int m)
+    {
+        int c = layout.C;
+        float[] xd = x.Storage;
+        var sumG = ChannelSums(layout, (src, _, _, acc, _) => TensorPrimitives.Add(acc, src, acc), gs, gs, mean);
+        // Σ G ⊙ x̂ = invStd · Σ G ⊙ (x − μ)
+        var sumGc = ChannelSums(layout, (src, other, mu, acc, tmp) =>
+        {
+            TensorPrimitives.Subtract(other, mu, tmp);
+            TensorPrimitives.MultiplyAdd(tmp, src, acc, acc);
+        }, gs, xd, mean);
+        var sumGx = new double[c];
+        for (int ch = 0; ch < c; ch++) sumGx[ch] = sumGc[ch] * invStd[ch];
+
+        if (weight is not null && weight.RequiresGrad)
+        {
+            var gw = weight.GradBuffer();
+            for (int ch = 0; ch < c; ch++) gw[ch] += (float)sumGx[ch];
+        }
+        if (bias is not null && bias.RequiresGrad)
+        {
+            var gb = bias.GradBuffer();
+            for (int ch = 0; ch < c; ch++) gb[ch] += (float)sumG[ch];
+        }
+        if (!x.RequiresGrad) return;
+        float[] gx = x.GradStorage();
+        // ∂x = a·G + b·x + d per channel, where (training) a = γσ̂⁻¹, b = −a·σ̂⁻¹·mean(G x̂), d = −a·mean(G) − b·μ;
+        // in evaluation b = d = 0.
+        var ca = new float[c];
+        var cb = new float[c];
+        var cd = new float[c];
+        for (int ch = 0; ch < c; ch++)
+        {
+            float a = (weight?.Data[ch] ?? 1f) * invStd[ch];
+            ca[ch] = a;
+            if (!training) continue;
+            float meanG = (float)(sumG[ch] / m), meanGx = (float)(sumGx[ch] / m);
+            cb[ch] = -a * invStd[ch] * meanGx;
+            cd[ch] = -a * meanG - cb[ch] * mean[ch];
+        }
+        ForEachSlice(layout, (off, len, ch) =>
+        {
+            var gsrc = gs.AsSpan(off, len);
+            var xsrc = xd.AsSpan(off, len);
+            var dst = gx.AsSpan(off, len);
+            if (ch < 0)
             {
-                var gw = weight.GradBuffer();
-                for (int ch = 0; ch < c; ch++) gw[ch] += (float)sumGx[ch];
+                TensorPrimitives.MultiplyAdd(gsrc, ca, dst, dst);
+                if (!training) return;
+                TensorPrimitives.MultiplyAdd(xsrc, cb, dst, dst);
+                TensorPrimitives.Add(dst, cd, dst);
             }
-            if (bias is not null && bias.RequiresGrad)
+            else
             {
-                var gb = bias.GradBuffer();
-                for (int ch = 0; ch < c; ch++) gb[ch] += (float)sumG[ch];
+                TensorPrimitives.MultiplyAdd(gsrc, ca[ch], dst, dst);
+                if (!training) return;
+                TensorPrimitives.MultiplyAdd(xsrc, cb[ch], dst, dst);
+                TensorPrimitives.Add(dst, cd[ch], dst);
             }
-            if (!x.RequiresGrad) return;
-            float[] gx = x.GradStorage();
-            // ∂x = a·G + b·x + d per channel, where (training) a = γσ̂⁻¹, b = −a·σ̂⁻¹·mean(G x̂), d = −a·mean(G) − b·μ;
-            // in evaluation b = d = 0.
-            var ca = new float[c];
-            var cb = new float[c];
-            var cd = new float[c];
-            for (int ch = 0; ch < c; ch++)
-            {
-                float a = (weight?.Data[ch] ?? 1f) * invStd[ch];
-                ca[ch] = a;
-                if (!training) continue;
-                float meanG = (float)(sumG[ch] / m), meanGx = (float)(sumGx[ch] / m);
-                cb[ch] = -a * invStd[ch] * meanGx;
-                cd[ch] = -a * meanG - cb[ch] * mean[ch];
-            }
-            ForEachSlice(layout, (off, len, ch) =>
-            {
-                var gsrc = gs.AsSpan(off, len);
-                var xsrc = xd.AsSpan(off, len);
-                var dst = gx.AsSpan(off, len);
-                if (ch < 0)
-                {
-                    TensorPrimitives.MultiplyAdd(gsrc, ca, dst, dst);
-                    if (!training) return;
-                    TensorPrimitives.MultiplyAdd(xsrc, cb, dst, dst);
-                    TensorPrimitives.Add(dst, cd, dst);
-                }
-                else
-                {
-                    TensorPrimitives.MultiplyAdd(gsrc, ca[ch], dst, dst);
-                    if (!training) return;
-                    TensorPrimitives.MultiplyAdd(xsrc, cb[ch], dst, dst);
-                    TensorPrimitives.Add(dst, cd[ch], dst);
-                }
-            });
         });
     }
 
