@@ -16,8 +16,10 @@ namespace Clickscape.Tensors.Sparse;
 /// <c>y[i] = Σ_k Σ_(i,o)∈M_k x[o] · W[k]</c> — x lives on the map's output rows, y on its input rows.</para>
 /// <para>Backward: <c>dx[i] = Σ dy[o] · W[k]ᵀ</c> and <c>dW[k] = Σ x[i]ᵀ dy[o]</c> over the same pairs.</para>
 /// <para>Work is split into tiles of destination rows; a thread owns a contiguous range of tiles and for each
-/// tile and offset gathers that offset's source rows (≤ one tile of them) into a private buffer, multiplies it
-/// by W[k] with <see cref="Gemm.Multiply"/>, and adds the product into its own destination rows. No two threads
+/// tile and offset multiplies that offset's source rows (≤ one tile of them) by W[k] with
+/// <see cref="Gemm.MultiplyGathered"/> — the GEMM's packing reads the rows through the map's index, so no gathered
+/// copy is written — and adds the product into its own destination rows. (Backward gathers the output-gradient
+/// rows once per offset, since both of its GEMMs read them; the input rows of dW are read through the index.) No two threads
 /// write the same row, so results are the same bits on every run. The identity offset of a submanifold map is a
 /// plain GEMM on the tile's rows (no gather, no scatter), and it initializes the tile. The weight gradient is
 /// accumulated per thread over its tiles (one GEMM per tile and offset) and the per-thread partial sums are
@@ -132,7 +134,6 @@ public static class SparseConvolution
         int tiles = (pairs.TargetCount + tileRows - 1) / tileRows;
         ComputeThreads.For(tiles, 1, (tile0, tile1) =>
         {
-            var gathered = ArrayPool<float>.Shared.Rent(tileRows * cs);
             var product = ArrayPool<float>.Shared.Rent(tileRows * ct);
             var cursor = new int[volume];
             for (int k = 0; k < volume; k++) cursor[k] = LowerBound(pairs.Target, pairs.Start[k], pairs.Start[k + 1], tile0 * tileRows);
@@ -160,13 +161,12 @@ public static class SparseConvolution
                     int m = j1 - j0;
                     if (m == 0 || k == pairs.Identity) continue;
                     if (m > tileRows) throw new InvalidOperationException($"sparse conv: offset {k} pairs a destination row twice; the kernel map is corrupt");
-                    RowGatherScatter.Gather(s, cs, pairs.Source.AsSpan(j0, m), gathered);
-                    Gemm.Multiply(false, transposeWeights, m, ct, cs, 1f, gathered.AsSpan(0, m * cs), cs,
-                        w.Slice(k * wSize, wSize), outChannels, 0f, product.AsSpan(0, m * ct), ct);
+                    // Gather → GEMM in one: the GEMM packs the source rows straight from src through the index.
+                    Gemm.MultiplyGathered(false, transposeWeights, m, ct, cs, 1f, s, cs, pairs.Source.AsSpan(j0, m),
+                        w.Slice(k * wSize, wSize), outChannels, [], 0f, product.AsSpan(0, m * ct), ct);
                     RowGatherScatter.ScatterAdd(product, ct, pairs.Target.AsSpan(j0, m), d);
                 }
             }
-            ArrayPool<float>.Shared.Return(gathered);
             ArrayPool<float>.Shared.Return(product);
         });
     }
@@ -189,7 +189,6 @@ public static class SparseConvolution
         ComputeThreads.For(tiles, 1, (tile0, tile1) =>
         {
             var gatheredGrad = ArrayPool<float>.Shared.Rent(tileRows * cout);
-            var gatheredX = needW ? ArrayPool<float>.Shared.Rent(tileRows * cin) : [];
             var product = needX ? ArrayPool<float>.Shared.Rent(tileRows * cin) : [];
             // The per-thread dW partial (27·Cin·Cout floats, often > 85 KB) comes from the engine's pool: a fresh
             // array per call would land on the large-object heap every backward pass and make a training run's
@@ -233,13 +232,12 @@ public static class SparseConvolution
                     }
                     if (needW)
                     {
-                        RowGatherScatter.Gather(xs, cin, targets, gatheredX);
-                        Gemm.Multiply(true, false, cin, cout, m, 1f, gatheredX.AsSpan(0, m * cin), cin, g, cout, 1f, partial.AsSpan(k * wSize, wSize), cout);
+                        // x rows gathered by the GEMM's packing (no copy of x[targets]); the gradient rows were gathered above.
+                        Gemm.MultiplyGathered(true, false, cin, cout, m, 1f, xs, cin, targets, g, cout, [], 1f, partial.AsSpan(k * wSize, wSize), cout);
                     }
                 }
             }
             ArrayPool<float>.Shared.Return(gatheredGrad);
-            if (needW) ArrayPool<float>.Shared.Return(gatheredX);
             if (needX) ArrayPool<float>.Shared.Return(product);
             if (needW)
             {
