@@ -18,8 +18,8 @@ namespace Clickscape.Tensors.Sparse;
 /// <para>Work is split into tiles of destination rows; a thread owns a contiguous range of tiles and for each
 /// tile and offset multiplies that offset's source rows (≤ one tile of them) by W[k] with
 /// <see cref="Gemm.MultiplyGathered"/> — the GEMM's packing reads the rows through the map's index, so no gathered
-/// copy is written — and adds the product into its own destination rows. (Backward gathers the output-gradient
-/// rows once per offset, since both of its GEMMs read them; the input rows of dW are read through the index.) No two threads
+/// copy is written — and adds the product into its own destination rows. Backward likewise reads the
+/// output-gradient rows (both GEMMs) and the input rows (dW) through the index. No two threads
 /// write the same row, so results are the same bits on every run. The identity offset of a submanifold map is a
 /// plain GEMM on the tile's rows (no gather, no scatter), and it initializes the tile. The weight gradient is
 /// accumulated per thread over its tiles (one GEMM per tile and offset) and the per-thread partial sums are
@@ -177,7 +177,8 @@ public static class SparseConvolution
 
     /// <summary>
     /// Backward over pairs sorted by the rows of x (targets = rows of x and gradX, sources = rows of gradY):
-    /// gradX[t] = Σ gradY[s] · W[k]ᵀ and gradW[k] = Σ x[t]ᵀ gradY[s], in one pass that gathers each gradY tile once.
+    /// gradX[t] = Σ gradY[s] · W[k]ᵀ and gradW[k] = Σ x[t]ᵀ gradY[s], in one pass over the tiles; both GEMMs read
+    /// the gradY and x rows through the map's index (measured faster than gathering the gradY rows once).
     /// </summary>
     private static void BackPropagate(OffsetPairs pairs, ReadOnlyMemory<float> x, ReadOnlyMemory<float> weights,
         ReadOnlyMemory<float> gradY, Memory<float> gradX, Memory<float> gradWeights, int inChannels, int outChannels, bool accumulate)
@@ -192,7 +193,6 @@ public static class SparseConvolution
         var gate = new Lock();
         ComputeThreads.For(tiles, 1, (tile0, tile1) =>
         {
-            var gatheredGrad = ArrayPool<float>.Shared.Rent(tileRows * cout);
             var product = needX ? ArrayPool<float>.Shared.Rent(tileRows * cin) : [];
             // The per-thread dW partial (27·Cin·Cout floats, often > 85 KB) comes from the engine's pool: a fresh
             // array per call would land on the large-object heap every backward pass and make a training run's
@@ -226,22 +226,19 @@ public static class SparseConvolution
                     if (m == 0 || k == pairs.Identity) continue;
                     if (m > tileRows) throw new InvalidOperationException($"sparse conv: offset {k} pairs a destination row twice; the kernel map is corrupt");
                     var targets = pairs.Target.AsSpan(j0, m);
-                    RowGatherScatter.Gather(gy, cout, pairs.Source.AsSpan(j0, m), gatheredGrad);
-                    var g = gatheredGrad.AsSpan(0, m * cout);
+                    var sources = pairs.Source.AsSpan(j0, m);
                     var wk = w.Slice(k * wSize, wSize);
                     if (needX)
                     {
-                        Gemm.Multiply(false, true, m, cin, cout, 1f, g, cout, wk, cout, 0f, product.AsSpan(0, m * cin), cin);
+                        Gemm.MultiplyGathered(false, true, m, cin, cout, 1f, gy, cout, sources, wk, cout, [], 0f, product.AsSpan(0, m * cin), cin);
                         RowGatherScatter.ScatterAdd(product, cin, targets, gx);
                     }
                     if (needW)
                     {
-                        // x rows gathered by the GEMM's packing (no copy of x[targets]); the gradient rows were gathered above.
-                        Gemm.MultiplyGathered(true, false, cin, cout, m, 1f, xs, cin, targets, g, cout, [], 1f, partial.AsSpan(k * wSize, wSize), cout);
+                        Gemm.MultiplyGathered(true, false, cin, cout, m, 1f, xs, cin, targets, gy, cout, sources, 1f, partial.AsSpan(k * wSize, wSize), cout);
                     }
                 }
             }
-            ArrayPool<float>.Shared.Return(gatheredGrad);
             if (needX) ArrayPool<float>.Shared.Return(product);
             if (needW)
             {
