@@ -116,7 +116,7 @@ internal static class DemoCommand
         var masks = new SortedDictionary<int, List<int>>();
         for (int i = 0; i < pseudoInstance.Length; i++)
         {
-            if (pseudoInstance[i] == 0) continue;
+            if (pseudoInstance[i] == Labels.NoInstance) continue;
             if (!masks.TryGetValue(pseudoInstance[i], out var list)) masks[pseudoInstance[i]] = list = [];
             list.Add(i);
         }
