@@ -1,5 +1,6 @@
 using Clickscape.Evaluation.Averaging;
 using Clickscape.Evaluation.ScanNet;
+using Clickscape.Geometry.Scenes;
 
 namespace Clickscape.Evaluation.PartNet;
 
@@ -197,7 +198,7 @@ public sealed class PartInstanceAp
             var label = s.GtLabel[p];
             if (label < 0 || label > classCount)
                 throw new ArgumentException($"shape {s.Name}: point {p} has part label {label}, expected 0..{classCount}");
-            if (label == 0)
+            if (label == Labels.Unlabelled)
                 continue;
             var key = (label, s.GtInstance[p]);
             if (!groups.TryGetValue(key, out var list))
@@ -214,7 +215,7 @@ public sealed class PartInstanceAp
             if (double.IsNaN(q.Confidence))
                 throw new ArgumentException($"shape {s.Name}: prediction {i} has confidence NaN");
             // Remove GT-"other" points from the prediction.
-            var clean = q.Vertices.Where(v => (uint)v < (uint)n ? s.GtLabel[v] != 0 : throw new ArgumentException($"shape {s.Name}: prediction {i} has point {v} outside 0..{n - 1}")).ToArray();
+            var clean = q.Vertices.Where(v => (uint)v < (uint)n ? s.GtLabel[v] != Labels.Unlabelled : throw new ArgumentException($"shape {s.Name}: prediction {i} has point {v} outside 0..{n - 1}")).ToArray();
             preds.Add(new Pred(q.LabelId, q.Confidence, clean, i));
         }
         return new Prepared(s.Name, n, gts, [.. preds.OrderByDescending(p => p.Confidence).ThenBy(p => p.Order)]);
