@@ -291,6 +291,13 @@ public sealed partial class Tensor : IDisposable
     {
         if (!_requiresGrad) return;
         if (gradient.Length != Length) throw new ArgumentException($"AccumulateGrad: gradient has {gradient.Length} elements, tensor {ShapeString(_shape)} has {Length}");
+        if (Node is not null && TransientGrad is null && _storage is not null)
+        {
+            // First gradient of an intermediate: copy it instead of clearing a buffer and adding (one pass, not two).
+            TransientGrad = TensorStoragePool.Rent(Length);
+            gradient.CopyTo(TransientGrad);
+            return;
+        }
         var g = GradBuffer();
         TensorPrimitives.Add(g, gradient, g);
     }

@@ -1,126 +1,177 @@
-using Clickscape.Geometry.Scenes;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.Json;
 using Clickscape.Data.Clicks;
+using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.Png;
 using Clickscape.Data.Formats.ScanNet;
+using Clickscape.Data.IO;
 using Clickscape.Data.Rendering;
 using Clickscape.Data.Synthetic.Scenes;
 using Clickscape.Evaluation.PseudoLabels;
+using Clickscape.Evaluation.ScanNet;
+using Clickscape.Geometry.Scenes;
+using Clickscape.Training.Configs;
+using Clickscape.Training.Engine;
+using Clickscape.Training.Prediction;
+using Clickscape.Training.Reporting;
 
 namespace Clickscape.Cli.Commands;
 
 /// <summary>
-/// <c>clickscape demo [--out DIR] [--count N] [--seed S]</c>: the main job on generated data. Today it
-/// generates ScanNet-layout rooms, reads them back, simulates one click per object, expands the clicks to
-/// over-segments (the seg-level labels ClickSeg and SegGroup start from), scores those labels against the
-/// ground truth with the official metrics, renders pictures and prints a summary. Training, labelling and
-/// evaluating a model join the loop as the methods land.
+/// <c>clickscape demo [--out DIR] [--count N] [--seed S] [--budget-minutes N]</c>: the main job on generated data,
+/// end to end: generate ScanNet-layout rooms → one simulated click per object, expanded to over-segments and scored
+/// (the seg-level labels the weak methods start from) → train the fully supervised <c>full</c> method (the
+/// <c>cpu</c> preset) within the budget → predict the val rooms → score them with the official ScanNet metrics →
+/// render predictions beside ground truth → <c>run/report.html</c> (loss curves, metrics, pictures).
 /// </summary>
 internal static class DemoCommand
 {
     public static Command Create()
     {
-        var output = new Option<string>("--out") { Description = "Output folder.", DefaultValueFactory = _ => "demo-out" };
-        var count = new Option<int>("--count") { Description = "Rooms to generate.", DefaultValueFactory = _ => 3 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the generated data and the clicks.", DefaultValueFactory = _ => 1 };
-        var budget = new Option<int>("--budget-minutes") { Description = "Time budget for training (used once methods train).", DefaultValueFactory = _ => 10 };
-        var command = new Command("demo", "Generate rooms, click every object, expand clicks to segments, evaluate and render.") { output, count, seed, budget };
+        var output = new Option<string>("--out") { Description = "Output folder (data/, clicks/, run/, pred/, eval/).", DefaultValueFactory = _ => "demo-out" };
+        var count = new Option<int>("--count") { Description = "Rooms to generate (every fifth is a val room).", DefaultValueFactory = _ => 24 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the generated data, the clicks and the training.", DefaultValueFactory = _ => 1 };
+        var budget = new Option<double>("--budget-minutes") { Description = "Training time budget in minutes.", DefaultValueFactory = _ => 5 };
+        var threads = new Option<int?>("--threads") { Description = "Compute threads (default: all cores)." };
+        var command = new Command("demo", "Generate rooms, click every object, train the full method, predict, evaluate, report.") { output, count, seed, budget, threads };
         CommandAction.Set(command, (parse, stdout) =>
         {
-            var outDir = parse.GetValue(output)!;
             int n = parse.GetValue(count);
-            int s = parse.GetValue(seed);
-            if (n < 1) throw new UsageException($"--count {n}: expected ≥ 1");
-            if (parse.GetValue(budget) < 1) throw new UsageException($"--budget-minutes {parse.GetValue(budget)}: expected ≥ 1");
-            Run(outDir, n, s, stdout);
+            if (n < 2) throw new UsageException($"--count {n}: expected ≥ 2 (at least one train and one val room)");
+            double minutes = parse.GetValue(budget);
+            if (!(minutes > 0) || double.IsInfinity(minutes)) throw new UsageException($"--budget-minutes {minutes.ToString(CultureInfo.InvariantCulture)}: expected a number > 0");
+            if (parse.GetValue(threads) is < 1) throw new UsageException($"--threads {parse.GetValue(threads)}: expected ≥ 1");
+            Run(parse.GetValue(output)!, n, parse.GetValue(seed), minutes, parse.GetValue(threads), stdout);
             return 0;
         });
         return command;
     }
 
-    private static void Run(string outDir, int count, int seed, TextWriter stdout)
+    private static void Run(string outDir, int count, int seed, double budgetMinutes, int? threads, TextWriter stdout)
     {
+        var inv = CultureInfo.InvariantCulture;
         var clock = Stopwatch.StartNew();
         var dataDir = Path.Combine(outDir, "data");
-        stdout.WriteLine($"1/4 generating {count} ScanNet-layout rooms (seed {seed}) → {dataDir}");
+        stdout.WriteLine($"1/6 generating {count} ScanNet-layout rooms (seed {seed}) → {dataDir}");
         SceneGenerator.WriteDataset(dataDir, count, (ulong)seed, SceneSize.Small, (i, g) =>
-            stdout.WriteLine($"    {g.Scene.Name}: {g.Scene.PointCount,7} vertices, {g.Scene.FaceCount,7} faces, {g.Scene.InstanceIds!.Max(),3} instances, {g.SegIndices.Distinct().Count(),4} segments"));
-        var generated = clock.Elapsed;
+            stdout.WriteLine($"    {g.Scene.Name}: {g.Scene.PointCount,7} vertices, {g.Scene.InstanceIds!.Max(),3} instances, {g.SegIndices.Distinct().Count(),4} segments"));
+        var dataset = SceneDataset.Open(dataDir);
 
-        stdout.WriteLine("2/4 one click per object (1t1c), expanded to over-segments");
-        var clicksDir = Path.Combine(outDir, "clicks");
+        stdout.WriteLine("2/6 one click per object (1t1c), expanded to over-segments");
+        var clicks = SimulateClicks(dataset, Path.Combine(outDir, "clicks"), seed);
+
+        var runDir = Path.Combine(outDir, "run");
+        stdout.WriteLine(string.Create(inv, $"3/6 training the fully supervised method (full, cpu preset) for at most {budgetMinutes:0.#} min → {runDir}"));
+        var config = ConfigLoader.LoadPreset("cpu");
+        config["method"] = "full";
+        var cfg = TrainConfig.FromJson(config).With("train.seed", (long)seed).With("train.budget_minutes", budgetMinutes);
+        if (threads is int t) cfg = cfg.With("train.threads", t);
+        var outcome = ConsoleProgress.Run(stdout, false, progress => new Trainer().Run(cfg, new TrainingRequest
+        {
+            Data = dataDir,
+            Run = runDir,
+            Split = "train",
+            Progress = progress,
+        }));
+        stdout.WriteLine(string.Create(inv, $"    {outcome.StopReason}: {outcome.State.Step} steps, {outcome.ScenesPerSecond:F2} scenes/s"));
+
+        var predDir = Path.Combine(outDir, "pred");
+        stdout.WriteLine($"4/6 predicting the val rooms → {predDir}");
+        using (var predictor = Predictor.Open(runDir))
+            predictor.PredictDataset(dataDir, "val", predDir);
+
+        stdout.WriteLine("5/6 scoring the predictions (official ScanNet metrics)");
+        var instanceScenes = ScanNetGroundTruth.LoadInstanceScenes(Path.Combine(predDir, ScanNetPredictionWriter.InstanceFolder), dataset, "val");
+        var ap = new InstanceAp().Evaluate(instanceScenes);
+        var semanticScenes = ScanNetGroundTruth.LoadSemanticScenes(Path.Combine(predDir, ScanNetPredictionWriter.SemanticFolder), dataset, "val");
+        var iou = new SemanticIou().Evaluate(semanticScenes.Select(s => (s.GroundTruth, s.Prediction)));
+        var resultPath = Path.Combine(outDir, "eval", "result.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(resultPath)!);
+        AtomicFile.WriteAllText(resultPath, JsonSerializer.Serialize(new Dictionary<string, object?>
+        {
+            ["ap"] = Finite(ap.Ap), ["ap50"] = Finite(ap.Ap50), ["ap25"] = Finite(ap.Ap25), ["miou"] = Finite(iou.MeanIou),
+            ["scenes"] = instanceScenes.Count, ["steps"] = outcome.State.Step,
+        }) + "\n");
+
+        stdout.WriteLine("6/6 rendering predictions beside the ground truth; writing the report");
+        var images = RenderComparison(dataset, predDir, Path.Combine(runDir, "renders"));
+        RunReport.Write(new RunFolder(runDir), TrainConfig.Read(new RunFolder(runDir).Config), images);
+
+        stdout.WriteLine();
+        stdout.WriteLine("Summary");
+        stdout.WriteLine($"  rooms                      {count} ({dataset.Split("train").Count} train, {dataset.Split("val").Count} val)");
+        stdout.WriteLine(string.Create(inv, $"  clicks (1t1c)              {clicks.Clicks}; seg-level labels cover {clicks.Quality.LabelledFraction * 100:F1} % of points, AP50 {clicks.Quality.Instance.Ap50 * 100:F1}"));
+        stdout.WriteLine(string.Create(inv, $"  full, val AP / AP50 / AP25 {ap.Ap * 100:F1} / {ap.Ap50 * 100:F1} / {ap.Ap25 * 100:F1}"));
+        stdout.WriteLine(string.Create(inv, $"  full, val mIoU             {iou.MeanIou * 100:F1}"));
+        stdout.WriteLine(string.Create(inv, $"  training                   {outcome.State.Step} steps in {outcome.Elapsed.TotalMinutes:F1} min ({outcome.StopReason})"));
+        stdout.WriteLine(string.Create(inv, $"  time                       {clock.Elapsed.TotalMinutes:F1} min"));
+        stdout.WriteLine($"  report                     {new RunFolder(runDir).Report}");
+        stdout.WriteLine($"  evaluate again with        clickscape evaluate --pred {Path.Combine(predDir, ScanNetPredictionWriter.InstanceFolder)} --gt {dataDir} --split val");
+    }
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
+
+    private sealed record ClickSummary(int Clicks, PseudoLabelQualityResult Quality);
+
+    /// <summary>Simulates 1t1c clicks on every room, saves them, and scores their expansion to segments (seg-level labels).</summary>
+    private static ClickSummary SimulateClicks(SceneDataset dataset, string clicksDir, int seed)
+    {
         var pseudo = new List<PseudoLabelScene>();
         int clicks = 0;
-        foreach (var sceneDir in ScanNetScene.SceneFolders(dataDir))
+        foreach (var source in dataset.Scenes)
         {
-            var scene = ScanNetScene.Load(sceneDir);
-            var segments = ScanNetScene.LoadOrComputeSegments(sceneDir, scene);
+            var scene = source.Load();
+            var segments = dataset.Segments(source, scene);
             var set = ClickSimulator.Simulate(scene, new ClickSimulator.Options(ClickPolicy.OneThingOneClick, seed), segments);
-            set.Save(Path.Combine(clicksDir, $"{scene.Name}.json"));
+            set.Save(Path.Combine(clicksDir, $"{source.Name}.json"));
             clicks += set.Clicks.Count;
             var expanded = ClickExpansion.ToSegments(set, segments);
-            var gtInstance = new int[scene.PointCount];
+            var gtInstance = ScanNetGroundTruth.InstanceIds(scene);
             var pseudoSemantic = new int[scene.PointCount];
             var pseudoInstance = new int[scene.PointCount];
             for (int i = 0; i < scene.PointCount; i++)
             {
-                gtInstance[i] = scene.InstanceIds![i] == Labels.NoInstance ? Labels.NoInstance : scene.SemanticLabels![i] * 1000 + scene.InstanceIds[i];
-                pseudoSemantic[i] = expanded.Semantic[i] == ClickExpansion.Unlabelled ? Labels.Unlabelled : expanded.Semantic[i];
-                pseudoInstance[i] = expanded.Instance[i] == ClickExpansion.Unlabelled ? Labels.NoInstance : expanded.Instance[i];
+                pseudoSemantic[i] = Math.Max(Labels.Unlabelled, expanded.Semantic[i]);
+                pseudoInstance[i] = Math.Max(Labels.NoInstance, expanded.Instance[i]);
             }
-            pseudo.Add(new PseudoLabelScene(scene.Name, scene.SemanticLabels!, gtInstance, pseudoSemantic, pseudoInstance));
-            WriteBenchmarkFiles(Path.Combine(outDir, "eval"), scene.Name, scene.SemanticLabels!, gtInstance, pseudoSemantic, pseudoInstance);
+            pseudo.Add(new PseudoLabelScene(source.Name, scene.SemanticLabels!, gtInstance, pseudoSemantic, pseudoInstance));
         }
-
-        stdout.WriteLine("3/4 scoring the seg-level labels against the ground truth (official ScanNet metrics)");
-        var quality = new PseudoLabelQuality().Evaluate(pseudo);
-
-        stdout.WriteLine("4/4 rendering");
-        var renders = Path.Combine(outDir, "renders");
-        var first = ScanNetScene.Load(ScanNetScene.SceneFolders(dataDir)[0]);
-        foreach (var mode in new[] { RenderColorMode.Rgb, RenderColorMode.Instance, RenderColorMode.Semantic })
-        {
-            var path = Path.Combine(renders, $"{first.Name}_{mode.ToString().ToLowerInvariant()}.png");
-            Directory.CreateDirectory(renders);
-            PngEncoder.Save(path, SceneRenderer.Render(first, new RenderOptions(Width: 1600, Color: mode)));
-            stdout.WriteLine($"    {path}");
-        }
-
-        var inv = CultureInfo.InvariantCulture;
-        stdout.WriteLine();
-        stdout.WriteLine("Summary");
-        stdout.WriteLine($"  scenes                    {count}");
-        stdout.WriteLine($"  clicks                    {clicks}");
-        stdout.WriteLine(string.Create(inv, $"  points labelled by clicks {quality.LabelledFraction * 100:F2} % (after expansion to segments)"));
-        stdout.WriteLine(string.Create(inv, $"  seg-level labels mIoU     {quality.Semantic.MeanIou * 100:F1} (unlabelled points count as misses)"));
-        stdout.WriteLine(string.Create(inv, $"  seg-level labels AP50     {quality.Instance.Ap50 * 100:F1}   AP {quality.Instance.Ap * 100:F1}"));
-        stdout.WriteLine(string.Create(inv, $"  time                      {clock.Elapsed.TotalSeconds:F1} s (generation {generated.TotalSeconds:F1} s)"));
-        stdout.WriteLine($"  evaluate again with       clickscape evaluate --pred {Path.Combine(outDir, "eval", "instance")} --gt {Path.Combine(outDir, "eval", "gt-instance")}");
-        stdout.WriteLine("  next                      training (ClickSeg, SegGroup) joins this loop as the methods land");
+        return new ClickSummary(clicks, new PseudoLabelQuality().Evaluate(pseudo));
     }
 
     /// <summary>
-    /// Writes the seg-level labels and the ground truth in the ScanNet benchmark text formats
-    /// (REFERENCE §1.3, §1.5), so <c>clickscape evaluate</c> and the official scripts can score them:
-    /// <c>eval/instance/&lt;scene&gt;.txt</c> + masks (one mask per clicked object, class = the click's, confidence 1),
-    /// <c>eval/gt-instance/&lt;scene&gt;.txt</c> (label·1000 + instance), <c>eval/semantic</c> and <c>eval/gt-semantic</c>
-    /// (one nyu40 id per vertex).
+    /// Renders the first val room's ground truth and prediction, instance and semantic colours, into
+    /// <paramref name="folder"/>; returns the PNG paths (ground truth first, then prediction, for each colouring).
     /// </summary>
-    private static void WriteBenchmarkFiles(string evalDir, string scene, int[] gtSemantic, int[] gtInstance, int[] pseudoSemantic, int[] pseudoInstance)
+    private static List<string> RenderComparison(SceneDataset dataset, string predDir, string folder)
     {
-        ScanNetEvaluationFiles.WriteVertexIds(Path.Combine(evalDir, "gt-instance", $"{scene}.txt"), gtInstance);
-        ScanNetEvaluationFiles.WriteVertexIds(Path.Combine(evalDir, "gt-semantic", $"{scene}.txt"), gtSemantic);
-        ScanNetEvaluationFiles.WriteVertexIds(Path.Combine(evalDir, "semantic", $"{scene}.txt"), pseudoSemantic);
-        var masks = new SortedDictionary<int, List<int>>();
-        for (int i = 0; i < pseudoInstance.Length; i++)
+        var source = dataset.Split("val")[0];
+        var truth = source.Load();
+        var predicted = source.Load();
+        predicted.SemanticLabels = ScanNetEvaluationFiles.ReadVertexIds(Path.Combine(predDir, ScanNetPredictionWriter.SemanticFolder, source.Name + ".txt"));
+        var instance = new int[predicted.PointCount];
+        int id = 0;
+        foreach (var entry in ScanNetEvaluationFiles.ReadPredictionSummary(Path.Combine(predDir, ScanNetPredictionWriter.InstanceFolder, source.Name + ".txt")))
         {
-            if (pseudoInstance[i] == 0) continue;
-            if (!masks.TryGetValue(pseudoInstance[i], out var list)) masks[pseudoInstance[i]] = list = [];
-            list.Add(i);
+            id++;
+            var mask = ScanNetEvaluationFiles.ReadMaskVertices(entry.FullPath, predicted.PointCount);
+            foreach (int v in mask)
+                if (instance[v] == Labels.NoInstance) instance[v] = id; // higher-confidence masks come first and win
         }
-        var predictions = masks.Values.Select(v => new ScanNetPredictedMask(v.ToArray(), pseudoSemantic[v[0]], 1.0)).ToList();
-        ScanNetEvaluationFiles.WriteInstancePredictions(Path.Combine(evalDir, "instance"), scene, pseudoInstance.Length, predictions);
+        predicted.InstanceIds = instance;
+        Directory.CreateDirectory(folder);
+        var paths = new List<string>();
+        foreach (var mode in new[] { RenderColorMode.Instance, RenderColorMode.Semantic })
+        {
+            foreach (var (what, scene) in new[] { ("truth", truth), ("prediction", predicted) })
+            {
+                var path = Path.Combine(folder, $"{source.Name}_{mode.ToString().ToLowerInvariant()}_{what}.png");
+                PngEncoder.Save(path, SceneRenderer.Render(scene, new RenderOptions(Width: 1000, Color: mode, View: RenderView.Oblique)));
+                paths.Add(path);
+            }
+        }
+        return paths;
     }
 }

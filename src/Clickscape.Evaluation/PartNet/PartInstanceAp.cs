@@ -1,5 +1,6 @@
 using Clickscape.Evaluation.Averaging;
 using Clickscape.Evaluation.ScanNet;
+using Clickscape.Geometry.Scenes;
 
 namespace Clickscape.Evaluation.PartNet;
 
@@ -42,6 +43,9 @@ public sealed class PartInstanceAp
 {
     /// <summary>The thresholds (IoU strictly above); official 0.25, 0.5, 0.75.</summary>
     public IReadOnlyList<double> Thresholds { get; init; } = [0.25, 0.5, 0.75];
+
+    /// <summary>The file label of each class 1..K, for the notes (<see cref="PartNetFolders"/> renumbers labels); null: the class number.</summary>
+    public IReadOnlyList<int>? LabelIds { get; init; }
 
     /// <summary>Evaluates part classes 1..<paramref name="classCount"/> over the shapes of one level.</summary>
     public PartInstanceApResult Evaluate(IReadOnlyList<PartShape> shapes, int classCount)
@@ -100,7 +104,7 @@ public sealed class PartInstanceAp
         for (var c = 0; c < classCount; c++)
         {
             if (double.IsNaN(classAp[c][0]))
-                notes.Add($"part {c + 1}: no GT instance; AP is NaN and left out of the mean");
+                notes.Add($"part {(LabelIds is { } ids && c < ids.Count ? ids[c] : c + 1)}: no GT instance; AP is NaN and left out of the mean");
         }
         double[]? classIou = null;
         var meanIou = double.NaN;
@@ -194,7 +198,7 @@ public sealed class PartInstanceAp
             var label = s.GtLabel[p];
             if (label < 0 || label > classCount)
                 throw new ArgumentException($"shape {s.Name}: point {p} has part label {label}, expected 0..{classCount}");
-            if (label == 0)
+            if (label == Labels.Unlabelled)
                 continue;
             var key = (label, s.GtInstance[p]);
             if (!groups.TryGetValue(key, out var list))
@@ -211,7 +215,7 @@ public sealed class PartInstanceAp
             if (double.IsNaN(q.Confidence))
                 throw new ArgumentException($"shape {s.Name}: prediction {i} has confidence NaN");
             // Remove GT-"other" points from the prediction.
-            var clean = q.Vertices.Where(v => (uint)v < (uint)n ? s.GtLabel[v] != 0 : throw new ArgumentException($"shape {s.Name}: prediction {i} has point {v} outside 0..{n - 1}")).ToArray();
+            var clean = q.Vertices.Where(v => (uint)v < (uint)n ? s.GtLabel[v] != Labels.Unlabelled : throw new ArgumentException($"shape {s.Name}: prediction {i} has point {v} outside 0..{n - 1}")).ToArray();
             preds.Add(new Pred(q.LabelId, q.Confidence, clean, i));
         }
         return new Prepared(s.Name, n, gts, [.. preds.OrderByDescending(p => p.Confidence).ThenBy(p => p.Order)]);

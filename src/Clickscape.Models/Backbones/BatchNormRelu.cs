@@ -26,6 +26,6 @@ public sealed class BatchNormRelu : Module<SparseTensor, SparseTensor>
     public override SparseTensor Forward(SparseTensor input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return input.WithFeatures(LayerProfile.Run("bn-relu", input.Features, x => Norm.Forward(x).Relu()));
+        return input.WithFeatures(LayerProfile.Run("bn-relu", input.Features, Norm.ForwardRelu));
     }
 }

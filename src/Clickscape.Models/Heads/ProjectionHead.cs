@@ -37,5 +37,5 @@ public sealed class ProjectionHead : Module<Tensor, Tensor>
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) =>
-        LayerProfile.Run("heads", input, x => Output.Forward(Norm.Forward(Hidden.Forward(x)).Relu()));
+        LayerProfile.Run("heads", input, x => Output.Forward(Norm.ForwardRelu(Hidden.Forward(x))));
 }

@@ -40,22 +40,35 @@ public static unsafe partial class Gemm
     private const int KSplitMaxMn = 256;
 
     /// <summary>Raw operands of one (sub-)GEMM: op(A) is M×K, op(B) K×N, C M×N.</summary>
+    /// <remarks>ARows / BRows, when not null, pick the stored rows of A / B (a gathered operand, see
+    /// <see cref="MultiplyGathered"/>): stored row r is row ARows[r] of the buffer at A.</remarks>
     private readonly struct Operands(
         bool transA, bool transB, int m, int n, int k, float alpha, float* a, nint lda, float* b, nint ldb,
-        float beta, float* c, nint ldc)
+        float beta, float* c, nint ldc, int* aRows = null, int* bRows = null)
     {
         public readonly bool TransA = transA, TransB = transB;
         public readonly int M = m, N = n, K = k;
         public readonly float Alpha = alpha, Beta = beta;
         public readonly float* A = a, B = b, C = c;
         public readonly nint Lda = lda, Ldb = ldb, Ldc = ldc;
+        public readonly int* ARows = aRows, BRows = bRows;
+
+        /// <summary>Stored rows of A, starting at stored row <paramref name="row"/> and column <paramref name="column"/>.</summary>
+        public RowSource ARowsFrom(int row, int column) => new RowSource(A, Lda, ARows).Skip(row).Right(column);
+
+        /// <summary>Stored rows of B, starting at stored row <paramref name="row"/> and column <paramref name="column"/>.</summary>
+        public RowSource BRowsFrom(int row, int column) => new RowSource(B, Ldb, BRows).Skip(row).Right(column);
 
         /// <summary>The same product restricted to inner indices [k0, k0 + length), written to another C.</summary>
-        public Operands InnerRange(int k0, int length, float* c, nint ldc, float alpha, float beta) => new(
-            TransA, TransB, M, N, length, alpha,
-            TransA ? A + k0 * Lda : A + k0, Lda,
-            TransB ? B + k0 : B + k0 * Ldb, Ldb,
-            beta, c, ldc);
+        public Operands InnerRange(int k0, int length, float* c, nint ldc, float alpha, float beta)
+        {
+            // The inner index runs along stored rows of a transposed A / a plain B, along columns otherwise.
+            var a = new RowSource(A, Lda, ARows);
+            var b = new RowSource(B, Ldb, BRows);
+            a = TransA ? a.Skip(k0) : a.Right(k0);
+            b = TransB ? b.Right(k0) : b.Skip(k0);
+            return new(TransA, TransB, M, N, length, alpha, a.Base, Lda, b.Base, Ldb, beta, c, ldc, a.Rows, b.Rows);
+        }
     }
 
     private static void MultiplyBlocked(
@@ -68,11 +81,15 @@ public static unsafe partial class Gemm
         fixed (float* pb = b)
         fixed (float* pc = c)
         {
-            var o = new Operands(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
-            if (k == 0 || alpha == 0f) ScaleC(o);
-            else if (k >= KSplitMinK && m <= KSplitMaxMn && n <= KSplitMaxMn) MultiplyKSplit(o);
-            else MultiplyPanels(o, parallel: true);
+            MultiplyBlocked(new Operands(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc));
         }
+    }
+
+    private static void MultiplyBlocked(in Operands o)
+    {
+        if (o.K == 0 || o.Alpha == 0f) ScaleC(o);
+        else if (o.K >= KSplitMinK && o.M <= KSplitMaxMn && o.N <= KSplitMaxMn) MultiplyKSplit(o);
+        else MultiplyPanels(o, parallel: true);
     }
 
     /// <summary>C = beta·C (BLAS: with k = 0 or alpha = 0, A and B are not read; beta = 0 writes zeros).</summary>
@@ -180,8 +197,8 @@ public static unsafe partial class Gemm
                 int cols = Math.Min(NrWide, nc - j);
                 int w = SliverWidth(cols);
                 float* dst = bPack + (nint)j * kc;
-                if (op.TransB) PackStrided(op.B + (jc + j) * op.Ldb + pc, op.Ldb, cols, kc, dst, w);
-                else PackContiguous(op.B + pc * op.Ldb + jc + j, op.Ldb, cols, kc, dst, w);
+                if (op.TransB) PackStrided(op.BRowsFrom(jc + j, pc), cols, kc, dst, w);
+                else PackContiguous(op.BRowsFrom(pc, jc + j), cols, kc, dst, w);
             }
         }
         long floats = (long)kc * nc;
@@ -207,8 +224,8 @@ public static unsafe partial class Gemm
                 {
                     int rows = Math.Min(Mr, mc - i);
                     float* dst = aPack + (nint)i * kc;
-                    if (o.TransA) PackContiguous(o.A + pc * o.Lda + ic + i, o.Lda, rows, kc, dst, Mr);
-                    else PackStrided(o.A + (ic + i) * o.Lda + pc, o.Lda, rows, kc, dst, Mr);
+                    if (o.TransA) PackContiguous(o.ARowsFrom(pc, ic + i), rows, kc, dst, Mr);
+                    else PackStrided(o.ARowsFrom(ic + i, pc), rows, kc, dst, Mr);
                 }
                 for (int j = 0; j < nc; j += NrWide)
                 {

@@ -24,6 +24,48 @@ public static partial class Gemm
         MultiplyBlocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
+    /// <summary>
+    /// <see cref="Multiply"/> with gathered operands: when <paramref name="aRows"/> is not empty, stored row r of A
+    /// is row aRows[r] of <paramref name="a"/> (likewise <paramref name="bRows"/> for B), i.e. the product of the
+    /// matrices <c>a[aRows]</c> and <c>b[bRows]</c> without forming them. The packing stage reads the rows it copies
+    /// anyway through the index, so a gather → GEMM (a sparse convolution's per-offset product) loses its gather
+    /// pass; the arithmetic, and so every bit of C, is that of <see cref="Multiply"/> on the gathered matrices.
+    /// Indices are checked against the buffers.
+    /// </summary>
+    public static unsafe void MultiplyGathered(
+        bool transA, bool transB, int m, int n, int k,
+        float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<int> aRows,
+        ReadOnlySpan<float> b, int ldb, ReadOnlySpan<int> bRows,
+        float beta, Span<float> c, int ldc)
+    {
+        int aStored = transA ? k : m, bStored = transB ? n : k;
+        int aCols = transA ? m : k, bCols = transB ? k : n;
+        CheckRows("A", aRows, aStored, aCols, a.Length, lda);
+        CheckRows("B", bRows, bStored, bCols, b.Length, ldb);
+        // Validate the buffers as if they were the gathered matrices' row spans (one stored row each).
+        Validate(transA, transB, m, n, k, aRows.IsEmpty ? a.Length : int.MaxValue, lda, bRows.IsEmpty ? b.Length : int.MaxValue, ldb, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pc = c)
+        fixed (int* ra = aRows)
+        fixed (int* rb = bRows)
+        {
+            var o = new Operands(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, aRows.IsEmpty ? null : ra, bRows.IsEmpty ? null : rb);
+            MultiplyBlocked(o);
+        }
+
+        static void CheckRows(string name, ReadOnlySpan<int> rows, int stored, int cols, int length, int ld)
+        {
+            if (rows.IsEmpty) return;
+            if (rows.Length != stored) throw new ArgumentException($"GEMM {name}: {rows.Length} row indices for {stored} stored rows");
+            if (stored == 0 || cols == 0) return;
+            long limit = ((long)length - cols) / ld; // largest row index whose cols elements fit
+            foreach (int r in rows)
+                if (r < 0 || r > limit) throw new ArgumentOutOfRangeException(nameof(rows), $"GEMM {name}: row index {r} outside the buffer ({length} floats, stride {ld}, {cols} columns)");
+        }
+    }
+
     private static void Validate(bool transA, bool transB, int m, int n, int k,
         int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
     {

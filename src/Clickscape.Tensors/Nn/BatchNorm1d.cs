@@ -42,6 +42,10 @@ public class BatchNorm1d : Module<Tensor, Tensor>
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input) => Ops.BatchNorm.Forward(input, Weight, Bias, RunningMean, RunningVar, Training, Momentum, Eps);
+
+    /// <summary>ReLU(BatchNorm(input)) as one fused operation (same results, one pass fewer each way; see
+    /// <see cref="Ops.BatchNorm"/>).</summary>
+    public Tensor ForwardRelu(Tensor input) => Ops.BatchNorm.Forward(input, Weight, Bias, RunningMean, RunningVar, Training, Momentum, Eps, relu: true);
 }
 
 /// <summary>Batch normalization over the channels of [N, C, H, W] images.</summary>

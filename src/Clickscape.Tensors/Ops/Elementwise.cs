@@ -100,9 +100,12 @@ public static class Elementwise
             // Adds a full-shape partial gradient into t's gradient, summing broadcast copies for a small operand.
             void Into(Tensor t, bool fullShape, ReadOnlySpan<float> partial)
             {
-                var gt = t.GradBuffer();
-                if (fullShape) TensorPrimitives.Add(gt, partial, gt);
-                else plan.AccumulateReduced(partial, gt);
+                if (fullShape)
+                {
+                    t.AccumulateGrad(partial);
+                    return;
+                }
+                plan.AccumulateReduced(partial, t.GradBuffer());
             }
 
             if (a.RequiresGrad)

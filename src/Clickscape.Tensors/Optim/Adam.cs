@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Clickscape.Tensors.Optim;
 
 /// <summary>
@@ -69,8 +71,38 @@ public class Adam : Optimizer
         float lr = LearningRateOf(index), wd = WeightDecayOf(index, WeightDecay), b1 = Beta1, b2 = Beta2, eps = Eps;
         float stepSize = (float)(lr / bc1);
         float sqrtBc2 = (float)Math.Sqrt(bc2);
-        // A fused scalar loop: five TensorPrimitives passes over the same arrays would each re-stream them.
-        for (int i = 0; i < parameter.Length; i++)
+        // One fused pass (five TensorPrimitives passes would each re-stream the arrays), in Vector<float> lanes with
+        // exactly the scalar loop's operations in the same order (no FMA contraction), so every lane's bits equal the
+        // scalar tail's; the tail is the scalar equivalent.
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var vb1 = new Vector<float>(b1);
+            var vb2 = new Vector<float>(b2);
+            var v1b1 = new Vector<float>(1f - b1);
+            var v1b2 = new Vector<float>(1f - b2);
+            var vStep = new Vector<float>(stepSize);
+            var vSqrtBc2 = new Vector<float>(sqrtBc2);
+            var vEps = new Vector<float>(eps);
+            var vDecay = new Vector<float>(1f - lr * wd);
+            var vWd = new Vector<float>(wd);
+            for (; i <= parameter.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var g = new Vector<float>(gradient[i..]);
+                var p = new Vector<float>(parameter[i..]);
+                if (wd != 0f)
+                {
+                    if (Decoupled) p *= vDecay;
+                    else g += vWd * p;
+                }
+                var mi = vb1 * new Vector<float>(m.AsSpan(i)) + v1b1 * g;
+                var vi = vb2 * new Vector<float>(v.AsSpan(i)) + v1b2 * g * g;
+                mi.CopyTo(m.AsSpan(i));
+                vi.CopyTo(v.AsSpan(i));
+                (p - vStep * mi / (Vector.SquareRoot(vi) / vSqrtBc2 + vEps)).CopyTo(parameter[i..]);
+            }
+        }
+        for (; i < parameter.Length; i++)
         {
             float g = gradient[i];
             if (wd != 0f)

@@ -39,7 +39,7 @@ public static class RunReport
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Clickscape run ").Append(Enc(title)).Append("</title>\n<style>")
             .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.4em}table{border-collapse:collapse;margin:1em 0}")
             .Append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}")
-            .Append(".curves{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}figcaption{font-size:.9em;color:#555}pre{background:#f7f7f7;padding:1em;font-size:.8em}img{max-width:100%}")
+            .Append(".curves{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}figcaption{font-size:.9em;color:#555}pre{background:#f7f7f7;padding:1em;font-size:.8em}img{max-width:100%}.pictures{display:grid;grid-template-columns:1fr 1fr;gap:1em}")
             .Append("</style></head><body>\n");
         html.Append("<h1>Clickscape run ").Append(Enc(title)).Append("</h1>\n<p>method <b>").Append(Enc(config.Method)).Append("</b>, ")
             .Append(steps.Count.ToString(CultureInfo.InvariantCulture)).Append(" steps logged, ")
@@ -91,13 +91,15 @@ public static class RunReport
 
         if (images.Count > 0)
         {
-            html.Append("<h2>Pictures</h2>\n");
+            // Two per row: callers pass pictures in pairs (ground truth, then prediction) so they sit side by side.
+            html.Append("<h2>Pictures</h2>\n<div class=\"pictures\">\n");
             foreach (var image in images)
             {
                 if (!File.Exists(image)) throw new DataFormatException(image, "report image not found (expected a PNG file)");
                 html.Append("<figure><img alt=\"").Append(Enc(Path.GetFileName(image))).Append("\" src=\"data:image/png;base64,")
                     .Append(Convert.ToBase64String(File.ReadAllBytes(image))).Append("\"><figcaption>").Append(Enc(Path.GetFileName(image))).Append("</figcaption></figure>\n");
             }
+            html.Append("</div>\n");
         }
         html.Append("<h2>Configuration</h2>\n<pre>").Append(Enc(config.ToJsonString())).Append("</pre>\n</body></html>\n");
         return html.ToString();

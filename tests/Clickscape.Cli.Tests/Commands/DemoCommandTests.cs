@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Clickscape.Data.Clicks;
 
 namespace Clickscape.Cli.Tests.Commands;
@@ -5,33 +6,49 @@ namespace Clickscape.Cli.Tests.Commands;
 public class DemoCommandTests : CommandTest
 {
     [Fact]
-    public void DemoGeneratesClicksScoresAndRendersOneRoom()
+    public void DemoGeneratesClicksTrainsPredictsEvaluatesAndReports()
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = Program.Run(["demo", "--out", Dir, "--count", "1", "--seed", "3"], stdout, stderr);
+        // 3 rooms (2 train, 1 val), a 6-second training budget on one thread: the whole loop, kept small.
+        int code = Program.Run(["demo", "--out", Dir, "--count", "3", "--seed", "3", "--budget-minutes", "0.1", "--threads", "1"], stdout, stderr);
         Assert.True(code == 0, stderr.ToString());
         var text = stdout.ToString();
         Assert.Contains("Summary", text);
-        Assert.Contains("seg-level labels mIoU", text);
+        Assert.Contains("full, val mIoU", text);
 
         var clicks = ClickSet.Load(Path.Combine(Dir, "clicks", "scene0000_00.json"));
         Assert.True(clicks.Clicks.Count >= 5, $"only {clicks.Clicks.Count} clicks in a generated room");
         Assert.Equal(clicks.Clicks.Count, clicks.Clicks.Select(c => c.Object).Distinct().Count()); // one per object
 
-        foreach (var mode in new[] { "rgb", "instance", "semantic" })
+        // The trained run, its predictions in the ScanNet layout for the val room, and the scores.
+        Assert.True(File.Exists(Path.Combine(Dir, "run", "checkpoints", "last.safetensors")));
+        Assert.True(File.Exists(Path.Combine(Dir, "pred", "instance", "scene0002_00.txt")));
+        var semantic = File.ReadAllLines(Path.Combine(Dir, "pred", "semantic", "scene0002_00.txt"));
+        Assert.True(semantic.Length > 1000);
+        using var result = JsonDocument.Parse(File.ReadAllText(Path.Combine(Dir, "eval", "result.json")));
+        double miou = result.RootElement.GetProperty("miou").GetDouble();
+        Assert.InRange(miou, 0.0, 1.0);
+        Assert.True(result.RootElement.GetProperty("steps").GetInt32() >= 1);
+
+        // The report embeds ground truth and prediction pictures (instance and semantic colours).
+        var report = File.ReadAllText(Path.Combine(Dir, "run", "report.html"));
+        foreach (var name in new[] { "instance_truth", "instance_prediction", "semantic_truth", "semantic_prediction" })
         {
-            var png = File.ReadAllBytes(Path.Combine(Dir, "renders", $"scene0000_00_{mode}.png"));
+            Assert.Contains($"scene0002_00_{name}.png", report, StringComparison.Ordinal);
+            var png = File.ReadAllBytes(Path.Combine(Dir, "run", "renders", $"scene0002_00_{name}.png"));
             Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
         }
     }
 
-    [Fact]
-    public void DemoRejectsAZeroCountWithOneLine()
+    [Theory]
+    [InlineData("--count", "1", "error: --count 1: expected ≥ 2 (at least one train and one val room)")]
+    [InlineData("--budget-minutes", "0", "error: --budget-minutes 0: expected a number > 0")]
+    public void DemoRejectsBadOptionsWithOneLine(string option, string value, string message)
     {
         var stderr = new StringWriter();
-        int code = Program.Run(["demo", "--out", Dir, "--count", "0"], new StringWriter(), stderr);
+        int code = Program.Run(["demo", "--out", Dir, option, value], new StringWriter(), stderr);
         Assert.Equal(1, code);
-        Assert.Equal("error: --count 0: expected ≥ 1", stderr.ToString().Trim());
+        Assert.Equal(message, stderr.ToString().Trim());
     }
 }

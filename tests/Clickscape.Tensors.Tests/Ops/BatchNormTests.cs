@@ -65,4 +65,53 @@ public class BatchNormTests
         Assert.Equal(2f / MathF.Sqrt(4f + 1e-5f), y.Data[1], 5);
         Assert.Equal(1f, bn.RunningMean.Data[0]);
     }
+
+    [Theory]
+    [InlineData(true, new[] { 37, 5 })]
+    [InlineData(false, new[] { 37, 5 })]
+    [InlineData(true, new[] { 2, 3, 2, 3 })]
+    public void FusedReluIsTheSameBitsAsReluAfterBatchNorm(bool training, int[] shape)
+    {
+        var rng = new Random(7);
+        int c = shape[1];
+        var x = RandomTensors.Uniform(rng, -2, 2, shape);
+        var w = RandomTensors.Uniform(rng, 0.5f, 1.5f, c);
+        var b = RandomTensors.Uniform(rng, -1, 1, c);
+        var g = RandomTensors.Uniform(rng, -1, 1, shape);
+        (float[] Y, float[] Gx, float[] Gw, float[] Gb, float[] Rm, float[] Rv) Run(bool fused)
+        {
+            foreach (var t in new[] { x, w, b }) { t.RequiresGrad = true; t.Grad = null; }
+            var rm = Tensor.Zeros(c);
+            var rv = Tensor.Ones(c);
+            var y = fused
+                ? Tensors.Ops.BatchNorm.Forward(x, w, b, rm, rv, training, relu: true)
+                : Tensors.Ops.BatchNorm.Forward(x, w, b, rm, rv, training).Relu();
+            y.Backward(g);
+            return (y.ToArray(), x.Grad!.ToArray(), w.Grad!.ToArray(), b.Grad!.ToArray(), rm.ToArray(), rv.ToArray());
+        }
+        var fusedRun = Run(true);
+        var plainRun = Run(false);
+        Assert.Contains(0f, fusedRun.Y);
+        Assert.Equal(plainRun.Y, fusedRun.Y);
+        Assert.Equal(plainRun.Gx, fusedRun.Gx);
+        Assert.Equal(plainRun.Gw, fusedRun.Gw);
+        Assert.Equal(plainRun.Gb, fusedRun.Gb);
+        Assert.Equal(plainRun.Rm, fusedRun.Rm);
+        Assert.Equal(plainRun.Rv, fusedRun.Rv);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void FusedReluGradientsMatchDoubleReference(bool training)
+    {
+        var rng = new Random(training ? 3 : 4);
+        var x = RandomTensors.Uniform(rng, -2, 2, 29, 4);
+        var w = RandomTensors.Uniform(rng, 0.5f, 1.5f, 4);
+        var b = RandomTensors.Uniform(rng, -1, 1, 4);
+        double[] rm = [0, 0.1, -0.2, 0.3], rv = [1, 0.5, 2, 1.5];
+        GradCheck.Check(t => Tensors.Ops.BatchNorm.Forward(t[0], t[1], t[2], Tensor.FromArray([.. rm.Select(v => (float)v)], 4), Tensor.FromArray([.. rv.Select(v => (float)v)], 4), training, relu: true),
+            v => Reference.Map(Reference.BatchNorm(v[0], 29, 4, 1, v[1], v[2], training, [.. rm.Select(q => (double)(float)q)], [.. rv.Select(q => (double)(float)q)], 1e-5f), a => Math.Max(a, 0)),
+            [x, w, b]);
+    }
 }
