@@ -54,6 +54,19 @@ internal static class TrainCommand
         return command;
     }
 
+    /// <summary>The MPI world when started by mpirun; a missing or foreign MPI library is a one-line error.</summary>
+    private static MpiProcessGroup? JoinMpi()
+    {
+        try
+        {
+            return MpiProcessGroup.FromEnvironment();
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
+        {
+            throw new UsageException($"mpirun: {e.Message}", e);
+        }
+    }
+
     private static int Run(ParseResult parse, TextWriter output, MethodRegistry methods, Option<string> method, Option<string> data, Option<string?> outDir,
         Option<string> preset, Option<string?> config, Option<string> split, Option<string?> labels, Option<long?> seed, Option<int?> batch,
         Option<int?> maxSteps, Option<double?> budget, Option<int?> threads, Option<string?> resume)
@@ -94,7 +107,7 @@ internal static class TrainCommand
         if (parse.GetValue(threads) is int t) cfg = cfg.With("train.threads", t);
 
         // under mpirun (Open MPI): data-parallel over the ranks, rank 0 writes the run folder (docs/scale.md)
-        using var group = MpiProcessGroup.FromEnvironment();
+        using var group = JoinMpi();
         bool console = ReferenceEquals(output, Console.Out);
         using var cancel = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>

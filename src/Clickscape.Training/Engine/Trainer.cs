@@ -146,6 +146,8 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         DataParallel.BroadcastState(group, model);
         if (group.Size > 1)
             progress.Message(string.Create(CultureInfo.InvariantCulture, $"data parallel: {group.Size} ranks × {config.Loop.MicroBatches} micro-batches, {parallel.GradientValues} gradient values all-reduced per step"));
+        if (data.BatchSize < parallel.Layout.Workers)
+            progress.Message(string.Create(CultureInfo.InvariantCulture, $"data.batch_size {data.BatchSize} < {parallel.Layout.Workers} workers (ranks × micro_batches): {parallel.Layout.Workers - data.BatchSize} of them idle every step"));
         using var log = lead ? new RunLog(run.Log, request.Resume ? state.Step : -1) : null;
 
         TrainerContext context = null!;
