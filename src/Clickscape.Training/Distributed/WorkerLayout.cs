@@ -18,9 +18,6 @@ namespace Clickscape.Training.Distributed;
 /// <param name="MicroBatches">Workers per process (gradient accumulation).</param>
 public sealed record WorkerLayout(int Rank, int Ranks, int MicroBatches)
 {
-    /// <summary>The layout of a plain run: one process, one worker.</summary>
-    public static WorkerLayout Single { get; } = new(0, 1, 1);
-
     /// <summary>All workers W.</summary>
     public int Workers => Ranks * MicroBatches;
 
