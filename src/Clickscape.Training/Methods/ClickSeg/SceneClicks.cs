@@ -64,7 +64,7 @@ public sealed record SceneClicks(string Scene, IReadOnlyList<Click> Clicks, int[
                     throw new DataFormatException(source.Path, $"scene '{source.Name}' is labelled with {table.Name} classes; this method trains the 20 ScanNet (nyu40) classes (pass --clicks DIR with nyu40 labels)");
                 set = ClickSimulator.Simulate(scene, options with { Seed = seed + k });
             }
-            if (!Path.GetFullPath(folder ?? "").Equals(Path.GetFullPath(runClicks), StringComparison.Ordinal))
+            if (folder is null || !Path.GetFullPath(folder).Equals(Path.GetFullPath(runClicks), StringComparison.Ordinal))
                 set.Save(Path.Combine(runClicks, source.Name + ".json"));
             var segments = data.Dataset.Segments(source, scene);
             result[source.Name] = Expand(set, segments);
