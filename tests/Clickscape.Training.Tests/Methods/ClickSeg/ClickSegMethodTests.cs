@@ -161,6 +161,36 @@ public sealed class ClickSegMethodTests(ITestOutputHelper output) : TempFolder
     }
 
     [Fact]
+    public void ClickSeg_InterruptedAndResumed_EqualsUninterrupted_WithTheRunsOwnClicks()
+    {
+        var data = TinyDataset.Create(Path.Combine(Dir, "data"), 4);
+        var config = Config("clickseg", 3, """{ "pseudo_start_epoch": 1, "shifted_positions_epoch": 2 }""");
+        var straight = Train(config, data, Path.Combine(Dir, "straight")).Outcome;
+        var broken = Path.Combine(Dir, "broken");
+        using (var cancel = new CancellationTokenSource())
+        {
+            var first = new Trainer().Run(config, new TrainingRequest { Data = data, Run = broken, Cancellation = cancel.Token, Progress = new CancelAt(cancel, 3) });
+            Assert.Equal("cancelled", first.StopReason);
+        }
+        var log = new Messages(output);
+        var resumed = new Trainer().Run(config, new TrainingRequest { Data = data, Run = broken, Resume = true, Progress = log });
+        Assert.Contains(log.Lines, l => l.StartsWith("clicks: read from " + Path.Combine(broken, "clicks"), StringComparison.Ordinal));
+        Assert.Equal(straight.Losses.Skip(3), resumed.Losses);
+    }
+
+    private sealed class CancelAt(CancellationTokenSource cancel, int step) : ITrainingProgress
+    {
+        public void Step(StepProgress progress)
+        {
+            if (progress.Step == step) cancel.Cancel();
+        }
+
+        public void Message(string text)
+        {
+        }
+    }
+
+    [Fact]
     public void BadLossSection_IsAConfigError()
     {
         var data = TinyDataset.Create(Path.Combine(Dir, "data"), 4);
