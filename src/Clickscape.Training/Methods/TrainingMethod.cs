@@ -25,7 +25,8 @@ public sealed record ScenePrediction(string Scene, int[] Semantic, IReadOnlyList
 /// <param name="RunRoot">The run folder.</param>
 /// <param name="Resume">Whether the run continues from a checkpoint.</param>
 /// <param name="Message">Writes one line to the progress display.</param>
-public sealed record TrainingData(SceneDataset Dataset, IReadOnlyList<SceneSource> Scenes, string? Clicks, string RunRoot, bool Resume, Action<string> Message);
+/// <param name="Labels">The <c>--labels</c> folder, or null.</param>
+public sealed record TrainingData(SceneDataset Dataset, IReadOnlyList<SceneSource> Scenes, string? Clicks, string RunRoot, bool Resume, Action<string> Message, string? Labels = null);
 
 /// <summary>
 /// A training method: the seam every method of Clickscape plugs into (<c>full</c> today; <c>weak</c>, <c>clickseg</c>,

@@ -99,6 +99,8 @@ public sealed class ClickSegMethod(ClickSegVariant variant) : TrainingMethod
         ArgumentNullException.ThrowIfNull(data);
         var options = LossOptions(config);
         var inference = InferenceOptions(config);
+        if (data.Labels is not null)
+            throw new ConfigException($"--labels {data.Labels}: method '{Name}' trains from clicks (--clicks DIR, or simulated), not from a labels folder; train 'full' on pseudo labels");
         var clicks = SceneClicks.ForTraining(data, options.SimulatePolicy, options.SimulateSeed);
         var loss = new ClickSegLoss(Variant, options, inference, clicks, ClassIds, config.Loop.Epochs);
         if (Variant != ClickSegVariant.Weak)

@@ -198,5 +198,10 @@ public sealed class ClickSegMethodTests(ITestOutputHelper output) : TempFolder
         Assert.Contains("assignment", e.Message, StringComparison.Ordinal);
         var f = Assert.Throws<ConfigException>(() => Train(Config("weak", 1, """{ "thetta": 0.5 }"""), data, Path.Combine(Dir, "r2")));
         Assert.Contains("thetta", f.Message, StringComparison.Ordinal);
+        var labels = Path.Combine(Dir, "labels");
+        foreach (var s in SceneDataset.Open(data).Scenes)
+            Clickscape.Data.Formats.ScanNet.ScanNetPredictionWriter.Write(labels, s.Name, s.Load().PointCount, new int[s.Load().PointCount], []);
+        var g = Assert.Throws<ConfigException>(() => new Trainer().Run(Config("clickseg", 1), new TrainingRequest { Data = data, Run = Path.Combine(Dir, "r3"), Labels = labels }));
+        Assert.Contains("trains from clicks", g.Message, StringComparison.Ordinal);
     }
 }
