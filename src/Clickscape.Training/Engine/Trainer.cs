@@ -123,7 +123,8 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         var data = config.Data;
         ulong seed = unchecked((ulong)config.Loop.Seed);
         using var model = method.CreateModel(config, Xoshiro256.ForStream(seed, 7).NextSeed());
-        var loss = method.CreateLoss(config, new TrainingData(dataset, scenes, request.Clicks, run.Root, request.Resume, progress.Message, request.Labels));
+        var loss = method.CreateLoss(config, new TrainingData(dataset, scenes, request.Clicks, run.Root, request.Resume, progress.Message, request.Labels,
+            s => cache.Get(s, labels, data.VoxelSize, requireLabels: method.TrainsOnGroundTruth)));
         var setup = registries.Optimizers.Create(config.Optimizer, model, "optimizer");
         using var optimizer = setup.Optimizer;
         var loader = new BatchLoader(scenes, s => method.TrainingScene(loss, cache.Get(s, labels, data.VoxelSize, requireLabels: method.TrainsOnGroundTruth)), data, method.ClassIds);

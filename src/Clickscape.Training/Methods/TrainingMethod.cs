@@ -26,7 +26,9 @@ public sealed record ScenePrediction(string Scene, int[] Semantic, IReadOnlyList
 /// <param name="Resume">Whether the run continues from a checkpoint.</param>
 /// <param name="Message">Writes one line to the progress display.</param>
 /// <param name="Labels">The <c>--labels</c> folder, or null.</param>
-public sealed record TrainingData(SceneDataset Dataset, IReadOnlyList<SceneSource> Scenes, string? Clicks, string RunRoot, bool Resume, Action<string> Message, string? Labels = null);
+/// <param name="Prepare">The un-augmented prepared scene (from the run's cache), for methods that label the training set themselves.</param>
+public sealed record TrainingData(SceneDataset Dataset, IReadOnlyList<SceneSource> Scenes, string? Clicks, string RunRoot, bool Resume, Action<string> Message,
+    string? Labels = null, Func<SceneSource, PreparedScene>? Prepare = null);
 
 /// <summary>
 /// A training method: the seam every method of Clickscape plugs into (<c>full</c> today; <c>weak</c>, <c>clickseg</c>,

@@ -34,8 +34,9 @@ public enum ClickSegVariant
 /// pseudo instances, CE on the pseudo semantics with S ≥ θ, and the offset L1 + direction terms (PointGroup's) towards
 /// the pseudo instances' centroids (instances of the 18 instance classes). D_p uses p + o from
 /// <c>shifted_positions_epoch</c> on.</item>
-/// <item><c>clickseg-base</c>: mean-shift on the embeddings of each scene (Eq. 4 space, <c>inference.bandwidth</c>)
-/// gives pseudo instances, trained with <see cref="ConfidentDiscriminative"/> (α, β).</item>
+/// <item><c>clickseg-base</c>: the pseudo instances of <see cref="BaselinePseudoLabels"/> (mean-shift of the model's
+/// embeddings over the whole training set, made again every <c>regenerate_every_epochs</c>), per voxel the majority of
+/// its points, trained with <see cref="ConfidentDiscriminative"/> (α, β).</item>
 /// </list>
 /// <c>clickseg</c> also learns σ_e and σ_p (<see cref="ClickSegNet"/>): with D_e and D_p of a voxel to every
 /// instance of its scene (centre = members' mean; the pseudo instances once they exist, else the seg-level ones),
@@ -44,26 +45,25 @@ public enum ClickSegVariant
 /// OccuSeg's learned bandwidths [13], which the paper cites without giving its loss.
 /// </summary>
 /// <remarks>
-/// Deviations: the baseline's pseudo labels are regenerated online from the training forward pass (the paper
-/// regenerates them "several times" with inference passes over the training set), and its mean-shift finds the
-/// modes on at most <see cref="MeanShiftSample"/> voxels of a scene, then gives every voxel its nearest mode.
-/// Clicks cropped away by the augmentation are absent from that sample.
+/// Deviations: the baseline's mean-shift finds the modes on at most <see cref="ClickSegInference.MeanShiftSample"/>
+/// voxels of a scene, then gives every voxel its nearest mode. Clicks cropped away by the augmentation are absent
+/// from that sample's PSEUDO_GEN.
 /// </remarks>
 public sealed class ClickSegLoss
 {
-    /// <summary>Voxels a scene's mean-shift runs on at most (the rest join the nearest mode).</summary>
-    public const int MeanShiftSample = 1500;
-
     /// <summary>Voxels per scene the σ loss samples at most.</summary>
     public const int SigmaSample = 1024;
 
     private readonly IReadOnlyList<int> _classIds;
     private readonly bool[] _instanceClass;
+    private readonly BaselinePseudoLabels? _baseline;
 
     /// <summary>The loss of <paramref name="variant"/> with the options and the clicks of the training scenes.</summary>
     public ClickSegLoss(ClickSegVariant variant, ClickSegLossOptions options, ClickSegInferenceOptions inference, IReadOnlyDictionary<string, SceneClicks> clicks,
-        IReadOnlyList<int> classIds, int epochs)
+        IReadOnlyList<int> classIds, int epochs, BaselinePseudoLabels? baseline = null)
     {
+        if (variant == ClickSegVariant.Base && baseline is null) throw new ArgumentException("clickseg-base needs its pseudo-label generations", nameof(baseline));
+        _baseline = baseline;
         Variant = variant;
         Options = options ?? throw new ArgumentNullException(nameof(options));
         Inference = inference ?? throw new ArgumentNullException(nameof(inference));
@@ -72,7 +72,11 @@ public sealed class ClickSegLoss
         _instanceClass = classIds.Select(ScanNetBenchmark.IsInstanceClass).ToArray();
         PseudoStartEpoch = options.PseudoStartEpoch ?? epochs / 2;
         ShiftedPositionsEpoch = options.ShiftedPositionsEpoch ?? PseudoStartEpoch + Math.Max(0, epochs - PseudoStartEpoch) / 2;
+        RegenerateEveryEpochs = options.RegenerateEveryEpochs ?? Math.Max(1, (epochs - PseudoStartEpoch) / 3);
     }
+
+    /// <summary>r: the baseline's pseudo labels are made again every r epochs.</summary>
+    public int RegenerateEveryEpochs { get; }
 
     /// <summary>The version.</summary>
     public ClickSegVariant Variant { get; }
@@ -104,6 +108,9 @@ public sealed class ClickSegLoss
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(batch);
+        bool pseudo = batch.Epoch >= PseudoStartEpoch;
+        int generation = pseudo ? (batch.Epoch - PseudoStartEpoch) / RegenerateEveryEpochs : -1;
+        int[]? baseInstances = pseudo && Variant == ClickSegVariant.Base ? BaselineInstances(net, batch, generation) : null; // before the training forward
         var output = net.Forward(new Tensors.Sparse.SparseTensor(batch.Coords, Tensor.FromArray(batch.Features, batch.VoxelCount, PreparedScene.Channels)));
         var layout = BatchVoxels.Of(batch);
         var terms = new List<(string, Tensor)>();
@@ -113,7 +120,6 @@ public sealed class ClickSegLoss
         terms.Add(("semantic", semantic));
         terms.Add(("discriminative", disc));
         int[]? sigmaInstances = batch.Instance;
-        bool pseudo = batch.Epoch >= PseudoStartEpoch;
         bool shifted = batch.Epoch >= ShiftedPositionsEpoch;
         float[] positions = shifted && Variant == ClickSegVariant.Click ? layout.Shifted(output.Offset.Data) : layout.Positions;
         if (pseudo && Variant == ClickSegVariant.Click)
@@ -132,9 +138,9 @@ public sealed class ClickSegLoss
             terms.Add(("pseudo_semantic_kept", Tensor.Scalar(labels.SemanticKept)));
             sigmaInstances = labels.Instance;
         }
-        if (pseudo && Variant == ClickSegVariant.Base)
+        if (baseInstances is not null)
         {
-            var instances = MeanShiftInstances(output.Embedding.Data, output.Embedding.Dim(1), layout, Inference.Bandwidth);
+            var instances = baseInstances;
             var confident = PerScene(output.Embedding, instances, layout, (e, ids) => ConfidentDiscriminative.Forward(e, ids, Options.Alpha, Options.Beta, Options.DeltaVar, Options.DeltaDist));
             total += confident * Options.DiscriminativeWeight;
             terms.Add(("pseudo_discriminative", confident));
@@ -277,18 +283,30 @@ public sealed class ClickSegLoss
         return sum is null ? (embedding * 0f).Sum() : sum * (1f / scenes);
     }
 
-    /// <summary>The baseline's pseudo instances: per scene, mean-shift modes of the embeddings (on a strided sample), every voxel to its nearest mode.</summary>
-    internal static int[] MeanShiftInstances(ReadOnlySpan<float> embedding, int e, BatchVoxels layout, float bandwidth)
+    /// <summary>The baseline's pseudo instance of every voxel of the batch (the majority of its points' ids, batch-unique), from generation <paramref name="generation"/>.</summary>
+    private int[] BaselineInstances(ClickSegNet net, TrainingBatch batch, int generation)
     {
-        var result = new int[embedding.Length / e];
+        var result = Enumerable.Repeat(Labels.Ignore, batch.VoxelCount).ToArray();
+        var votes = new Dictionary<(int Voxel, int Id), int>();
         int next = 0;
-        var all = embedding.ToArray();
-        foreach (var voxels in layout.SampleVoxels)
+        for (int b = 0; b < batch.Samples.Count; b++)
         {
-            var modes = ClickSegMeanShift.Modes(all, e, voxels, bandwidth, MeanShiftSample);
-            var labels = ClickSegMeanShift.Nearest(all, e, voxels, modes);
-            for (int j = 0; j < voxels.Length; j++) result[voxels[j]] = next + labels[j];
-            next += modes.Length / e;
+            var sample = batch.Samples[b];
+            var ids = _baseline!.Of(sample.Name, generation, net);
+            if (ids is null) continue;
+            int most = 0;
+            votes.Clear();
+            for (int k = 0; k < sample.PointCount; k++)
+            {
+                int row = batch.PointToVoxel[batch.PointStart[b] + k], id = ids[sample.Points[k]];
+                votes[(row, id)] = votes.GetValueOrDefault((row, id)) + 1;
+                most = Math.Max(most, id + 1);
+            }
+            var best = new Dictionary<int, (int Id, int Count)>();
+            foreach (var ((row, id), count) in votes)
+                if (!best.TryGetValue(row, out var cur) || count > cur.Count || (count == cur.Count && id < cur.Id)) best[row] = (id, count);
+            foreach (var (row, (id, _)) in best) result[row] = next + id;
+            next += most;
         }
         return result;
     }

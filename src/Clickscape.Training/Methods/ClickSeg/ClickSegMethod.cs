@@ -102,9 +102,13 @@ public sealed class ClickSegMethod(ClickSegVariant variant) : TrainingMethod
         if (data.Labels is not null)
             throw new ConfigException($"--labels {data.Labels}: method '{Name}' trains from clicks (--clicks DIR, or simulated), not from a labels folder; train 'full' on pseudo labels");
         var clicks = SceneClicks.ForTraining(data, options.SimulatePolicy, options.SimulateSeed);
-        var loss = new ClickSegLoss(Variant, options, inference, clicks, ClassIds, config.Loop.Epochs);
+        BaselinePseudoLabels? baseline = null;
+        if (Variant == ClickSegVariant.Base)
+            baseline = new BaselinePseudoLabels(data.Scenes, data.Prepare ?? throw new ArgumentException("clickseg-base labels the training set itself: TrainingData.Prepare is needed", nameof(data)),
+                data.RunRoot, inference.Bandwidth);
+        var loss = new ClickSegLoss(Variant, options, inference, clicks, ClassIds, config.Loop.Epochs, baseline);
         if (Variant != ClickSegVariant.Weak)
-            data.Message($"{Name}: pseudo labels from epoch {loss.PseudoStartEpoch + 1}" + (Variant == ClickSegVariant.Click ? $", D_p on p + o from epoch {loss.ShiftedPositionsEpoch + 1}, assignment {options.Assignment}" : ""));
+            data.Message($"{Name}: pseudo labels from epoch {loss.PseudoStartEpoch + 1}" + (Variant == ClickSegVariant.Click ? $", D_p on p + o from epoch {loss.ShiftedPositionsEpoch + 1}, assignment {options.Assignment}" : $", made again every {loss.RegenerateEveryEpochs} epochs"));
         return loss;
     }
 

@@ -33,6 +33,9 @@ public sealed class ClickSegLossOptions
     /// <summary>Epoch from which D_p uses offset-shifted positions p + o; null = halfway between t and the last epoch.</summary>
     public int? ShiftedPositionsEpoch { get; set; }
 
+    /// <summary>r of the baseline version: its pseudo labels are made again every r epochs from t on; null = (epochs − t) / 3 (three generations), at least 1.</summary>
+    public int? RegenerateEveryEpochs { get; set; }
+
     /// <summary>θ: pseudo semantic labels are kept where the similarity to the matched clicked point is ≥ θ.</summary>
     public float Theta { get; set; } = 0.9f;
 
@@ -71,6 +74,7 @@ public sealed class ClickSegLossOptions
         if (!(Theta >= 0 && Theta <= 1)) throw new Configs.ConfigException($"config loss.theta {Theta}: expected 0..1");
         if (!(Alpha > 0) || !(Beta >= 0)) throw new Configs.ConfigException("config loss: alpha must be > 0 and beta ≥ 0");
         if (PseudoStartEpoch is < 0 || ShiftedPositionsEpoch is < 0) throw new Configs.ConfigException("config loss: pseudo_start_epoch and shifted_positions_epoch must be ≥ 0");
+        if (RegenerateEveryEpochs is < 1) throw new Configs.ConfigException($"config loss.regenerate_every_epochs {RegenerateEveryEpochs}: expected ≥ 1");
         if (KMeansIterations < 1) throw new Configs.ConfigException($"config loss.k_means_iterations {KMeansIterations}: expected ≥ 1");
         Clickscape.Data.Clicks.ClickPolicyNames.Parse(SimulatePolicy);
     }

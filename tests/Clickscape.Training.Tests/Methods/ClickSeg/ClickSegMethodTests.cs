@@ -148,6 +148,23 @@ public sealed class ClickSegMethodTests(ITestOutputHelper output) : TempFolder
         Assert.All(steps.Where(s => (int)s["epoch"]! == 1), s => Assert.Null(s["pseudo_discriminative"]));
         Assert.All(steps.Where(s => (int)s["epoch"]! == 2), s => Assert.NotNull(s["pseudo_discriminative"]));
         Assert.All(steps, s => Assert.Null(s["offset"]));
+        Assert.True(File.Exists(Path.Combine(run, "pseudo", "base-0.bin")));
+        Assert.False(File.Exists(Path.Combine(run, "pseudo", "base-1.bin")));
+    }
+
+    [Fact]
+    public void ClickSegBase_Resumed_ReadsTheGenerationItTrainedOn_AndEqualsUninterrupted()
+    {
+        var data = TinyDataset.Create(Path.Combine(Dir, "data"), 4);
+        var config = Config("clickseg-base", 3, """{ "pseudo_start_epoch": 1, "regenerate_every_epochs": 1 }""");
+        var straight = Train(config, data, Path.Combine(Dir, "straight")).Outcome;
+        Assert.True(File.Exists(Path.Combine(Dir, "straight", "pseudo", "base-1.bin")));
+        var broken = Path.Combine(Dir, "broken");
+        using (var cancel = new CancellationTokenSource())
+            new Trainer().Run(config, new TrainingRequest { Data = data, Run = broken, Cancellation = cancel.Token, Progress = new CancelAt(cancel, 3) });
+        var resumed = new Trainer().Run(config, new TrainingRequest { Data = data, Run = broken, Resume = true });
+        Assert.Equal(straight.Losses.Skip(3), resumed.Losses);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(Dir, "straight", "pseudo", "base-1.bin")), File.ReadAllBytes(Path.Combine(broken, "pseudo", "base-1.bin")));
     }
 
     [Fact]
