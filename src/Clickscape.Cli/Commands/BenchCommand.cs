@@ -24,6 +24,7 @@ internal static class BenchCommand
     private static readonly (string Name, string Description)[] Benchmarks =
     [
         ("unet-step", "one Adam training step of the PointGroup-size sparse U-Net (5 levels, widths 16–80) on unet_step.py's scene"),
+        ("oversegment-quality", "purity / boundary recall vs segment count of the point-cloud over-segmentation methods"),
     ];
 
     public static Command Create()
@@ -31,6 +32,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Run built-in performance benchmarks (timings are printed, never stored in the repo).");
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateUNetStep());
+        command.Subcommands.Add(OversegmentQualityBench.Create());
         return command;
     }
 

@@ -43,5 +43,5 @@ internal static class CommandAction
     private static bool IsUserError(Exception e) =>
         e is UsageException or DataFormatException or IOException or UnauthorizedAccessException or InvalidDataException;
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string message) => ErrorText.OneLine(message);
 }

@@ -74,6 +74,7 @@ internal static class EvaluateCommand
             if (splitName is not null && which is not ("scannet-instance" or "scannet-semantic"))
                 throw new UsageException($"--split selects scenes of a dataset; use it with --metric scannet-instance or scannet-semantic, not {which}");
             var headline = new Dictionary<string, object>();
+            IReadOnlyList<int>? partLabels = null;
             // S3DIS ground truth from a dataset is written to text files first (the ScanNet metrics read datasets directly).
             var read = columns.ReadOptions(parse);
             using var fromDataset = which == "s3dis" && DatasetGroundTruth.IsDataset(gtPath, read)
@@ -86,13 +87,13 @@ internal static class EvaluateCommand
                 "scannet-instance" => ScanNetInstance(predPath, gtPath, splitName, output, csvPath, headline, datasetOptions),
                 "scannet-semantic" => ScanNetSemantic(predPath, gtPath, splitName, output, headline, datasetOptions),
                 "s3dis" => S3dis(predPath, gtFiles, output),
-                "partnet" => PartNet(predPath, gtPath, output),
+                "partnet" => PartNet(predPath, gtPath, output, out partLabels),
                 "interactive" => Interactive(predPath, output),
                 _ => Coco(predPath, gtPath, output),
             };
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null)
-                WriteJson(jsonPath, which, predPath, gtPath, headline, result);
+                WriteJson(jsonPath, which, predPath, gtPath, headline, result, partLabels);
             return 0;
         });
         return command;
@@ -192,14 +193,15 @@ internal static class EvaluateCommand
         return r;
     }
 
-    private static PartInstanceApResult PartNet(string pred, string gt, TextWriter output)
+    private static PartInstanceApResult PartNet(string pred, string gt, TextWriter output, out IReadOnlyList<int> labelIds)
     {
-        var (shapes, classCount) = PartNetFolders.Load(pred, gt);
-        var r = new PartInstanceAp().Evaluate(shapes, classCount);
+        (var shapes, var classCount, var ids) = PartNetFolders.Load(pred, gt);
+        labelIds = ids;
+        var r = new PartInstanceAp { LabelIds = ids }.Evaluate(shapes, classCount);
         output.WriteLine($"PartNet part instance AP over {shapes.Count} shape(s), {classCount} part class(es)");
         var rows = Enumerable.Range(0, classCount).Select(c => new[]
         {
-            (c + 1).ToString(CultureInfo.InvariantCulture), F(r.ClassAp[c][0]), F(r.ClassAp[c][1]), F(r.ClassAp[c][2]),
+            ids[c].ToString(CultureInfo.InvariantCulture), F(r.ClassAp[c][0]), F(r.ClassAp[c][1]), F(r.ClassAp[c][2]),
             r.ClassIou is null ? "" : F(r.ClassIou[c]),
         }).ToList();
         rows.Add(["mean", F(r.MeanAp[0]), F(r.MeanAp[1]), F(r.MeanAp[2]), r.ClassIou is null ? "" : F(r.MeanIou)]);
@@ -274,7 +276,7 @@ internal static class EvaluateCommand
     /// semantic one or the semantic folder scored beside the instances), "result": every number, "semantic": the
     /// semantic result scored beside the instances}</c>.
     /// </summary>
-    private static void WriteJson(string path, string metric, string pred, string gt, Dictionary<string, object> headline, object result)
+    private static void WriteJson(string path, string metric, string pred, string gt, Dictionary<string, object> headline, object result, IReadOnlyList<int>? partLabels)
     {
         var document = new Dictionary<string, object>
         {
@@ -287,6 +289,7 @@ internal static class EvaluateCommand
         document["result"] = result;
         foreach (var (key, value) in headline.Where(h => h.Value is not double))
             document[key] = value;
+        if (partLabels is not null) document["partLabels"] = partLabels; // the file label of each class index of result
         var text = JsonSerializer.Serialize(document, JsonOptions);
         AtomicFile.WriteAllText(path, text + "\n");
     }

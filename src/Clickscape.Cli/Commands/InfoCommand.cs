@@ -67,7 +67,7 @@ internal static class InfoCommand
             }
             catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
             {
-                error.WriteLine($"error: {e.Message.ReplaceLineEndings(" ")}");
+                error.WriteLine($"error: {ErrorText.OneLine(e.Message)}");
                 failed++;
                 continue;
             }
@@ -110,6 +110,7 @@ internal static class InfoCommand
     private static SortedDictionary<int, (long Points, int Instances)> PrintScene(SceneSource source, Scene scene, TextWriter output)
     {
         output.WriteLine($"{scene.Name}  [{source.Format}] {source.Path}");
+        foreach (var note in scene.Notes) output.WriteLine($"  note       {ErrorText.OneLine(note)}");
         output.WriteLine(Invariant($"  points     {scene.PointCount}"));
         output.WriteLine(Invariant($"  faces      {scene.FaceCount}"));
         output.WriteLine($"  colours    {(scene.Colors is null ? "no" : "yes")}");

@@ -14,13 +14,18 @@ namespace Clickscape.Cli.Commands;
 /// <c>clickscape oversegment DATA [--k-thresh 0.01] [--min-verts 20] [--neighbors 8] [--out DIR]</c>: ScanNet's
 /// Segmentator (<see cref="MeshSegmentator"/>) on a mesh <c>.ply</c> or on every
 /// <c>scans/&lt;scene&gt;/&lt;scene&gt;_vh_clean_2.ply</c> of a dataset folder; scans without faces (NPY, SemanticKITTI,
-/// S3DIS, text, point PLY, PCD, LAS) get the same algorithm on a kNN graph (<see cref="PointCloudSegmentator"/>). Scenes
+/// S3DIS, text, point PLY, PCD, LAS) get the same algorithm on a kNN graph (<see cref="PointCloudSegmentator"/>), or with
+/// <c>--method</c> VCCS (<see cref="VccsSupervoxels"/>), boundary-preserving supervoxels
+/// (<see cref="BoundaryPreservingSupervoxels"/>) or region merging (<see cref="RegionMergingSegmentation"/>). Scenes
 /// are those <see cref="SceneDataset"/> enumerates (as <c>info</c> lists them); each file is named by scene id
 /// (<see cref="SegmentFiles"/>) and written next to its scene (or into <c>--out</c>), atomically.
 /// </summary>
 internal static class OversegmentCommand
 {
     private const string MeshSuffix = "_vh_clean_2.ply";
+
+    /// <summary>Largest <c>--neighbors</c>: far beyond any useful graph (defaults are about 12), small enough to never hang.</summary>
+    internal const int MaxNeighbors = 256;
 
     public static Command Create()
     {
@@ -36,14 +41,25 @@ internal static class OversegmentCommand
         };
         var neighbors = new Option<int>("--neighbors")
         {
-            Description = "Point clouds without faces: neighbours per point in the kNN graph.",
+            Description = "Point clouds without faces: neighbours per point in the kNN graph (1..256).",
             DefaultValueFactory = _ => cloudDefaults.Neighbors,
         };
         var outDir = new Option<string?>("--out") { Description = "Write the .segs.json files into this folder instead of next to the inputs." };
         var columns = new ColumnsOption();
+        var method = new Option<string>("--method")
+        {
+            Description = "Point clouds without faces: felzenszwalb (kNN graph, default), vccs (Papon et al. 2013), boundary-preserving (Lin et al. 2018) or region-merging (fine Felzenszwalb merged down); the last two make --supervoxels segments. Meshes always use the Segmentator.",
+            DefaultValueFactory = _ => "felzenszwalb",
+        };
+        method.AcceptOnlyFromAmong("felzenszwalb", "vccs", "boundary-preserving", "region-merging");
+        var supervoxels = new Option<int>("--supervoxels")
+        {
+            Description = "--method boundary-preserving or region-merging: the number of segments K.",
+            DefaultValueFactory = _ => new BoundaryPreservingOptions().Supervoxels,
+        };
         var command = new Command("oversegment", "Over-segment meshes as ScanNet's Segmentator does (point clouds: on a kNN graph); writes <scene>.<k>.segs.json next to each scene.")
         {
-            data, kThresh, minVerts, neighbors, outDir, columns,
+            data, kThresh, minVerts, neighbors, outDir, method, supervoxels, columns,
         };
         CommandAction.Set(command, (parse, output) =>
         {
@@ -54,8 +70,12 @@ internal static class OversegmentCommand
             if (mGiven < 0)
                 throw new UsageException($"--min-verts {mGiven}: expected an integer ≥ 0");
             int knn = parse.GetValue(neighbors);
-            if (knn < 1)
-                throw new UsageException($"--neighbors {knn}: expected an integer ≥ 1");
+            if (knn is < 1 or > MaxNeighbors) // the kNN graph costs points × neighbours: bound it
+                throw new UsageException($"--neighbors {knn}: expected an integer 1..{MaxNeighbors}");
+            int svK = parse.GetValue(supervoxels);
+            if (svK < 1)
+                throw new UsageException($"--supervoxels {svK}: expected an integer ≥ 1");
+            var cloudMethod = parse.GetValue(method)!;
             var target = parse.GetValue(outDir);
             var dataset = SceneDataset.Open(parse.GetValue(data)!, new SceneDatasetOptions { Read = columns.ReadOptions(parse) });
             foreach (var source in dataset.Scenes)
@@ -67,13 +87,21 @@ internal static class OversegmentCommand
                 int m = mGiven ?? (mesh ? MeshSegmentator.DefaultSegMinVerts : cloudDefaults.MinPoints);
                 var segIndices = mesh
                     ? MeshSegmentator.Segment(scene.Positions, scene.Faces, k, m)
-                    : PointCloudSegmentator.Segment(scene.Positions, scene.Colors, scene.Normals,
-                        new PointCloudSegmentationOptions { KThresh = k, MinPoints = m, Neighbors = knn });
+                    : cloudMethod switch
+                    {
+                        "vccs" => VccsSupervoxels.Segment(scene.Positions, scene.Colors, scene.Normals),
+                        "boundary-preserving" => BoundaryPreservingSupervoxels.Segment(scene.Positions, scene.Colors, scene.Normals,
+                            new BoundaryPreservingOptions { Supervoxels = svK }),
+                        "region-merging" => RegionMergingSegmentation.Segment(scene.Positions, scene.Colors, scene.Normals,
+                            new RegionMergingOptions { Segments = svK }),
+                        _ => PointCloudSegmentator.Segment(scene.Positions, scene.Colors, scene.Normals,
+                            new PointCloudSegmentationOptions { KThresh = k, MinPoints = m, Neighbors = knn }),
+                    };
                 var path = SceneDataset.SegmentsOutputPath(source, k, target);
                 new SegmentsFile(source.Name, segIndices, k, m).Write(path);
                 var sizes = segIndices.GroupBy(s => s).Select(g => g.Count()).Order().ToArray();
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{scene.Name}: {scene.PointCount} {(mesh ? "vertices (mesh)" : "points (kNN graph)")}, {sizes.Length} segments, median {Median(sizes)} points -> {path} ({clock.Elapsed.TotalSeconds:F2} s)"));
+                    $"{scene.Name}: {scene.PointCount} {(mesh ? "vertices (mesh)" : cloudMethod == "felzenszwalb" ? "points (kNN graph)" : $"points ({cloudMethod})")}, {sizes.Length} segments, median {Median(sizes)} points -> {path} ({clock.Elapsed.TotalSeconds:F2} s)"));
             }
             return 0;
         });

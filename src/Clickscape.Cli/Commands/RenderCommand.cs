@@ -27,6 +27,10 @@ internal static class RenderCommand
         var command = new Command("render", "Draw a scene to a PNG (point splatting; top-down and oblique views).") { scenePath, outPath, color, view, width, columns };
         CommandAction.Set(command, (parse, output) =>
         {
+            string target = parse.GetValue(outPath)!;
+            // The file is PNG whatever its name says: a .jpg holding PNG bytes would be wrong in silence.
+            if (!string.Equals(Path.GetExtension(target), ".png", StringComparison.OrdinalIgnoreCase))
+                throw new UsageException($"--out {target}: render writes PNG, expected a file name ending in .png");
             int w = parse.GetValue(width);
             if (w is < 16 or > 16384) throw new UsageException($"--width {w}: expected 16..16384 pixels");
             var options = new RenderOptions(
@@ -42,7 +46,6 @@ internal static class RenderCommand
             if (options.Color == RenderColorMode.Instance && scene.InstanceIds is null)
                 throw new DataFormatException(source, "the scene has no instance ids to colour by (--color instance)");
             var image = SceneRenderer.Render(scene, options);
-            string target = parse.GetValue(outPath)!;
             PngEncoder.Save(target, image);
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{scene.Name}: {scene.PointCount} points -> {target} ({image.Width}×{image.Height}, {options.Color.ToString().ToLowerInvariant()}, {clock.Elapsed.TotalSeconds:F1} s)"));

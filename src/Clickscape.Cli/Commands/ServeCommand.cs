@@ -34,7 +34,16 @@ internal static class ServeCommand
             };
             if (!Directory.Exists(options.DataPath) && !File.Exists(options.DataPath))
                 throw new UsageException($"--data {options.DataPath}: no such folder or file");
-            var app = StudioServer.Build(options);
+            Microsoft.AspNetCore.Builder.WebApplication app;
+            try
+            {
+                app = StudioServer.Build(options);
+            }
+            catch (ArgumentException e)
+            {
+                // StudioServer validates the listening options with ArgumentException; here they are the user's options.
+                throw new UsageException(e.Message, e);
+            }
             app.Start();
             var urls = string.Join(", ", app.Urls.Select(u => u + (options.Token is null ? "/" : "/?token=…")));
             output.WriteLine($"Clickscape Studio on {urls}  (data {options.DataPath}; Ctrl+C stops)");

@@ -94,12 +94,15 @@ public sealed class ClickSet
     }
 
     /// <summary>Reads a click file; any problem is a <see cref="DataFormatException"/> naming the file.</summary>
-    public static ClickSet Load(string path)
+    public static ClickSet Load(string path) => Parse(InputFile.ReadAllText(path), path);
+
+    /// <summary>Parses click-file <paramref name="json"/>; <paramref name="path"/> names it in errors.</summary>
+    public static ClickSet Parse(string json, string path)
     {
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(File.ReadAllText(path));
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
         }
         catch (JsonException e)
         {
@@ -118,7 +121,7 @@ public sealed class ClickSet
             for (int i = 0; i < array.Count; i++)
             {
                 if (array[i] is not JsonObject c) throw new DataFormatException(path, $"clicks[{i}] is not an object");
-                var xyz = c["xyz"] is JsonArray xa ? xa.Select(v => v!.GetValue<float>()).ToArray() : [];
+                var xyz = c["xyz"] is JsonArray xa ? xa.Select(v => v?.GetValue<float>() ?? float.NaN).ToArray() : [];
                 if (xyz.Length != 3 || xyz.Any(v => !float.IsFinite(v)))
                     throw new DataFormatException(path, $"clicks[{i}].xyz must be three finite numbers");
                 clicks.Add(new Click(
@@ -143,6 +146,11 @@ public sealed class ClickSet
         catch (Exception e) when (e is InvalidOperationException or FormatException)
         {
             throw new DataFormatException(path, $"a field has the wrong type ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+        catch (ArgumentException e)
+        {
+            // JsonObject reports a key given twice when it is first read; the constructor checks the clicks.
+            throw new DataFormatException(path, e.Message.ReplaceLineEndings(" "), e);
         }
 
         static int Required(JsonObject c, string name, int i, string path) =>

@@ -74,7 +74,7 @@ public static class CocoResultsJson
     {
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = InputFile.OpenRead(path);
             return JsonDocument.Parse(stream);
         }
         catch (JsonException e)

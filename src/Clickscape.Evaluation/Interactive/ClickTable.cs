@@ -17,7 +17,7 @@ public static class ClickTable
     {
         if (!File.Exists(path))
             throw new DataFormatException(path, "not found (expected the per-object IoU table scene,object,class,iou_1,…)");
-        var lines = File.ReadAllLines(path);
+        var lines = InputFile.ReadAllLines(path);
         if (lines.Length == 0 || !lines[0].StartsWith("scene,object,class,iou_1", StringComparison.Ordinal))
             throw new DataFormatException(path, "expected the header 'scene,object,class,iou_1,…'");
         var columns = lines[0].Split(',').Length;

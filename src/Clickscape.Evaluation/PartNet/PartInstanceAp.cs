@@ -43,6 +43,9 @@ public sealed class PartInstanceAp
     /// <summary>The thresholds (IoU strictly above); official 0.25, 0.5, 0.75.</summary>
     public IReadOnlyList<double> Thresholds { get; init; } = [0.25, 0.5, 0.75];
 
+    /// <summary>The file label of each class 1..K, for the notes (<see cref="PartNetFolders"/> renumbers labels); null: the class number.</summary>
+    public IReadOnlyList<int>? LabelIds { get; init; }
+
     /// <summary>Evaluates part classes 1..<paramref name="classCount"/> over the shapes of one level.</summary>
     public PartInstanceApResult Evaluate(IReadOnlyList<PartShape> shapes, int classCount)
     {
@@ -100,7 +103,7 @@ public sealed class PartInstanceAp
         for (var c = 0; c < classCount; c++)
         {
             if (double.IsNaN(classAp[c][0]))
-                notes.Add($"part {c + 1}: no GT instance; AP is NaN and left out of the mean");
+                notes.Add($"part {(LabelIds is { } ids && c < ids.Count ? ids[c] : c + 1)}: no GT instance; AP is NaN and left out of the mean");
         }
         double[]? classIou = null;
         var meanIou = double.NaN;

@@ -9,12 +9,14 @@ namespace Clickscape.Evaluation.PartNet;
 /// <c>&lt;gt&gt;/&lt;shape&gt;.txt</c> holds <c>label·1000 + instance</c> per point (label 0 = "other"); predictions
 /// use the ScanNet text format (<c>&lt;pred&gt;/&lt;shape&gt;.txt</c> lines <c>relpath label confidence</c> + mask files);
 /// optional per-point predicted labels in <c>&lt;pred&gt;/semantic/&lt;shape&gt;.txt</c> give the semantic mIoU.
-/// The number of part classes is the largest label in GT or predictions.
+/// Part classes are the distinct labels of GT and predictions, numbered 1..K in ascending label order for
+/// <see cref="PartInstanceAp"/> (so its tables are sized by the labels present, not by the largest label: a
+/// prediction labelled 2·10⁹ costs one class, not 2·10⁹); <c>LabelIds[k − 1]</c> is the file label of class k.
 /// </summary>
 public static class PartNetFolders
 {
-    /// <summary>Loads the shapes and the class count.</summary>
-    public static (IReadOnlyList<PartShape> Shapes, int ClassCount) Load(string predDir, string gtDir)
+    /// <summary>Loads the shapes (labels renumbered 1..K), the class count K and the file label of each class.</summary>
+    public static (IReadOnlyList<PartShape> Shapes, int ClassCount, IReadOnlyList<int> LabelIds) Load(string predDir, string gtDir)
     {
         var names = ScanNetFolders.SceneNames(predDir, gtDir);
         var shapes = ScanNetFolders.ReadAll(names, name =>
@@ -47,8 +49,19 @@ public static class PartNetFolders
             }
             return new PartShape(name, label, instance, preds, semantic);
         });
-        var classCount = Math.Max(shapes.SelectMany(s => s.GtLabel).DefaultIfEmpty(0).Max(),
-            shapes.SelectMany(s => s.Predictions).Select(p => p.LabelId).DefaultIfEmpty(0).Max());
-        return (shapes, Math.Max(classCount, 1));
+        var labels = new SortedSet<int>(shapes.SelectMany(s => s.GtLabel).Where(l => l > 0));
+        labels.UnionWith(shapes.SelectMany(s => s.Predictions).Select(p => p.LabelId));
+        labels.UnionWith(shapes.SelectMany(s => s.PredictedLabel ?? []).Where(l => l > 0));
+        if (labels.Count == 0) labels.Add(1);
+        var labelIds = labels.ToArray();
+        var classOf = new Dictionary<int, int>(labelIds.Length);
+        for (int k = 0; k < labelIds.Length; k++) classOf[labelIds[k]] = k + 1;
+        var renumbered = shapes.Select(s => s with
+        {
+            GtLabel = s.GtLabel.Select(l => l > 0 ? classOf[l] : 0).ToArray(),
+            Predictions = s.Predictions.Select(p => p with { LabelId = classOf[p.LabelId] }).ToList(),
+            PredictedLabel = s.PredictedLabel?.Select(l => l > 0 ? classOf[l] : l).ToArray(),
+        }).ToList();
+        return (renumbered, labelIds.Length, labelIds);
     }
 }

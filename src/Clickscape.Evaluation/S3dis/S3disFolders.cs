@@ -32,7 +32,7 @@ public static class S3disFolders
         var semantic = new List<int>();
         var instance = new List<int>();
         var number = 0;
-        foreach (var raw in File.ReadLines(path))
+        foreach (var raw in InputFile.ReadLines(path))
         {
             number++;
             var line = raw.Trim();
@@ -46,6 +46,8 @@ public static class S3disFolders
                 throw new DataFormatException(path, $"line {number}: expected '… semantic instance' integers, found '{(line.Length > 40 ? line[..40] : line)}'");
             if (s < 0 || s >= classCount)
                 throw new DataFormatException(path, $"line {number}: class {s} out of range 0..{classCount - 1}");
+            if (i is < int.MinValue or > int.MaxValue) // (int) would saturate: distinct instances would merge into one id
+                throw new DataFormatException(path, $"line {number}: instance {parts[^1]} does not fit a 32-bit id");
             semantic.Add((int)s);
             instance.Add((int)i);
         }

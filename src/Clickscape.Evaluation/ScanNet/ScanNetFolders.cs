@@ -21,6 +21,8 @@ public static class ScanNetFolders
         foreach (var n in names)
         {
             var gt = Path.Combine(gtDir, n + ".txt");
+            if (Directory.Exists(gt))
+                throw new DataFormatException(gt, "is a folder, expected the ground-truth file of one scene");
             if (!File.Exists(gt))
                 throw new DataFormatException(gt, $"missing: prediction {n}.txt has no ground-truth file");
         }
@@ -32,6 +34,10 @@ public static class ScanNetFolders
     {
         if (!Directory.Exists(predDir))
             throw new DataFormatException(predDir, "prediction folder not found");
+        // A folder named <scene>.txt is an error, not a scene to skip in silence.
+        var folder = Directory.EnumerateDirectories(predDir, "*.txt", SearchOption.TopDirectoryOnly).Order(StringComparer.Ordinal).FirstOrDefault();
+        if (folder is not null)
+            throw new DataFormatException(folder, "is a folder, expected a <scene>.txt prediction file");
         var names = Directory.EnumerateFiles(predDir, "*.txt", SearchOption.TopDirectoryOnly)
             .Select(Path.GetFileName).OfType<string>()
             .Where(f => !ResultFiles.Contains(f, StringComparer.Ordinal))

@@ -59,6 +59,9 @@ public sealed class Scene
     /// <summary>What the ids in <see cref="SemanticLabels"/> mean, or null when unknown.</summary>
     public ClassTable? Classes { get; set; }
 
+    /// <summary>What the reader dropped or changed in the file, one line each (commands print them; empty for most files).</summary>
+    public List<string> Notes { get; } = [];
+
     /// <summary>Number of points (vertices).</summary>
     public int PointCount => Positions.Length / 3;
 

@@ -18,7 +18,7 @@ public static class ConsoleProgress
         T result = default!;
         AnsiConsole.Progress()
             .AutoClear(false)
-            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn { Width = 16 }, new RemainingTimeColumn())
             .Start(ctx =>
             {
                 var task = ctx.AddTask("training", maxValue: 1);
@@ -54,10 +54,21 @@ public static class ConsoleProgress
         {
             task.MaxValue = Math.Max(1, p.TotalSteps);
             task.Value = p.Step;
+            // compact: the bar and the ETA take ~30 columns, the rest of an 80-column terminal holds this
+            var terms = string.Join(" ", p.Terms.Where(t => t.Name != "grad_norm").Select(t => string.Create(CultureInfo.InvariantCulture, $"{Short(t.Name)} {t.Value:F3}")));
             task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {p.Epoch}/{p.Epochs} step {p.Step}/{p.TotalSteps} {Terms(p.Terms)} {p.ScenesPerSecond:F2} scenes/s"));
+                $"ep {p.Epoch}/{p.Epochs} step {p.Step}/{p.TotalSteps} {terms} {p.ScenesPerSecond:F1}/s"));
         }
 
         public void Message(string text) => AnsiConsole.MarkupLine(Markup.Escape(text));
+
+        private static string Short(string term) => term switch
+        {
+            "semantic" => "sem",
+            "offset" => "off",
+            "direction" => "dir",
+            "discriminative" => "disc",
+            _ => term,
+        };
     }
 }

@@ -135,6 +135,8 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         var state = new TrainingState { Rng = new Xoshiro256(seed).State };
         if (request.Resume)
         {
+            // a kill during a checkpoint write leaves its temporary file (the checkpoint itself is renamed into place whole)
+            foreach (var stale in Directory.EnumerateFiles(run.Checkpoints, "*.safetensors.tmp-*")) File.Delete(stale);
             state = Checkpoint.Load(last, model, optimizer);
             progress.Message(string.Create(CultureInfo.InvariantCulture, $"resuming {run.Root} at step {state.Step} (epoch {state.Epoch + 1}, batch {state.BatchInEpoch})"));
         }

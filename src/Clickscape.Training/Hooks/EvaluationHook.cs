@@ -11,8 +11,11 @@ public sealed class EvaluationHookOptions
     /// <summary>The split to evaluate on.</summary>
     public string Split { get; set; } = "val";
 
-    /// <summary>Evaluate on at most this many scenes of the split (0 = all).</summary>
+    /// <summary>Evaluate on at most this many scenes of the split during training (0 = all).</summary>
     public int MaxScenes { get; set; }
+
+    /// <summary>Scenes of the final evaluation, when the run stops (0 = the whole split).</summary>
+    public int FinalMaxScenes { get; set; }
 }
 
 /// <summary>
@@ -25,6 +28,7 @@ public sealed class EvaluationHookOptions
 public sealed class EvaluationHook(EvaluationHookOptions options) : ITrainingHook
 {
     private int _evaluatedAtStep = -1;
+    private int _evaluatedScenes = -1;
 
     /// <summary>The options.</summary>
     public EvaluationHookOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
@@ -45,13 +49,16 @@ public sealed class EvaluationHook(EvaluationHookOptions options) : ITrainingHoo
     public void OnTrainEnd(TrainerContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (context.StopReason != "cancelled") Run(context);
+        if (context.StopReason != "cancelled") Run(context, Options.FinalMaxScenes);
     }
 
-    private void Run(TrainerContext context)
+    private void Run(TrainerContext context, int? maxScenes = null)
     {
-        if (_evaluatedAtStep == context.State.Step) return;
+        int scenes = maxScenes ?? Options.MaxScenes;
+        // the same model on the same scenes is evaluated once (an epoch end that is also the run's end)
+        if (_evaluatedAtStep == context.State.Step && _evaluatedScenes == scenes) return;
         _evaluatedAtStep = context.State.Step;
-        context.Evaluate(Options.Split, Options.MaxScenes);
+        _evaluatedScenes = scenes;
+        context.Evaluate(Options.Split, scenes);
     }
 }

@@ -3,7 +3,8 @@ using System.Text;
 
 namespace Clickscape.Training.Reporting;
 
-/// <summary>Inline SVG line charts for the report (axes with min/max labels, one polyline; downsampled to ≤ 600 points).</summary>
+/// <summary>Inline SVG line charts for the report (axes with min/max labels, one polyline downsampled to ≤ 600 points;
+/// markers on the points of short series such as evaluations).</summary>
 public static class Svg
 {
     /// <summary>A <paramref name="width"/> × <paramref name="height"/> chart of <paramref name="points"/> (x ascending).</summary>
@@ -25,6 +26,9 @@ public static class Svg
             foreach (var (x, y) in shown)
                 svg.Append(CultureInfo.InvariantCulture, $"{left + (x - x0) * sx:F1},{top + (y1 - y) * sy:F1} ");
             svg.Append("\"/>");
+            if (shown.Count <= 60)
+                foreach (var (x, y) in shown)
+                    svg.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{left + (x - x0) * sx:F1}\" cy=\"{top + (y1 - y) * sy:F1}\" r=\"2.5\" fill=\"#1f77b4\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 4}\" y=\"{top + 10}\" font-size=\"10\" text-anchor=\"end\">{y1:G4}</text>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 4}\" y=\"{height - bottom}\" font-size=\"10\" text-anchor=\"end\">{y0:G4}</text>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left}\" y=\"{height - 8}\" font-size=\"10\">{x0:G6}</text>");

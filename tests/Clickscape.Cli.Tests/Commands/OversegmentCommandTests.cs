@@ -112,6 +112,37 @@ public sealed class OversegmentCommandTests : CommandTest
         Assert.False(File.Exists(Path.Combine(Dir, "patches.0.030000.segs.json")));
     }
 
+    [Theory]
+    [InlineData("vccs")]
+    [InlineData("boundary-preserving")]
+    public void Method_option_runs_the_supervoxel_methods_on_point_clouds(string method)
+    {
+        // The same two patches 1 m apart: no supervoxel spans both; boundary-preserving with --supervoxels 2 gives exactly two.
+        var positions = new List<float>();
+        for (int patch = 0; patch < 2; patch++)
+        {
+            for (int i = 0; i < 400; i++)
+                positions.AddRange([patch * 1f + (i % 20) * 0.01f, (i / 20) * 0.01f, 0]);
+        }
+        var input = Path.Combine(Dir, "patches.ply");
+        PlyScene.Save(input, new Scene("patches", positions.ToArray()));
+        var (code, output, error) = Run("oversegment", input, "--method", method, "--supervoxels", "2");
+        Assert.True(code == 0, error);
+        Assert.Contains($"points ({method})", output);
+        var (_, _, _, seg) = ReadSegs(Path.Combine(Dir, "patches.0.030000.segs.json"));
+        Assert.Equal(800, seg.Length);
+        Assert.Empty(seg[..400].Intersect(seg[400..]));
+        if (method == "boundary-preserving")
+            Assert.Equal(2, seg.Distinct().Count());
+
+        (code, _, error) = Run("oversegment", input, "--method", "slic");
+        Assert.NotEqual(0, code);
+        Assert.Contains("slic", error);
+        (code, _, error) = Run("oversegment", input, "--method", "boundary-preserving", "--supervoxels", "0");
+        Assert.Equal(1, code);
+        Assert.Contains("--supervoxels 0", error);
+    }
+
     [Fact]
     public void Bad_inputs_give_one_error_line_and_exit_code_1()
     {

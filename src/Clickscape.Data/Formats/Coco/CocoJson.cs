@@ -12,7 +12,7 @@ namespace Clickscape.Data.Formats.Coco;
 /// </summary>
 /// <remarks>
 /// Checks on reading, each a <see cref="DataFormatException"/> naming the file and the offending entry:
-/// malformed JSON, missing or mistyped fields, duplicate ids, annotations pointing to images or categories
+/// malformed JSON, missing or mistyped fields, images of more than 2³¹ − 1 pixels, duplicate ids, annotations pointing to images or categories
 /// that do not exist, RLE sizes that differ from their image, counts that do not add up, odd-length or
 /// non-finite polygons, a polygon list whose first entry is neither a box nor a polygon of 3 or more points.
 /// A missing <c>area</c> or <c>bbox</c> is computed from the mask (<see cref="CocoAnnotation.AreaFromMask"/>
@@ -26,7 +26,7 @@ public static class CocoJson
     public static CocoDataset Load(string path)
     {
         if (!File.Exists(path)) throw new DataFormatException(path, "no such COCO annotation file");
-        using var stream = File.OpenRead(path);
+        using var stream = InputFile.OpenRead(path);
         JsonDocument document;
         try
         {
@@ -37,7 +37,16 @@ public static class CocoJson
             throw new DataFormatException(path, $"not valid JSON ({e.Message.ReplaceLineEndings(" ")})", e);
         }
         using (document)
-            return Parse(document.RootElement, path);
+        {
+            try
+            {
+                return Parse(document.RootElement, path);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new DataFormatException(path, $"a JSON string is not valid UTF-8 ({e.Message})", e);
+            }
+        }
     }
 
     /// <summary>Parses a dataset from JSON text; <paramref name="name"/> is used in error messages.</summary>
@@ -67,6 +76,8 @@ public static class CocoJson
                 Int(e, "width", path, where), Int(e, "height", path, where));
             if (image.Width <= 0 || image.Height <= 0)
                 throw new DataFormatException(path, $"{where} (id {image.Id}) has size {image.Width}×{image.Height}, expected positive width and height");
+            if ((long)image.Width * image.Height > int.MaxValue)
+                throw new DataFormatException(path, $"{where} (id {image.Id}) has size {image.Width}×{image.Height} = {(long)image.Width * image.Height} pixels, expected at most {int.MaxValue} (COCO RLE counts are 32-bit)");
             if (!images.TryAdd(image.Id, image)) throw new DataFormatException(path, $"{where}: image id {image.Id} appears twice");
             dataset.Images.Add(image);
         }

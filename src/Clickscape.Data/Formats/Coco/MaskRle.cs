@@ -66,7 +66,12 @@ public sealed class MaskRle : IEquatable<MaskRle>
     }
 
     /// <summary>An all-zero mask.</summary>
-    public static MaskRle Empty(int height, int width) => new(height, width, [height * width]);
+    public static MaskRle Empty(int height, int width)
+    {
+        if (height < 0 || width < 0 || (long)height * width > int.MaxValue)
+            throw new ArgumentException($"RLE size [{height}, {width}]: expected non-negative sides and at most {int.MaxValue} pixels");
+        return new(height, width, [height * width]);
+    }
 
     /// <summary>The mask as row-major bytes, 1 inside and 0 outside.</summary>
     public byte[] Decode()
@@ -130,20 +135,50 @@ public sealed class MaskRle : IEquatable<MaskRle>
         return [xs, ys, xe - xs + 1, ye - ys + 1];
     }
 
-    /// <summary>Pixel-wise union of masks of one size (pycocotools <c>merge</c> with intersect = false).</summary>
+    /// <summary>
+    /// Pixel-wise union of masks of one size (pycocotools <c>merge</c> with intersect = false), computed on the
+    /// runs (a sweep over the run boundaries of all masks), so memory follows the number of runs, not the pixels.
+    /// </summary>
     public static MaskRle Union(IReadOnlyList<MaskRle> masks, int height, int width)
     {
         ArgumentNullException.ThrowIfNull(masks);
         if (masks.Count == 1) return masks[0];
-        var union = new byte[height * width];
+        long total = (long)height * width;
+        // Every foreground run [start, end) as +1 at start and −1 at end; the union is where the depth is > 0.
+        var events = new List<(long At, int Delta)>();
         foreach (var m in masks)
         {
             if (m.Height != height || m.Width != width)
                 throw new ArgumentException($"cannot merge a {m.Height}×{m.Width} mask into {height}×{width}");
-            var d = m.Decode();
-            for (int i = 0; i < d.Length; i++) union[i] |= d[i];
+            long position = 0;
+            for (int i = 0; i < m.Counts.Length; i++)
+            {
+                long end = position + m.Counts[i];
+                if ((i & 1) == 1 && end > position)
+                {
+                    events.Add((position, 1));
+                    events.Add((end, -1));
+                }
+                position = end;
+            }
         }
-        return Encode(union, height, width);
+        events.Sort((a, b) => a.At.CompareTo(b.At));
+        var counts = new List<int>();
+        long runStart = 0; // start of the current run of the current kind
+        int depth = 0;
+        for (int e = 0; e < events.Count;)
+        {
+            long at = events[e].At;
+            bool before = depth > 0;
+            while (e < events.Count && events[e].At == at) depth += events[e++].Delta;
+            bool after = depth > 0;
+            if (before == after) continue;
+            counts.Add((int)(at - runStart));
+            runStart = at;
+        }
+        counts.Add((int)(total - runStart));
+        if (counts.Count > 1 && counts[^1] == 0) counts.RemoveAt(counts.Count - 1); // as Encode: no empty last run
+        return new MaskRle(height, width, counts.ToArray());
     }
 
     /// <summary>

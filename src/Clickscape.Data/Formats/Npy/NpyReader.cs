@@ -18,7 +18,7 @@ public static partial class NpyReader
     private static ReadOnlySpan<byte> Magic => [0x93, (byte)'N', (byte)'U', (byte)'M', (byte)'P', (byte)'Y'];
 
     /// <summary>Reads the array in <paramref name="path"/>.</summary>
-    public static NpyArray Read(string path) => Parse(File.ReadAllBytes(path), path);
+    public static NpyArray Read(string path) => Parse(InputFile.ReadAllBytes(path), path);
 
     /// <summary>Parses NPY <paramref name="bytes"/>; <paramref name="source"/> names them in errors.</summary>
     public static NpyArray Parse(ReadOnlySpan<byte> bytes, string source)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Data.Formats.Text;
 using Clickscape.Data.IO;
 using Clickscape.Geometry.Scenes;
@@ -22,6 +23,7 @@ public sealed class PartNetShape
         ArgumentNullException.ThrowIfNull(roots);
         ArgumentNullException.ThrowIfNull(points);
         ArgumentNullException.ThrowIfNull(pointNodeIds);
+        if (roots.Count == 0) throw new ArgumentException("the part tree is empty, expected at least a root node");
         if (points.Length != 3 * pointNodeIds.Length) throw new ArgumentException($"{points.Length / 3.0} points for {pointNodeIds.Length} labels");
         AnnoId = annoId;
         Category = category;
@@ -58,7 +60,7 @@ public sealed class PartNetShape
     public int PointCount => PointNodeIds.Length;
 
     /// <summary>The deepest node depth (0 when the tree is only roots).</summary>
-    public int MaxDepth => _byId.Values.Max(n => n.Depth);
+    public int MaxDepth => _byId.Values.Select(n => n.Depth).DefaultIfEmpty(0).Max();
 
     /// <summary>The node with id <paramref name="id"/>, or null.</summary>
     public PartNetNode? Find(int id) => _byId.GetValueOrDefault(id);
@@ -118,27 +120,22 @@ public sealed class PartNetShape
         var sample = Path.Combine(shapeDir, "point_sample");
         var ptsPath = Path.Combine(sample, "pts-10000.txt");
         if (!File.Exists(ptsPath))
-            ptsPath = Directory.Exists(sample) ? Directory.GetFiles(sample, "pts-*.txt").Order(StringComparer.Ordinal).FirstOrDefault() ?? ptsPath : ptsPath;
+            ptsPath = Directory.Exists(sample) ? Directory.GetFileSystemEntries(sample, "pts-*.txt").Order(StringComparer.Ordinal).FirstOrDefault() ?? ptsPath : ptsPath;
+        if (Directory.Exists(ptsPath)) throw new DataFormatException(ptsPath, "is a folder, expected the point file x y z per line");
         if (!File.Exists(ptsPath)) throw new DataFormatException(shapeDir, "PartNet shape folder has no point_sample/pts-10000.txt");
         var labelPath = Path.Combine(sample, Path.GetFileName(ptsPath).Replace("pts-", "label-", StringComparison.Ordinal));
         if (!File.Exists(labelPath)) throw new DataFormatException(shapeDir, $"PartNet shape folder has no point_sample/{Path.GetFileName(labelPath)}");
 
         var pts = TextTable.Read(ptsPath);
         if (pts.Rows > 0 && pts.Columns < 3) throw new DataFormatException(ptsPath, $"{pts.Columns} columns per line, expected x y z");
-        var labels = TextTable.Read(labelPath);
-        if (labels.Rows != pts.Rows || (labels.Rows > 0 && labels.Columns != 1))
-            throw new DataFormatException(labelPath, $"{labels.Rows} lines of {labels.Columns} values for {pts.Rows} points, expected one node id per point");
+        // Node ids are read as integers (a float table would round ids above 2^24 and hide fractions).
+        var ids = ScanNetEvaluationFiles.ReadVertexIds(labelPath);
+        if (ids.Length != pts.Rows)
+            throw new DataFormatException(labelPath, $"{ids.Length} node ids for {pts.Rows} points, expected one node id per line per point");
         var points = new float[3 * pts.Rows];
         for (int i = 0; i < pts.Rows; i++)
         {
             for (int c = 0; c < 3; c++) points[3 * i + c] = pts[i, c];
-        }
-        var ids = new int[labels.Rows];
-        for (int i = 0; i < ids.Length; i++)
-        {
-            float v = labels[i, 0];
-            if (v != MathF.Floor(v) || v is < int.MinValue or > int.MaxValue) throw new DataFormatException(labelPath, $"line {i + 1}: '{v}' is not a node id");
-            ids[i] = (int)v;
         }
         string category = "", annoId = Path.GetFileName(Path.TrimEndingDirectorySeparator(shapeDir));
         var metaPath = Path.Combine(shapeDir, "meta.json");
@@ -146,7 +143,7 @@ public sealed class PartNetShape
         {
             try
             {
-                using var meta = JsonDocument.Parse(File.ReadAllBytes(metaPath));
+                using var meta = JsonDocument.Parse(InputFile.ReadAllBytes(metaPath), new JsonDocumentOptions { MaxDepth = 64 });
                 if (meta.RootElement.ValueKind == JsonValueKind.Object)
                 {
                     if (meta.RootElement.TryGetProperty("model_cat", out var cat) && cat.ValueKind == JsonValueKind.String) category = cat.GetString()!;
@@ -156,6 +153,10 @@ public sealed class PartNetShape
             catch (JsonException e)
             {
                 throw new DataFormatException(metaPath, $"not valid JSON ({e.Message.ReplaceLineEndings(" ")})", e);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new DataFormatException(metaPath, $"a JSON string is not valid UTF-8 ({e.Message})", e);
             }
         }
         if (category.Length == 0 && roots.Count > 0) category = roots[0].Text;
@@ -175,7 +176,7 @@ public sealed class PartNetShape
     {
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllBytes(path));
+            using var doc = JsonDocument.Parse(InputFile.ReadAllBytes(path), new JsonDocumentOptions { MaxDepth = 64 });
             var root = doc.RootElement;
             var list = root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().ToList() : [root];
             return list.Select(e => ReadNode(e, path)).ToList();
@@ -184,12 +185,17 @@ public sealed class PartNetShape
         {
             throw new DataFormatException(path, $"not valid JSON ({e.Message.ReplaceLineEndings(" ")})", e);
         }
+        catch (InvalidOperationException e)
+        {
+            throw new DataFormatException(path, $"a JSON string is not valid UTF-8 ({e.Message})", e);
+        }
     }
 
     private static PartNetNode ReadNode(JsonElement e, string path)
     {
-        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("id", out var idElement) || !idElement.TryGetInt32(out int id))
-            throw new DataFormatException(path, "every part node needs an integer 'id'");
+        if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("id", out var idElement) || idElement.ValueKind != JsonValueKind.Number
+            || !idElement.TryGetInt32(out int id))
+            throw new DataFormatException(path, $"every part node needs an integer 'id', found {(e.ValueKind == JsonValueKind.Object && e.TryGetProperty("id", out var bad) ? bad.ValueKind.ToString() : "none")}");
         string Str(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
         var objs = e.TryGetProperty("objs", out var o) && o.ValueKind == JsonValueKind.Array
             ? o.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.String ? x.GetString()! : x.ToString()).ToList()

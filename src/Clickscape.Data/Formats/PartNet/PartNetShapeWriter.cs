@@ -13,10 +13,15 @@ namespace Clickscape.Data.Formats.PartNet;
 /// </summary>
 public static class PartNetShapeWriter
 {
-    /// <summary>Writes <paramref name="shape"/> into <paramref name="shapeDir"/>.</summary>
+    /// <summary>Writes <paramref name="shape"/> into <paramref name="shapeDir"/> as a unit (<see cref="AtomicFolder"/>), replacing any folder there.</summary>
     public static void Write(string shapeDir, PartNetShape shape)
     {
         ArgumentNullException.ThrowIfNull(shape);
+        AtomicFolder.Write(shapeDir, dir => WriteFiles(dir, shape));
+    }
+
+    private static void WriteFiles(string shapeDir, PartNetShape shape)
+    {
         Directory.CreateDirectory(Path.Combine(shapeDir, "point_sample"));
         AtomicFile.Write(Path.Combine(shapeDir, "result.json"), stream =>
         {

@@ -14,7 +14,8 @@ namespace Clickscape.Data.Formats.Ply;
 /// <remarks>
 /// Every inconsistency is a <see cref="DataFormatException"/> naming the file: a missing or garbled header,
 /// an unknown format or type, counts the body cannot hold (a truncated file or a header that lies), a
-/// negative or impossible list count, a token that is not a number of its property's type. Allocations are
+/// negative or impossible list count, a token that is not a number of its property's type, a body longer than the
+/// header declares. Allocations are
 /// bounded by the body size before they happen, so a header claiming 2³¹ vertices fails cleanly.
 /// </remarks>
 public static class PlyReader
@@ -24,7 +25,7 @@ public static class PlyReader
     /// <summary>Reads the PLY file at <paramref name="path"/>.</summary>
     public static PlyData Read(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        var bytes = InputFile.ReadAllBytes(path);
         return Parse(bytes, path);
     }
 
@@ -217,6 +218,8 @@ public static class PlyReader
             }
             AddColumns(element, props, columns, offsets, filled);
         }
+        if (pos < body.Length)
+            throw new DataFormatException(source, $"PLY body is {body.Length - pos} bytes longer than the header declares (a wrong element count, or another file appended)");
     }
 
     /// <summary>
@@ -307,6 +310,9 @@ public static class PlyReader
             }
             AddColumns(element, props, columns, offsets, filled);
         }
+        var extra = NextToken(body, ref pos);
+        if (!extra.IsEmpty)
+            throw new DataFormatException(source, $"PLY body holds more values than the header declares: '{Encoding.Latin1.GetString(extra[..Math.Min(extra.Length, 40)])}' after the last '{(data.Elements.Count > 0 ? data.Elements[^1].Name : "element")}' row");
     }
 
     private static void AddColumns(PlyElement element, List<PropertyDeclaration> props, PlyColumn[] columns, int[][] offsets, int[] filled)

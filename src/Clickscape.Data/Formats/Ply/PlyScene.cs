@@ -95,10 +95,10 @@ public static class PlyScene
 
         if (Scalar(vertex, LabelNames) is { } label)
         {
-            scene.SemanticLabels = label.Values.ToInt32Array();
+            scene.SemanticLabels = Ids(label.Values, source, label.Name);
             if (source.EndsWith(".labels.ply", StringComparison.OrdinalIgnoreCase)) scene.Classes = ClassTables.Nyu40;
         }
-        if (Scalar(vertex, InstanceNames) is { } instance) scene.InstanceIds = instance.Values.ToInt32Array();
+        if (Scalar(vertex, InstanceNames) is { } instance) scene.InstanceIds = Ids(instance.Values, source, instance.Name);
 
         if (data.Element("face") is { } face)
         {
@@ -259,4 +259,24 @@ public static class PlyScene
 
     private static PlyProperty ScalarOrThrow(PlyElement element, string name, string source) =>
         Scalar(element, name) ?? throw new DataFormatException(source, $"PLY 'vertex' element has no scalar '{name}' property; expected x, y, z");
+
+    /// <summary>
+    /// Label or instance ids of a vertex property, exactly: a float id must be a whole number and every id
+    /// must fit int32. NaN, 2.5, 1e20 or a uint32 above 2³¹ − 1 is an error naming the vertex — never
+    /// truncated or saturated, which would give a wrong class or merge instances into one id.
+    /// </summary>
+    private static int[] Ids(PlyColumn values, string source, string property)
+    {
+        if (values.Type is PlyScalarType.Int8 or PlyScalarType.UInt8 or PlyScalarType.Int16 or PlyScalarType.UInt16 or PlyScalarType.Int32)
+            return values.ToInt32Array();
+        var ids = new int[values.Length];
+        for (int i = 0; i < ids.Length; i++)
+        {
+            double v = values.GetDouble(i);
+            if (!double.IsFinite(v) || v != Math.Floor(v) || v is < int.MinValue or > int.MaxValue)
+                throw new DataFormatException(source, $"vertex {i}: {property} {v.ToString("R", System.Globalization.CultureInfo.InvariantCulture)} is not a whole number in the int32 range");
+            ids[i] = (int)v;
+        }
+        return ids;
+    }
 }

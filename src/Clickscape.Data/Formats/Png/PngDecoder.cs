@@ -24,7 +24,7 @@ public static class PngDecoder
         byte[] data;
         try
         {
-            data = File.ReadAllBytes(path);
+            data = InputFile.ReadAllBytes(path);
         }
         catch (FileNotFoundException e)
         {

@@ -34,6 +34,8 @@ public static class S3disRoom
     {
         var annotations = Path.Combine(roomDir, "Annotations");
         if (!Directory.Exists(annotations)) throw new DataFormatException(roomDir, "S3DIS room has no 'Annotations' folder");
+        var folder = Directory.GetDirectories(annotations, "*.txt").Order(StringComparer.Ordinal).FirstOrDefault();
+        if (folder is not null) throw new DataFormatException(folder, "is a folder, expected an annotation file <class>_<k>.txt");
         var files = Directory.GetFiles(annotations, "*.txt").Order(StringComparer.Ordinal).ToArray();
         if (files.Length == 0) throw new DataFormatException(annotations, "no <class>_<k>.txt annotation files");
         var positions = new List<float>();

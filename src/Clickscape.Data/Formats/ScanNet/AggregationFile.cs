@@ -12,8 +12,9 @@ public sealed record SegGroup(int Id, int ObjectId, int[] Segments, string Label
 /// The instance id of a group for evaluation is <c>objectId + 1</c>.
 /// </summary>
 /// <remarks>
-/// Quirk handled on read: scene0217_00 lists all its groups twice; when an objectId repeats, only the first
-/// group with that objectId is kept (for scene0217_00 that is exactly the first half).
+/// Quirk handled on read: scene0217_00 lists all its groups twice (the second half annotated again, with other
+/// segments); when an objectId repeats, only the first group with that objectId is kept (for scene0217_00 that is
+/// exactly the first half, as REFERENCE.md §1.2 says to use) and <see cref="Notes"/> says how many were dropped.
 /// </remarks>
 public sealed class AggregationFile
 {
@@ -35,6 +36,9 @@ public sealed class AggregationFile
     /// <summary>The object groups (deduplicated by objectId on read).</summary>
     public IReadOnlyList<SegGroup> SegGroups { get; }
 
+    /// <summary>What reading changed: duplicate groups dropped (empty for a file written here).</summary>
+    public IReadOnlyList<string> Notes { get; private init; } = [];
+
     /// <summary>The segs.json file the segment ids refer to.</summary>
     public string SegmentsFileName { get; }
 
@@ -42,17 +46,20 @@ public sealed class AggregationFile
     public static string FileName(string sceneId) => $"{sceneId}.aggregation.json";
 
     /// <summary>Reads an aggregation.json file.</summary>
-    public static AggregationFile Read(string path)
+    public static AggregationFile Read(string path) => Parse(InputFile.ReadAllBytes(path), path);
+
+    /// <summary>Parses aggregation.json <paramref name="bytes"/>; <paramref name="path"/> names them in errors.</summary>
+    public static AggregationFile Parse(byte[] bytes, string path)
     {
-        var bytes = File.ReadAllBytes(path);
         try
         {
-            using var doc = JsonDocument.Parse(bytes);
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("segGroups", out var groups) || groups.ValueKind != JsonValueKind.Array)
                 throw new DataFormatException(path, "expected a JSON object with a 'segGroups' array");
             var result = new List<SegGroup>();
-            var seen = new HashSet<int>();
+            var seen = new Dictionary<int, int>();
+            int duplicates = 0, differing = 0;
             int g = 0;
             foreach (var group in groups.EnumerateArray())
             {
@@ -70,16 +77,36 @@ public sealed class AggregationFile
                     k++;
                 }
                 string label = group.TryGetProperty("label", out var l) && l.ValueKind == JsonValueKind.String ? l.GetString()! : "";
-                if (objectId < 0) throw new DataFormatException(path, $"segGroups[{g}] has objectId {objectId}, expected ≥ 0");
-                if (seen.Add(objectId)) result.Add(new SegGroup(id, objectId, segments, label));
+                if (objectId is < 0 or int.MaxValue) throw new DataFormatException(path, $"segGroups[{g}] has objectId {objectId}, expected 0..{int.MaxValue - 1} (the instance id is objectId + 1)");
+                if (seen.TryGetValue(objectId, out int first))
+                {
+                    var kept = result[first];
+                    duplicates++;
+                    if (!kept.Segments.AsSpan().SequenceEqual(segments) || kept.Label != label) differing++;
+                }
+                else
+                {
+                    seen.Add(objectId, result.Count);
+                    result.Add(new SegGroup(id, objectId, segments, label));
+                }
                 g++;
             }
             string Str(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString()! : "";
-            return new AggregationFile(Str("sceneId"), result, Str("segmentsFile"), Str("appId"));
+            var notes = new List<string>();
+            if (duplicates > 0)
+            {
+                notes.Add($"{Path.GetFileName(path)}: {duplicates} segGroups repeat an earlier objectId ({differing} of them with other segments or label) and were dropped; "
+                    + "the first group of each objectId is kept");
+            }
+            return new AggregationFile(Str("sceneId"), result, Str("segmentsFile"), Str("appId")) { Notes = notes };
         }
         catch (JsonException e)
         {
             throw new DataFormatException(path, $"not valid JSON ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new DataFormatException(path, $"a JSON string is not valid UTF-8 ({e.Message})", e);
         }
     }
 

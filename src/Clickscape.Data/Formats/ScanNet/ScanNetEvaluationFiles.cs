@@ -22,7 +22,7 @@ public sealed record ScanNetPredictedMask(int[] Vertices, int LabelId, double Co
 /// <item>per-vertex id files: one integer per line, one line per mesh vertex (GT instance files hold
 /// <c>label·1000 + instance</c>, 0 = unannotated; semantic files hold one nyu40 label);</item>
 /// <item>instance prediction summaries <c>&lt;scene&gt;.txt</c>: lines <c>relpath labelId confidence</c>
-/// separated by single spaces, relpath relative to the summary's folder and inside it;</item>
+/// separated by single spaces, relpath relative to the summary's folder and inside it (symlinks resolved);</item>
 /// <item>mask files: one integer per line per vertex, nonzero = member.</item>
 /// </list>
 /// Every reader throws <see cref="DataFormatException"/> naming the file and line on bad input.
@@ -67,6 +67,8 @@ public static class ScanNetEvaluationFiles
     /// </summary>
     public static int[] ReadMaskVertices(string path, int vertexCount)
     {
+        if (Directory.Exists(path))
+            throw new DataFormatException(path, "is a folder, expected a mask file (one integer per vertex)");
         if (!File.Exists(path))
             throw new DataFormatException(path, "mask file not found");
         var bytes = ReadBytes(path);
@@ -127,8 +129,8 @@ public static class ScanNetEvaluationFiles
             if (double.IsNaN(confidence))
                 throw new DataFormatException(path, $"line {i + 1}: confidence is NaN");
             var full = Path.GetFullPath(Path.Combine(folder, parts[0]));
-            if (!full.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-                throw new DataFormatException(path, $"line {i + 1}: mask path '{parts[0]}' points outside the prediction folder");
+            if (!full.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal) || !RealPath.IsInside(full, folder))
+                throw new DataFormatException(path, $"line {i + 1}: mask path '{parts[0]}' points outside the prediction folder (symlinks resolved)");
             var entry = new ScanNetPredictionEntry(parts[0], full, (int)labelId, confidence, i + 1);
             if (byPath.TryGetValue(full, out var at))
                 entries[at] = entry;
@@ -185,7 +187,7 @@ public static class ScanNetEvaluationFiles
     {
         try
         {
-            return File.ReadAllBytes(path);
+            return InputFile.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

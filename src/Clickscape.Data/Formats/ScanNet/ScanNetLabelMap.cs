@@ -25,7 +25,7 @@ public sealed class ScanNetLabelMap
     /// <summary>Reads a <c>scannetv2-labels.combined.tsv</c>.</summary>
     public static ScanNetLabelMap Load(string tsvPath)
     {
-        var lines = File.ReadAllLines(tsvPath);
+        var lines = InputFile.ReadAllLines(tsvPath);
         if (lines.Length == 0) throw new DataFormatException(tsvPath, "empty file, expected a tab-separated header with raw_category and nyu40id");
         var header = lines[0].Split('\t');
         int raw = Array.IndexOf(header, "raw_category");
@@ -39,7 +39,8 @@ public sealed class ScanNetLabelMap
             if (cells.Length <= Math.Max(raw, nyu)) throw new DataFormatException(tsvPath, $"line {i + 1} has {cells.Length} columns, expected at least {Math.Max(raw, nyu) + 1}");
             if (!int.TryParse(cells[nyu], NumberStyles.Integer, CultureInfo.InvariantCulture, out int id) || id < 0)
                 throw new DataFormatException(tsvPath, $"line {i + 1}: nyu40id '{cells[nyu]}' is not an id ≥ 0");
-            map.TryAdd(cells[raw], id);
+            if (!map.TryAdd(cells[raw], id) && map[cells[raw]] != id)
+                throw new DataFormatException(tsvPath, $"line {i + 1}: raw_category '{cells[raw]}' maps to nyu40id {id}, an earlier line maps it to {map[cells[raw]]}");
         }
         return new ScanNetLabelMap(map);
     }

@@ -40,8 +40,8 @@ public static class ScanNetScene
         string aggregationPath = Path.Combine(sceneDir, AggregationFile.FileName(id));
 
         Scene scene;
-        Scene? labelled = File.Exists(labelsPath) ? PlyScene.Load(labelsPath) : null;
-        if (File.Exists(meshPath)) scene = PlyScene.Load(meshPath);
+        Scene? labelled = InputFile.IsPresent(labelsPath) ? PlyScene.Load(labelsPath) : null;
+        if (InputFile.IsPresent(meshPath)) scene = PlyScene.Load(meshPath);
         else scene = labelled ?? throw new DataFormatException(sceneDir, $"ScanNet scene folder has neither {Path.GetFileName(meshPath)} nor {Path.GetFileName(labelsPath)}");
         scene.Name = id;
         int n = scene.PointCount;
@@ -55,9 +55,10 @@ public static class ScanNetScene
             scene.SemanticLabels = labelled.SemanticLabels;
         }
 
-        if (File.Exists(aggregationPath))
+        if (InputFile.IsPresent(aggregationPath))
         {
             var aggregation = AggregationFile.Read(aggregationPath);
+            scene.Notes.AddRange(aggregation.Notes);
             string segsPath = FindSegments(sceneDir, id, aggregation)
                 ?? throw new DataFormatException(sceneDir, $"{Path.GetFileName(aggregationPath)} exists but no {id}_vh_clean_2.*.segs.json does");
             var segments = SegmentsFile.Read(segsPath);
@@ -112,7 +113,7 @@ public static class ScanNetScene
             return segs.SegIndices;
         }
         if (scene.Faces is null)
-            throw new ArgumentException($"{sceneDir}: no {Path.GetFileName(segsPath)} and no mesh faces to over-segment (run clickscape oversegment first)");
+            throw new DataFormatException(sceneDir, $"no {Path.GetFileName(segsPath)} and no mesh faces to over-segment (run clickscape oversegment first)");
         return Clickscape.Geometry.Segmentation.MeshSegmentator.Segment(scene.Positions, scene.Faces);
     }
 }

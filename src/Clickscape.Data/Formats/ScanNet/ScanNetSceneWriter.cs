@@ -1,5 +1,6 @@
 using Clickscape.Data.Classes;
 using Clickscape.Data.Formats.Ply;
+using Clickscape.Data.IO;
 using Clickscape.Geometry.Scenes;
 
 namespace Clickscape.Data.Formats.ScanNet;
@@ -27,7 +28,8 @@ public static class ScanNetSceneWriter
     /// <summary>The labels file name of a scene, <c>&lt;scene&gt;_vh_clean_2.labels.ply</c>.</summary>
     public static string LabelsFileName(string sceneId) => $"{sceneId}_vh_clean_2.labels.ply";
 
-    /// <summary>Writes the four files of <paramref name="scene"/> into <c>scansDir/sceneId/</c>.</summary>
+    /// <summary>Writes the four files of <paramref name="scene"/> into <c>scansDir/sceneId/</c> as a unit (<see cref="AtomicFolder"/>),
+    /// replacing any folder already there.</summary>
     public static void Write(string scansDir, string sceneId, Scene scene, int[] segIndices, float kThresh = 0.01f, int segMinVerts = 20)
     {
         ArgumentNullException.ThrowIfNull(scene);
@@ -39,8 +41,13 @@ public static class ScanNetSceneWriter
         if (segIndices.Length != n) throw new ArgumentException($"scene '{sceneId}': {segIndices.Length} segment ids for {n} vertices");
         var labels = scene.SemanticLabels ?? new int[n];
         var instances = scene.InstanceIds ?? new int[n];
-        string dir = Path.Combine(scansDir, sceneId);
-        Directory.CreateDirectory(dir);
+        // The four files appear together or not at all: an interrupted write must not leave a scene that loads without its labels.
+        AtomicFolder.Write(Path.Combine(scansDir, sceneId), dir => WriteFiles(dir, sceneId, scene, segIndices, labels, instances, kThresh, segMinVerts));
+    }
+
+    private static void WriteFiles(string dir, string sceneId, Scene scene, int[] segIndices, int[] labels, int[] instances, float kThresh, int segMinVerts)
+    {
+        int n = scene.PointCount;
 
         // Mesh: geometry + colours (grey when the scene has none), as ScanNet's _vh_clean_2.ply.
         var colors = scene.Colors;

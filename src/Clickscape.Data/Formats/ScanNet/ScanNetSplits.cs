@@ -16,7 +16,7 @@ public static class ScanNetSplits
     {
         var ids = new List<string>();
         int line = 0;
-        foreach (var raw in File.ReadLines(path))
+        foreach (var raw in InputFile.ReadLines(path))
         {
             line++;
             var id = raw.Trim();

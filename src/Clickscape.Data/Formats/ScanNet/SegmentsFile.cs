@@ -42,12 +42,14 @@ public sealed class SegmentsFile
         $"{sceneId}_vh_clean_2.{((double)kThresh).ToString("F6", CultureInfo.InvariantCulture)}.segs.json";
 
     /// <summary>Reads a segs.json file.</summary>
-    public static SegmentsFile Read(string path)
+    public static SegmentsFile Read(string path) => Parse(InputFile.ReadAllBytes(path), path);
+
+    /// <summary>Parses segs.json <paramref name="bytes"/>; <paramref name="path"/> names them in errors.</summary>
+    public static SegmentsFile Parse(byte[] bytes, string path)
     {
-        var bytes = File.ReadAllBytes(path);
         try
         {
-            using var doc = JsonDocument.Parse(bytes);
+            using var doc = JsonDocument.Parse(bytes, new JsonDocumentOptions { MaxDepth = 16 });
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) throw new DataFormatException(path, "expected a JSON object with 'segIndices'");
             if (!root.TryGetProperty("segIndices", out var indices) || indices.ValueKind != JsonValueKind.Array)
@@ -65,14 +67,26 @@ public sealed class SegmentsFile
             int m = 20;
             if (root.TryGetProperty("params", out var p) && p.ValueKind == JsonValueKind.Object)
             {
-                if (p.TryGetProperty("kThresh", out var kt) && Number(kt) is { } kv) k = (float)kv;
-                if (p.TryGetProperty("segMinVerts", out var sm) && Number(sm) is { } sv) m = (int)sv;
+                if (p.TryGetProperty("kThresh", out var kt) && Number(kt) is { } kv)
+                {
+                    if (!(kv >= 0) || !float.IsFinite((float)kv)) throw new DataFormatException(path, $"params.kThresh {kv}: expected a finite number ≥ 0");
+                    k = (float)kv;
+                }
+                if (p.TryGetProperty("segMinVerts", out var sm) && Number(sm) is { } sv)
+                {
+                    if (sv != Math.Floor(sv) || sv is < 0 or > int.MaxValue) throw new DataFormatException(path, $"params.segMinVerts {sv}: expected a whole number ≥ 0");
+                    m = (int)sv;
+                }
             }
             return new SegmentsFile(sceneId, seg, k, m);
         }
         catch (JsonException e)
         {
             throw new DataFormatException(path, $"not valid JSON ({e.Message.ReplaceLineEndings(" ")})", e);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new DataFormatException(path, $"a JSON string is not valid UTF-8 ({e.Message})", e);
         }
     }
 

@@ -26,7 +26,7 @@ public static class SemanticKittiScan
     /// <summary>Loads a sweep with its remission channel.</summary>
     public static Sweep LoadWithRemission(string binPath, string? labelPath = null)
     {
-        var bytes = File.ReadAllBytes(binPath);
+        var bytes = InputFile.ReadAllBytes(binPath);
         if (bytes.Length % 16 != 0)
             throw new DataFormatException(binPath, $"{bytes.Length} bytes is not a whole number of points (16 bytes each: float32 x y z remission)");
         int n = bytes.Length / 16;
@@ -45,7 +45,7 @@ public static class SemanticKittiScan
         labelPath ??= FindLabels(binPath);
         if (labelPath is not null)
         {
-            var raw = File.ReadAllBytes(labelPath);
+            var raw = InputFile.ReadAllBytes(labelPath);
             if (raw.Length != 4 * n)
                 throw new DataFormatException(labelPath, $"{raw.Length / 4.0} labels for {n} points: expected one uint32 per point of {Path.GetFileName(binPath)}");
             var packed = MemoryMarshal.Cast<byte, uint>(raw).ToArray();
@@ -79,7 +79,9 @@ public static class SemanticKittiScan
 
     /// <summary>
     /// Writes <paramref name="binPath"/> (x y z remission, remission 0 when not given) and, when the scene has
-    /// labels, <paramref name="labelPath"/> (semantic | instance &lt;&lt; 16). Ids must fit 16 bits.
+    /// labels, <paramref name="labelPath"/> (semantic | instance &lt;&lt; 16); a file already at <paramref name="labelPath"/>
+    /// is removed when the scene has no labels. Ids must fit 16 bits, else a <see cref="DataFormatException"/> naming
+    /// <paramref name="labelPath"/> before anything is written.
     /// </summary>
     public static void Save(string binPath, string? labelPath, Scene scene, float[]? remission = null)
     {
@@ -92,16 +94,24 @@ public static class SemanticKittiScan
             for (int c = 0; c < 3; c++) BinaryPrimitives.WriteSingleLittleEndian(bin.AsSpan(16 * i + 4 * c), scene.Positions[3 * i + c]);
             BinaryPrimitives.WriteSingleLittleEndian(bin.AsSpan(16 * i + 12), remission?[i] ?? 0f);
         }
-        AtomicFile.WriteAllBytes(binPath, bin);
-        if (labelPath is null || (scene.SemanticLabels is null && scene.InstanceIds is null)) return;
-        var label = new byte[4 * n];
-        for (int i = 0; i < n; i++)
+        // Labels are checked before anything is written, so a scene the format cannot hold leaves the old files.
+        byte[]? label = null;
+        if (labelPath is not null && (scene.SemanticLabels is not null || scene.InstanceIds is not null))
         {
-            int s = scene.SemanticLabels?[i] ?? 0, k = scene.InstanceIds?[i] ?? 0;
-            if (s is < 0 or > 0xFFFF || k is < 0 or > 0xFFFF) throw new ArgumentException($"point {i}: semantic {s} / instance {k} do not fit SemanticKITTI's 16 bits");
-            BinaryPrimitives.WriteUInt32LittleEndian(label.AsSpan(4 * i), (uint)s | ((uint)k << 16));
+            label = new byte[4 * n];
+            for (int i = 0; i < n; i++)
+            {
+                int s = scene.SemanticLabels?[i] ?? 0, k = scene.InstanceIds?[i] ?? 0;
+                if (s is < 0 or > 0xFFFF || k is < 0 or > 0xFFFF)
+                    throw new DataFormatException(labelPath, $"point {i}: semantic {s} / instance {k} do not fit SemanticKITTI's 16 bits (0..65535 each)");
+                BinaryPrimitives.WriteUInt32LittleEndian(label.AsSpan(4 * i), (uint)s | ((uint)k << 16));
+            }
         }
-        AtomicFile.WriteAllBytes(labelPath, label);
+        // A .label left from an earlier scene at this path would be read as this scene's labels: remove it first,
+        // so that an interrupted write leaves at worst a sweep without labels, never one with stale labels.
+        if (labelPath is not null && File.Exists(labelPath)) File.Delete(labelPath);
+        AtomicFile.WriteAllBytes(binPath, bin);
+        if (label is not null) AtomicFile.WriteAllBytes(labelPath!, label);
     }
 
     private static string? FindLabels(string binPath)
@@ -109,8 +119,8 @@ public static class SemanticKittiScan
         var stem = Path.GetFileNameWithoutExtension(binPath);
         var dir = Path.GetDirectoryName(Path.GetFullPath(binPath))!;
         var beside = Path.Combine(dir, stem + ".label");
-        if (File.Exists(beside)) return beside;
+        if (InputFile.IsPresent(beside)) return beside;
         var sibling = Path.Combine(Path.GetDirectoryName(dir) ?? dir, "labels", stem + ".label");
-        return File.Exists(sibling) ? sibling : null;
+        return InputFile.IsPresent(sibling) ? sibling : null;
     }
 }

@@ -33,7 +33,7 @@ public sealed class TextTable
     /// Reads <paramref name="path"/>. <paramref name="skipControlBytes"/> drops bytes below 0x20 (other than
     /// whitespace) and above 0x7E inside numbers, for files with a known stray character (S3DIS Area_5/hallway_6).
     /// </summary>
-    public static TextTable Read(string path, bool skipControlBytes = false) => Parse(File.ReadAllBytes(path), path, skipControlBytes);
+    public static TextTable Read(string path, bool skipControlBytes = false) => Parse(InputFile.ReadAllBytes(path), path, skipControlBytes);
 
     /// <summary>Parses table <paramref name="bytes"/>; <paramref name="source"/> names them in errors.</summary>
     public static TextTable Parse(ReadOnlySpan<byte> bytes, string source, bool skipControlBytes = false)

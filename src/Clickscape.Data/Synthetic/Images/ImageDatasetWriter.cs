@@ -1,5 +1,6 @@
 using Clickscape.Data.Formats.Coco;
 using Clickscape.Data.Formats.Png;
+using Clickscape.Data.IO;
 
 namespace Clickscape.Data.Synthetic.Images;
 
@@ -26,21 +27,25 @@ public static class ImageDatasetWriter
         var dataset = new CocoDataset();
         dataset.Categories.AddRange(Categories);
         long annotationId = 1;
-        for (int i = 0; i < count; i++)
+        // images/ appears complete or not at all, then annotations.json (itself atomic) names them.
+        AtomicFolder.Write(Path.Combine(folder, "images"), images =>
         {
-            var generated = ImageSynthesizer.Generate(ImageSeed(seed, i), width, height);
-            string fileName = $"images/{i:D6}.png";
-            PngEncoder.Save(Path.Combine(folder, fileName), generated.Image);
-            var image = new CocoImage(i + 1, fileName, width, height);
-            dataset.Images.Add(image);
-            foreach (var o in generated.Objects)
+            for (int i = 0; i < count; i++)
             {
-                var rle = MaskRle.Encode(o.VisibleMask, height, width);
-                dataset.Annotations.Add(new CocoAnnotation(annotationId++, image.Id, (long)o.Kind, CocoSegmentation.FromRle(rle),
-                    rle.Area(), rle.BoundingBox(), IsCrowd: false));
+                var generated = ImageSynthesizer.Generate(ImageSeed(seed, i), width, height);
+                string fileName = $"images/{i:D6}.png";
+                PngEncoder.Save(Path.Combine(images, Path.GetFileName(fileName)), generated.Image);
+                var image = new CocoImage(i + 1, fileName, width, height);
+                dataset.Images.Add(image);
+                foreach (var o in generated.Objects)
+                {
+                    var rle = MaskRle.Encode(o.VisibleMask, height, width);
+                    dataset.Annotations.Add(new CocoAnnotation(annotationId++, image.Id, (long)o.Kind, CocoSegmentation.FromRle(rle),
+                        rle.Area(), rle.BoundingBox(), IsCrowd: false));
+                }
+                progress?.Invoke(i);
             }
-            progress?.Invoke(i);
-        }
+        });
         CocoJson.Save(Path.Combine(folder, "annotations.json"), dataset);
         return dataset;
     }

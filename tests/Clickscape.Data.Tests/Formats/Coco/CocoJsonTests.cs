@@ -109,6 +109,7 @@ public sealed class CocoJsonTests(ITestOutputHelper output)
     [InlineData("{\"images\":[{\"id\":1,\"file_name\":\"x\",\"width\":4,\"height\":3}],\"categories\":[{\"id\":1,\"name\":\"a\"}],\"annotations\":[{\"id\":5,\"image_id\":1,\"category_id\":1,\"segmentation\":[[0,0,2,2],[0,0,1,0,1,1]]}]}", "box list")]
     [InlineData("{\"images\":[{\"id\":1,\"file_name\":\"x\",\"width\":4,\"height\":3}],\"categories\":[{\"id\":1,\"name\":\"a\"}],\"annotations\":[{\"id\":5,\"image_id\":1,\"category_id\":1,\"segmentation\":[[0,0]]}]}", "at least 3 points")]
     [InlineData("{\"images\":[{\"id\":1,\"file_name\":7,\"width\":4,\"height\":3}],\"categories\":[]}", "file_name")]
+    [InlineData("{\"images\":[{\"id\":1,\"width\":2000000000,\"height\":2000000000}],\"categories\":[{\"id\":1,\"name\":\"a\"}],\"annotations\":[{\"id\":5,\"image_id\":1,\"category_id\":1,\"segmentation\":[[0,0,1,0,1,1]]}]}", "COCO RLE counts are 32-bit")]
     public void BadFiles_GiveOneLineErrorsNamingTheFile(string json, string expected)
     {
         var e = Assert.Throws<DataFormatException>(() => CocoJson.Parse(json, "bad.json"));

@@ -132,4 +132,27 @@ public sealed class MaskRleTests
         var b = MaskRle.Encode([0, 0, 0, 0, 1, 1], 2, 3);
         Assert.Equal(new byte[] { 1, 0, 0, 0, 1, 1 }, MaskRle.Union([a, b], 2, 3).Decode());
     }
+
+    /// <summary>The run-based union equals the pixel-wise OR of the decoded masks, encoded again (random masks,
+    /// awkward sizes, 1–4 masks, including empty and full ones).</summary>
+    [Fact]
+    public void Union_OnRuns_EqualsDecodedOr()
+    {
+        var random = new Random(5);
+        for (int trial = 0; trial < 200; trial++)
+        {
+            int h = random.Next(0, 9), w = random.Next(0, 9), count = 1 + random.Next(4);
+            var masks = new List<MaskRle>();
+            var or = new byte[h * w];
+            for (int m = 0; m < count; m++)
+            {
+                var bytes = new byte[h * w];
+                int mode = random.Next(4);
+                for (int i = 0; i < bytes.Length; i++) bytes[i] = (byte)(mode == 0 ? 0 : mode == 1 ? 1 : random.Next(2));
+                for (int i = 0; i < bytes.Length; i++) or[i] |= bytes[i];
+                masks.Add(MaskRle.Encode(bytes, h, w));
+            }
+            Assert.Equal(MaskRle.Encode(or, h, w).Counts, MaskRle.Union(masks, h, w).Counts);
+        }
+    }
 }

@@ -96,6 +96,155 @@ public sealed class PolygonMaskTests
         }
     }
 
+    /// <summary>
+    /// The streamed rasterizer (samples not stored, samples left and right of the image skipped) gives exactly
+    /// the runs of the stored-samples algorithm (<see cref="StoredSamplesReference"/>, pycocotools' steps as
+    /// written) for polygons that reach up to one image size beyond the image on every side.
+    /// </summary>
+    [Fact]
+    public void StreamedRasterizer_EqualsStoredSamplesReference()
+    {
+        var random = new Random(11);
+        for (int trial = 0; trial < 600; trial++)
+        {
+            int height = 1 + random.Next(40), width = 1 + random.Next(40);
+            if (trial % 4 == 1) height = 1 + random.Next(3); // flat images: steep edges are mostly outside
+            if (trial % 4 == 2) width = 1 + random.Next(3);  // narrow images: steep edges cross few columns
+            int k = 3 + random.Next(10);
+            var polygon = new double[2 * k];
+            for (int j = 0; j < k; j++)
+            {
+                polygon[2 * j] = -width + random.NextDouble() * 3 * width;
+                polygon[2 * j + 1] = -height + random.NextDouble() * 3 * height;
+                if (trial % 3 == 0) polygon[2 * j] = Math.Round(polygon[2 * j]);
+            }
+            Assert.Equal(StoredSamplesReference(polygon, height, width), PolygonMask.Rasterize(polygon, height, width).Counts);
+        }
+    }
+
+    /// <summary>Attack: a vertex at −10¹² overflowed the 5× grid (Math.Abs of int.MinValue). Now the polygon is
+    /// clipped: the triangle (−10¹², 5) (5, 0) (5, 10) covers columns 0..4 of a 10×10 image.</summary>
+    [Fact]
+    public void HugeNegativeCoordinate_IsClipped_NotAnOverflow()
+    {
+        var rle = PolygonMask.Rasterize([-1e12, 5, 5, 0, 5, 10], 10, 10);
+        Assert.Equal(50, rle.Area());
+        Assert.Equal(new double[] { 0, 0, 5, 10 }, rle.BoundingBox());
+        Assert.Equal(50, PolygonMask.Rasterize([-3e9, 5, 5, 0, 5, 10], 10, 10).Area());
+    }
+
+    /// <summary>Attack: in a 1 × 2³¹−1 image a tall triangle has edges of 10¹⁰ samples on the 5× grid; the steep
+    /// edges now cost the columns they cross, not their height.</summary>
+    [Fact]
+    public void TallPolygonInATallImage_CostsItsColumns_NotItsHeight()
+    {
+        const int height = int.MaxValue;
+        var rle = PolygonMask.Rasterize([0.2, -1e9, 0.9, -1e9, 0.6, 3e9], height, 1);
+        // Column 0 (centre x = 0.5) is inside from the top edge (above the image) down to where the left edge
+        // (0.2, −10⁹)–(0.6, 3·10⁹) passes x = 0.5, at y = 2·10⁹.
+        Assert.InRange(rle.Area(), 1_999_999_990, 2_000_000_010);
+    }
+
+    /// <summary>Attack: coordinates of 10³⁰⁰ made 23 GB of boundary samples. Clipped to the window, a triangle
+    /// that holds the whole image covers it, within a few megabytes.</summary>
+    [Fact]
+    public void CoordinatesOf1e300_CoverTheImage_WithinAMemoryBound()
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        var rle = PolygonMask.Rasterize([1e300, 1e300, -1e300, 1e300, 0, -1e300], 100, 200);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.Equal(100 * 200, rle.Area());
+        Assert.True(allocated < 8 << 20, $"{allocated} bytes allocated");
+    }
+
+    /// <summary>Attack: a 2·10⁹ × 2·10⁹ image overflowed height × width; sizes beyond 32-bit RLE counts are refused.</summary>
+    [Fact]
+    public void ImageBeyond32BitPixels_IsRefused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => PolygonMask.Rasterize([0, 0, 1, 0, 1, 1], 2_000_000_000, 2_000_000_000));
+        Assert.Contains("pixels", e.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => MaskRle.Empty(2_000_000_000, 2_000_000_000));
+        Assert.Throws<ArgumentException>(() => PolygonMask.Rasterize([0, 0, double.NaN, 0, 1, 1], 5, 5));
+    }
+
+    /// <summary>pycocotools rleFrPoly step by step, with every sample stored (the implementation before streaming).</summary>
+    private static int[] StoredSamplesReference(double[] xy, int height, int width)
+    {
+        int k = xy.Length / 2;
+        var vx = new int[k + 1];
+        var vy = new int[k + 1];
+        for (int j = 0; j < k; j++)
+        {
+            vx[j] = (int)(5 * xy[2 * j] + 0.5);
+            vy[j] = (int)(5 * xy[2 * j + 1] + 0.5);
+        }
+        vx[k] = vx[0];
+        vy[k] = vy[0];
+        var u = new List<int>();
+        var v = new List<int>();
+        for (int j = 0; j < k; j++)
+        {
+            int xs = vx[j], xe = vx[j + 1], ys = vy[j], ye = vy[j + 1];
+            int dx = Math.Abs(xe - xs), dy = Math.Abs(ys - ye);
+            bool flip = (dx >= dy && xs > xe) || (dx < dy && ys > ye);
+            if (flip)
+            {
+                (xs, xe) = (xe, xs);
+                (ys, ye) = (ye, ys);
+            }
+            if (dx >= dy)
+            {
+                double slope = dx == 0 ? 0 : (double)(ye - ys) / dx;
+                for (int d = 0; d <= dx; d++)
+                {
+                    int t = flip ? dx - d : d;
+                    u.Add(t + xs);
+                    v.Add((int)(ys + slope * t + 0.5));
+                }
+            }
+            else
+            {
+                double slope = (double)(xe - xs) / dy;
+                for (int d = 0; d <= dy; d++)
+                {
+                    int t = flip ? dy - d : d;
+                    v.Add(t + ys);
+                    u.Add((int)(xs + slope * t + 0.5));
+                }
+            }
+        }
+        var toggles = new List<long>();
+        for (int j = 1; j < u.Count; j++)
+        {
+            if (u[j] == u[j - 1]) continue;
+            double xd = u[j] < u[j - 1] ? u[j] : u[j] - 1;
+            xd = (xd + 0.5) / 5 - 0.5;
+            if (Math.Floor(xd) != xd || xd < 0 || xd > width - 1) continue;
+            double yd = Math.Min(v[j], v[j - 1]);
+            yd = (yd + 0.5) / 5 - 0.5;
+            yd = Math.Ceiling(Math.Clamp(yd, 0, height));
+            toggles.Add((long)xd * height + (long)yd);
+        }
+        toggles.Add((long)height * width);
+        toggles.Sort();
+        var counts = new List<int>();
+        long previous = 0;
+        for (int j = 0; j < toggles.Count;)
+        {
+            long run = toggles[j] - previous;
+            previous = toggles[j];
+            j++;
+            if (run > 0 || counts.Count == 0) counts.Add((int)run);
+            else if (j < toggles.Count)
+            {
+                counts[^1] += (int)(toggles[j] - previous);
+                previous = toggles[j];
+                j++;
+            }
+        }
+        return counts.ToArray();
+    }
+
     private static bool Inside(double[] p, double x, double y)
     {
         bool inside = false;

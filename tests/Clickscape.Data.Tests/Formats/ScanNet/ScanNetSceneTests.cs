@@ -99,6 +99,9 @@ public class ScanNetSceneTests
         var agg = AggregationFile.Read(path);
         Assert.Equal(2, agg.SegGroups.Count);
         Assert.Equal(new[] { 1, 1, 2, 0 }, agg.InstanceIds([1, 2, 3, 4]));
+        // Attack: the dropped groups used to go without a note.
+        var note = Assert.Single(agg.Notes);
+        Assert.Contains("2 segGroups repeat an earlier objectId (2 of them with other segments or label)", note, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -55,3 +55,36 @@ public class SemanticKittiScanTests
         Assert.Contains("3 labels for 2 points", Assert.Throws<DataFormatException>(() => SemanticKittiScan.Load(Path.Combine(dir, "b.bin"))).Message, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Attack: converting an unlabelled scene to .bin left the .label of an earlier conversion beside it.</summary>
+public class SemanticKittiStaleLabelTests
+{
+    [Fact]
+    public void SavingWithoutLabels_RemovesAStaleLabelFile()
+    {
+        var dir = TestScenes.TempDir();
+        var bin = Path.Combine(dir, "000001.bin");
+        var label = Path.Combine(dir, "000001.label");
+        SemanticKittiScan.Save(bin, label, TestScenes.Random(1, 8, faces: false, maxLabel: 5, maxInstance: 3));
+        Assert.True(File.Exists(label));
+        var unlabelled = new Clickscape.Geometry.Scenes.Scene("plain", new float[3 * 8]);
+        SemanticKittiScan.Save(bin, label, unlabelled);
+        Assert.False(File.Exists(label));
+        Assert.Null(SemanticKittiScan.Load(bin).SemanticLabels);
+    }
+
+    [Fact]
+    public void IdsBeyond16Bits_AreADataFormatError_BeforeAnythingIsWritten()
+    {
+        var dir = TestScenes.TempDir();
+        var bin = Path.Combine(dir, "000002.bin");
+        var label = Path.Combine(dir, "000002.label");
+        SemanticKittiScan.Save(bin, label, TestScenes.Random(2, 4, faces: false, maxLabel: 5, maxInstance: 3));
+        byte[] binBefore = File.ReadAllBytes(bin), labelBefore = File.ReadAllBytes(label);
+        var big = new Clickscape.Geometry.Scenes.Scene("big", new float[3 * 2]) { SemanticLabels = [1, 70000] };
+        var e = Assert.Throws<DataFormatException>(() => SemanticKittiScan.Save(bin, label, big));
+        Assert.Contains("point 1: semantic 70000", e.Message, StringComparison.Ordinal);
+        Assert.Equal(binBefore, File.ReadAllBytes(bin));
+        Assert.Equal(labelBefore, File.ReadAllBytes(label));
+    }
+}
