@@ -66,6 +66,7 @@ public static class Program
         yield return BenchCommand.Create();
         yield return TrainCommand.Create();
         yield return PredictCommand.Create();
+        yield return PseudoLabelCommand.Create();
         yield return ServeCommand.Create();
     }
 }

@@ -10,7 +10,7 @@ namespace Clickscape.Cli.Commands;
 
 /// <summary>
 /// <c>clickscape train --method M --data DIR --out RUN [--preset cpu|paper] [--config F] [--split train] [--labels DIR]
-/// [--seed S] [--batch-size B] [--max-steps K] [--budget-minutes N] [--threads N] [--resume RUN]</c>: trains a method
+/// [--seed S] [--batch-size B] [--max-steps K] [--budget-minutes N] [--threads N] [--resume RUN] [--clicks DIR]</c>: trains a method
 /// with the shared <see cref="Trainer"/>. The configuration is the preset (default <c>cpu</c>), then <c>--config</c>
 /// merged over it, then the options; the resolved result goes to <c>RUN/config.json</c>. With <c>--resume RUN</c>
 /// the run's own <c>config.json</c> is used (only <c>--max-steps</c>, <c>--budget-minutes</c> and <c>--threads</c> may
@@ -36,15 +36,16 @@ internal static class TrainCommand
         var budget = new Option<double?>("--budget-minutes") { Description = "Stop (with a checkpoint) after this many minutes of this invocation." };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: all cores or CLICKSCAPE_THREADS)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint." };
+        var clicks = new Option<string?>("--clicks") { Description = "Click sets (DIR/<scene>.json) for weak, clickseg-base and clickseg (default: simulated, 1t1c)." };
         var command = new Command("train", "Train a segmentation method; writes RUN/config.json, checkpoints, log.jsonl and report.html.")
         {
-            method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume,
+            method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks,
         };
         CommandAction.Set(command, (parse, output) =>
         {
             try
             {
-                return Run(parse, output, methods, method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume);
+                return Run(parse, output, methods, method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks);
             }
             catch (ConfigException e)
             {
@@ -69,7 +70,7 @@ internal static class TrainCommand
 
     private static int Run(ParseResult parse, TextWriter output, MethodRegistry methods, Option<string> method, Option<string> data, Option<string?> outDir,
         Option<string> preset, Option<string?> config, Option<string> split, Option<string?> labels, Option<long?> seed, Option<int?> batch,
-        Option<int?> maxSteps, Option<double?> budget, Option<int?> threads, Option<string?> resume)
+        Option<int?> maxSteps, Option<double?> budget, Option<int?> threads, Option<string?> resume, Option<string?> clicks)
     {
         string methodName = parse.GetValue(method)!;
         methods.Get(methodName);
@@ -95,7 +96,7 @@ internal static class TrainCommand
         }
         else
         {
-            var json = ConfigLoader.LoadPreset(parse.GetValue(preset)!);
+            var json = methods.Get(methodName).Configure(ConfigLoader.LoadPreset(parse.GetValue(preset)!));
             if (parse.GetValue(config) is { } file) json = ConfigLoader.Merge(json, ConfigLoader.LoadFile(file));
             json["method"] = methodName;
             cfg = TrainConfig.FromJson(json);
@@ -124,6 +125,7 @@ internal static class TrainCommand
                 Run = runDir,
                 Split = parse.GetValue(split)!,
                 Labels = parse.GetValue(labels),
+                Clicks = parse.GetValue(clicks),
                 Resume = resumeRun is not null,
                 Progress = progress,
                 Cancellation = cancel.Token,

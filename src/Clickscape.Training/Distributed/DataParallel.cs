@@ -70,6 +70,19 @@ public sealed class DataParallel
     }
 
     /// <summary>
+    /// Copies rank 0's buffers (batch-norm running statistics, in name order) to every rank — at each epoch end, as
+    /// DDP's <c>broadcast_buffers</c> does, so whatever runs the network in evaluation mode (evaluation, a method's
+    /// pseudo labels) sees the same model on every rank. Training steps use batch statistics and are not affected.
+    /// </summary>
+    public static void BroadcastBuffers(IProcessGroup group, Module model)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(model);
+        if (group.Size == 1) return;
+        foreach (var (_, t) in model.NamedBuffers().OrderBy(p => p.Name, StringComparer.Ordinal)) group.Broadcast(t.Data, 0);
+    }
+
+    /// <summary>
     /// Forward and backward of this rank's micro-batches of <paramref name="batch"/> with <paramref name="loss"/>, then
     /// the all-reduce: afterwards every parameter's gradient is the mean over the workers of the gradients of their
     /// losses. Call inside the step's <see cref="TensorScope"/>, after zeroing the gradients.

@@ -33,6 +33,9 @@ public sealed record TrainingRequest
     /// <summary>A pseudo-label folder to take the training labels from (null = the scenes' ground truth).</summary>
     public string? Labels { get; init; }
 
+    /// <summary>A folder of click sets (<c>&lt;scene&gt;.json</c>) for the methods trained from clicks (null = simulated or none).</summary>
+    public string? Clicks { get; init; }
+
     /// <summary>Continue the run in <see cref="Run"/> from its last checkpoint.</summary>
     public bool Resume { get; init; }
 
@@ -126,11 +129,12 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         var data = config.Data;
         ulong seed = unchecked((ulong)config.Loop.Seed);
         using var model = method.CreateModel(config, Xoshiro256.ForStream(seed, 7).NextSeed());
-        var loss = method.CreateLoss(config);
+        var loss = method.CreateLoss(config, new TrainingData(dataset, scenes, request.Clicks, run.Root, request.Resume, progress.Message, request.Labels,
+            s => cache.Get(s, labels, data.VoxelSize, requireLabels: method.TrainsOnGroundTruth)));
         var setup = registries.Optimizers.Create(config.Optimizer, model, "optimizer");
         using var optimizer = setup.Optimizer;
         var parallel = new DataParallel(group, optimizer.Parameters, config.Loop.MicroBatches);
-        var loader = new BatchLoader(scenes, s => cache.Get(s, labels, data.VoxelSize, requireLabels: true), data, method.ClassIds);
+        var loader = new BatchLoader(scenes, s => method.TrainingScene(loss, cache.Get(s, labels, data.VoxelSize, requireLabels: method.TrainsOnGroundTruth)), data, method.ClassIds);
         int totalSteps = checked(config.Loop.Epochs * loader.BatchesPerEpoch);
         if (config.Loop.MaxSteps > 0) totalSteps = Math.Min(totalSteps, config.Loop.MaxSteps);
         var schedule = registries.Schedules.Create(config.Schedule, new ScheduleContext(setup.BaseLearningRate, totalSteps), "schedule");
@@ -223,6 +227,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
             if (context.State.BatchInEpoch >= loader.BatchesPerEpoch)
             {
                 context.State = context.State with { Epoch = context.State.Epoch + 1, BatchInEpoch = 0 };
+                DataParallel.BroadcastBuffers(group, model);
                 foreach (var h in hooks) h.OnEpochEnd(context);
             }
             finished = context.State.Step >= totalSteps || context.State.Epoch >= config.Loop.Epochs;

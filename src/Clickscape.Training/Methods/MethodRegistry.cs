@@ -1,4 +1,5 @@
 using Clickscape.Training.Configs;
+using Clickscape.Training.Methods.ClickSeg;
 using Clickscape.Training.Methods.Full;
 
 namespace Clickscape.Training.Methods;
@@ -14,7 +15,10 @@ public sealed class MethodRegistry
 
     /// <summary>The methods Clickscape ships.</summary>
     public static MethodRegistry CreateDefault() => new MethodRegistry()
-        .Register(new FullMethod(ComponentRegistries.CreateDefault()));
+        .Register(new FullMethod(ComponentRegistries.CreateDefault()))
+        .Register(new ClickSegMethod(ClickSegVariant.Weak))
+        .Register(new ClickSegMethod(ClickSegVariant.Base))
+        .Register(new ClickSegMethod(ClickSegVariant.Click));
 
     /// <summary>The registered names, sorted.</summary>
     public IReadOnlyList<string> Names => _methods.Keys.Order(StringComparer.Ordinal).ToList();

@@ -1,3 +1,6 @@
+using System.Text.Json.Nodes;
+using Clickscape.Data;
+using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Tensors;
 using Clickscape.Tensors.Nn;
@@ -14,6 +17,18 @@ public sealed record LossTerms(Tensor Total, IReadOnlyList<(string Name, Tensor 
 /// <param name="Semantic">nyu40 id per point (every input point, mesh vertices included).</param>
 /// <param name="Instances">Instances in descending confidence.</param>
 public sealed record ScenePrediction(string Scene, int[] Semantic, IReadOnlyList<ScanNetPredictedMask> Instances);
+
+/// <summary>What a method may read before training: the dataset, the training scenes, the click folder and the run.</summary>
+/// <param name="Dataset">The dataset trained on.</param>
+/// <param name="Scenes">The training split's scenes.</param>
+/// <param name="Clicks">The <c>--clicks</c> folder (<c>&lt;scene&gt;.json</c> click sets), or null.</param>
+/// <param name="RunRoot">The run folder.</param>
+/// <param name="Resume">Whether the run continues from a checkpoint.</param>
+/// <param name="Message">Writes one line to the progress display.</param>
+/// <param name="Labels">The <c>--labels</c> folder, or null.</param>
+/// <param name="Prepare">The un-augmented prepared scene (from the run's cache), for methods that label the training set themselves.</param>
+public sealed record TrainingData(SceneDataset Dataset, IReadOnlyList<SceneSource> Scenes, string? Clicks, string RunRoot, bool Resume, Action<string> Message,
+    string? Labels = null, Func<SceneSource, PreparedScene>? Prepare = null);
 
 /// <summary>
 /// A training method: the seam every method of Clickscape plugs into (<c>full</c> today; <c>weak</c>, <c>clickseg</c>,
@@ -34,6 +49,18 @@ public abstract class TrainingMethod
 
     /// <summary>Prepares the loss of the configuration (validates the section once, before training starts).</summary>
     public abstract object CreateLoss(TrainConfig config);
+
+    /// <summary>The preset after the method's own defaults (e.g. its loss and inference sections); <c>--config</c> merges over the result.</summary>
+    public virtual JsonObject Configure(JsonObject preset) => preset;
+
+    /// <summary>Whether training needs the scenes' ground truth (false: the method makes its own targets, e.g. from clicks).</summary>
+    public virtual bool TrainsOnGroundTruth => true;
+
+    /// <summary>Prepares the loss with what the run trains on (default: <see cref="CreateLoss(TrainConfig)"/>).</summary>
+    public virtual object CreateLoss(TrainConfig config, TrainingData data) => CreateLoss(config);
+
+    /// <summary>The scene as the loader should train on it (called on the loader thread; default: unchanged).</summary>
+    public virtual PreparedScene TrainingScene(object loss, PreparedScene scene) => scene;
 
     /// <summary>Forward and loss on one batch, on the training thread (tensors are created here).</summary>
     public abstract LossTerms Loss(Module model, object loss, TrainingBatch batch);

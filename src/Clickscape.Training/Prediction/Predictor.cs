@@ -33,6 +33,9 @@ public sealed class Predictor : IDisposable
     /// <summary>The method.</summary>
     public TrainingMethod Method { get; }
 
+    /// <summary>The network with the checkpoint's weights.</summary>
+    public Module Model => _model;
+
     /// <summary>The checkpoint the weights came from.</summary>
     public string CheckpointPath { get; }
 

@@ -13,7 +13,7 @@ namespace Clickscape.Evaluation.Tests.Segmentation;
 /// </summary>
 public class OversegmentationRealDataTests(ITestOutputHelper output)
 {
-    [Fact]
+    [SkippableFact]
     public void Scene0000_default_and_region_merging_stay_at_their_measured_quality()
     {
         var folder = RealData.Locate("scannet/scene0000_00", output);

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using Clickscape.Tensors.Threading;
+using Clickscape.Training.Configs;
+using Clickscape.Training.Methods.ClickSeg;
+using Clickscape.Training.Prediction;
+
+namespace Clickscape.Cli.Commands;
+
+/// <summary>
+/// <c>clickscape pseudo-label RUN --data DIR|SCENE --clicks DIR [--split train] --out OUT [--threads N]</c>: dense pseudo
+/// labels for the clicked scans from a run of <c>weak</c>, <c>clickseg-base</c> or <c>clickseg</c>
+/// (<see cref="ClickSegPseudoLabeler"/>), in <c>predict</c>'s layout (<c>OUT/semantic/</c>, <c>OUT/instance/</c> + masks),
+/// which <c>train --method full --labels OUT</c> reads.
+/// </summary>
+internal static class PseudoLabelCommand
+{
+    public static Command Create()
+    {
+        var run = new Argument<string>("run") { Description = "Run folder of weak, clickseg-base or clickseg (checkpoints/best or last) or a checkpoint file." };
+        var data = new Option<string>("--data") { Description = "Dataset folder, scene folder or scene file.", Required = true };
+        var clicks = new Option<string>("--clicks") { Description = "Click sets, DIR/<scene>.json (a run's own are in RUN/clicks).", Required = true };
+        var split = new Option<string>("--split") { Description = "Split to label ('all' = every scene; ignored for a single scene).", DefaultValueFactory = _ => "train" };
+        var outDir = new Option<string>("--out") { Description = "Output folder: instance/ and semantic/.", Required = true };
+        var threads = new Option<int?>("--threads") { Description = "Compute threads." };
+        var command = new Command("pseudo-label", "Dense pseudo labels for clicked scans from a trained click method (ScanNet formats, for train --labels).")
+        {
+            run, data, clicks, split, outDir, threads,
+        };
+        CommandAction.Set(command, (parse, output) =>
+        {
+            int previousThreads = ComputeThreads.Count;
+            if (parse.GetValue(threads) is int t)
+            {
+                if (t < 1) throw new UsageException($"--threads {t}: expected ≥ 1");
+                ComputeThreads.Count = t;
+            }
+            try
+            {
+                using var predictor = Predictor.Open(parse.GetValue(run)!);
+                var names = ClickSegPseudoLabeler.LabelDataset(predictor, parse.GetValue(data)!, parse.GetValue(clicks)!, parse.GetValue(split), parse.GetValue(outDir)!,
+                    p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances")),
+                    s => output.WriteLine($"{s}: no click set, skipped"));
+                if (names.Count == 0) throw new UsageException($"--clicks {parse.GetValue(clicks)}: no click set for any scene of the split");
+                output.WriteLine($"{names.Count} scenes → {Path.GetFullPath(parse.GetValue(outDir)!)}");
+                return 0;
+            }
+            catch (ConfigException e)
+            {
+                throw new UsageException(e.Message, e);
+            }
+            finally
+            {
+                ComputeThreads.Count = previousThreads;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using Clickscape.Data.Classes;
+using Clickscape.Models.ClickSeg;
+using Clickscape.Models.PointGroup;
+using Clickscape.Tensors.Nn;
+using Clickscape.Training.Configs;
+using Clickscape.Training.Data;
+using Clickscape.Training.Methods.Full;
+
+namespace Clickscape.Training.Methods.ClickSeg;
+
+/// <summary>
+/// ClickSeg (Liu et al., "ClickSeg: 3D Instance Segmentation with Click-Level Weak Annotations") as three training
+/// methods on the shared trainer: <c>weak</c> (seg-level labels only, §3.1), <c>clickseg-base</c> (the baseline
+/// version) and <c>clickseg</c> (the click annotation version, Alg. 1). The network is PointGroup's U-Net with
+/// semantic, embedding and offset heads plus the learned σ_e, σ_p (<see cref="ClickSegNet"/>; the <c>model</c> section
+/// of type <c>PG-v1m1</c>); the loss is <see cref="ClickSegLoss"/> (section type <c>ClickSeg-v1</c>,
+/// <see cref="ClickSegLossOptions"/>); inference is <see cref="ClickSegInference"/> (<see cref="ClickSegInferenceOptions"/>).
+/// Training reads the clicks (<c>--clicks DIR</c>, else simulated, <see cref="SceneClicks.ForTraining"/>), never the
+/// scenes' labels.
+/// </summary>
+public sealed class ClickSegMethod(ClickSegVariant variant) : TrainingMethod
+{
+    /// <summary>The loss section type.</summary>
+    public const string LossType = "ClickSeg-v1";
+
+    /// <summary>The version.</summary>
+    public ClickSegVariant Variant { get; } = variant;
+
+    /// <inheritdoc/>
+    public override string Name => Variant switch
+    {
+        ClickSegVariant.Weak => "weak",
+        ClickSegVariant.Base => "clickseg-base",
+        _ => "clickseg",
+    };
+
+    /// <inheritdoc/>
+    public override IReadOnlyList<int> ClassIds => ScanNetBenchmark.Semantic20Ids;
+
+    /// <inheritdoc/>
+    public override bool TrainsOnGroundTruth => false;
+
+    /// <inheritdoc/>
+    /// <remarks>Replaces the preset's <c>loss</c> and <c>inference</c> sections (PointGroup's) by this method's defaults;
+    /// fusion (Eq. 6) is on for <c>clickseg</c> only, as in the paper's Tab. 3 and 6.</remarks>
+    public override JsonObject Configure(JsonObject preset)
+    {
+        ArgumentNullException.ThrowIfNull(preset);
+        var json = (JsonObject)preset.DeepClone();
+        json["loss"] = new JsonObject { ["type"] = LossType };
+        json["inference"] = new JsonObject { ["fusion"] = Variant == ClickSegVariant.Click };
+        return json;
+    }
+
+    /// <inheritdoc/>
+    public override Module CreateModel(TrainConfig config, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        string type = ConfigBinding.TypeOf(config.Model, "model");
+        if (type != "PG-v1m1") throw new ConfigException($"config section 'model': method '{Name}' builds on PointGroup's U-Net (PG-v1m1), not '{type}'");
+        var o = ConfigBinding.Bind<PointGroupModelOptions>(config.Model, "model", "type");
+        if (o.Widths.Length == 0 || o.Widths.Any(w => w < 1) || o.Blocks < 1 || o.Embedding < 1) throw new ConfigException("config model: widths, blocks and embedding must be positive");
+        return new ClickSegNet(new PgUNet(new Random(seed), PreparedScene.Channels, o.Widths, o.Blocks, ClassIds.Count, o.Embedding, o.BnEps, o.BnMomentum));
+    }
+
+    /// <summary>The loss options of <paramref name="config"/>.</summary>
+    public static ClickSegLossOptions LossOptions(TrainConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        string type = ConfigBinding.TypeOf(config.Loss, "loss");
+        if (type != LossType) throw new ConfigException($"config section 'loss': the click methods need type '{LossType}', not '{type}'");
+        var o = ConfigBinding.Bind<ClickSegLossOptions>(config.Loss, "loss", "type");
+        o.Validate();
+        return o;
+    }
+
+    /// <summary>The inference options of <paramref name="config"/>.</summary>
+    public static ClickSegInferenceOptions InferenceOptions(TrainConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var o = ConfigBinding.Bind<ClickSegInferenceOptions>(config.Inference, "inference");
+        o.Validate();
+        return o;
+    }
+
+    /// <inheritdoc/>
+    public override object CreateLoss(TrainConfig config)
+    {
+        LossOptions(config);
+        InferenceOptions(config);
+        throw new ConfigException($"method '{Name}' trains from clicks: it needs the training scenes (use the trainer)");
+    }
+
+    /// <inheritdoc/>
+    public override object CreateLoss(TrainConfig config, TrainingData data)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(data);
+        var options = LossOptions(config);
+        var inference = InferenceOptions(config);
+        if (data.Labels is not null)
+            throw new ConfigException($"--labels {data.Labels}: method '{Name}' trains from clicks (--clicks DIR, or simulated), not from a labels folder; train 'full' on pseudo labels");
+        var clicks = SceneClicks.ForTraining(data, options.SimulatePolicy, options.SimulateSeed);
+        BaselinePseudoLabels? baseline = null;
+        if (Variant == ClickSegVariant.Base)
+            baseline = new BaselinePseudoLabels(data.Scenes, data.Prepare ?? throw new ArgumentException("clickseg-base labels the training set itself: TrainingData.Prepare is needed", nameof(data)),
+                data.RunRoot, inference.Bandwidth);
+        var loss = new ClickSegLoss(Variant, options, inference, clicks, ClassIds, config.Loop.Epochs, baseline);
+        if (Variant != ClickSegVariant.Weak)
+            data.Message($"{Name}: pseudo labels from epoch {loss.PseudoStartEpoch + 1}" + (Variant == ClickSegVariant.Click ? $", D_p on p + o from epoch {loss.ShiftedPositionsEpoch + 1}, assignment {options.Assignment}" : $", made again every {loss.RegenerateEveryEpochs} epochs"));
+        return loss;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The scene's labels become the seg-level labels of its clicks (a scene without clicks trains on nothing).</remarks>
+    public override PreparedScene TrainingScene(object loss, PreparedScene scene)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        var clicks = ((ClickSegLoss)loss).Clicks;
+        if (!clicks.TryGetValue(scene.Name, out var c)) return scene with { Semantic = new int[scene.PointCount], Instance = new int[scene.PointCount] };
+        if (c.WeakSemantic.Length != scene.PointCount)
+            throw new Clickscape.Data.IO.DataFormatException(scene.Name, $"clicks were expanded over {c.WeakSemantic.Length} points, the scene has {scene.PointCount}");
+        return scene with { Semantic = ScanNetBenchmark.ToSemantic20(c.WeakSemantic), Instance = c.WeakInstance };
+    }
+
+    /// <inheritdoc/>
+    public override LossTerms Loss(Module model, object loss, TrainingBatch batch) => ((ClickSegLoss)loss).Compute((ClickSegNet)model, batch);
+
+    /// <inheritdoc/>
+    public override ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene) =>
+        ClickSegInference.Predict((ClickSegNet)model, scene, ClassIds, Variant, LossOptions(config), InferenceOptions(config));
+}

@@ -1,0 +1,120 @@
+using Clickscape.Data.Clicks;
+using Clickscape.Data.Datasets;
+using Clickscape.Data.Formats.ScanNet;
+using Clickscape.Data.IO;
+using Clickscape.Models.ClickSeg;
+using Clickscape.Tensors.Threading;
+using Clickscape.Training.Data;
+using Clickscape.Training.Prediction;
+
+namespace Clickscape.Training.Methods.ClickSeg;
+
+/// <summary>
+/// Dense pseudo labels for clicked scans (<c>clickscape pseudo-label</c>): a trained click method's network on the
+/// scene's un-augmented voxels, then PSEUDO_GEN (<see cref="ClickPseudoLabels"/>) seeded with the scene's clicks —
+/// the same assignment <c>clickseg</c> trains on (k-means or nearest per the run's <c>loss.assignment</c>; mean
+/// similarity with several clicks per instance) under the run's similarity: Eq. 5 with the learned σ and p + o for
+/// <c>clickseg</c>, Eq. 4 (embeddings only) for <c>weak</c> and <c>clickseg-base</c>. Every point gets the instance and
+/// the class of the click it joined (a voxel's points share its assignment; a clicked point keeps its own click):
+/// dense labels, no θ filter. Instances of the 18 instance classes become masks with confidence = the mean
+/// similarity of their voxels to the clicked point. Written in the layout of <c>predict</c>
+/// (<see cref="ScanNetPredictionWriter"/>), so <c>train --method full --labels OUT</c> trains on it.
+/// </summary>
+public static class ClickSegPseudoLabeler
+{
+    /// <summary>The dense pseudo labels of one prepared scene from its clicks.</summary>
+    public static ScenePrediction Label(ClickSegNet net, ClickSegMethod method, ClickSegLossOptions loss, PreparedScene scene, ClickSet clicks)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(scene);
+        ArgumentNullException.ThrowIfNull(clicks);
+        var positive = clicks.Clicks.Where(c => c.Positive).ToList();
+        foreach (var c in positive)
+            if ((uint)c.Point >= (uint)scene.PointCount)
+                throw new ArgumentException($"click {c.Order} is on point {c.Point}, but scene '{scene.Name}' has {scene.PointCount} points");
+        var semantic = new int[scene.PointCount];
+        if (positive.Count == 0) return new ScenePrediction(scene.Name, semantic, []);
+        var o = VoxelOutputs.Of(net, scene);
+        bool click = method.Variant == ClickSegVariant.Click;
+        var terms = click ? new SimilarityTerms(loss.EmbeddingTerm, loss.SpatialTerm, loss.SemanticTerm, net.SigmaE, net.SigmaP) : SimilarityTerms.EmbeddingOnly;
+        var objects = new Dictionary<int, int>();
+        var labelOf = new List<int>();
+        var objectOf = new List<int>();
+        var seedInstance = new int[positive.Count];
+        var seedVoxels = new int[positive.Count];
+        for (int j = 0; j < positive.Count; j++)
+        {
+            if (!objects.TryGetValue(positive[j].Object, out int g))
+            {
+                objects[positive[j].Object] = g = objects.Count;
+                labelOf.Add(positive[j].Label);
+                objectOf.Add(positive[j].Object);
+            }
+            seedInstance[j] = g;
+            seedVoxels[j] = scene.PointToVoxel[positive[j].Point];
+        }
+        var result = ClickPseudoLabels.Assign(o.Embedding, o.EmbeddingDims, click ? o.ShiftedPositions() : o.Positions, o.Probabilities, o.Classes,
+            seedVoxels, seedInstance, terms, loss.Assignment == "kmeans", loss.KMeansIterations, ComputeThreads.Count);
+        var instanceOfPoint = new int[scene.PointCount];
+        for (int p = 0; p < scene.PointCount; p++) instanceOfPoint[p] = result.Instance[scene.PointToVoxel[p]];
+        foreach (var (c, j) in positive.Select((c, j) => (c, j))) instanceOfPoint[c.Point] = seedInstance[j];
+        var members = Enumerable.Range(0, objects.Count).Select(_ => new List<int>()).ToArray();
+        for (int p = 0; p < scene.PointCount; p++)
+        {
+            semantic[p] = labelOf[instanceOfPoint[p]];
+            members[instanceOfPoint[p]].Add(p);
+        }
+        var masks = new List<ScanNetPredictedMask>();
+        for (int g = 0; g < objects.Count; g++)
+        {
+            int nyu = Clickscape.Data.Classes.ScanNetBenchmark.ToSemantic20([labelOf[g]])[0];
+            if (members[g].Count == 0 || !Clickscape.Data.Classes.ScanNetBenchmark.IsInstanceClass(nyu)) continue;
+            double s = 0;
+            foreach (int p in members[g]) s += result.Similarity[scene.PointToVoxel[p]];
+            masks.Add(new ScanNetPredictedMask(members[g].ToArray(), nyu, Math.Clamp(s / members[g].Count, 0, 1)));
+        }
+        masks.Sort((a, b) => b.Confidence.CompareTo(a.Confidence));
+        return new ScenePrediction(scene.Name, semantic, masks);
+    }
+
+    /// <summary>
+    /// Labels every scene of <paramref name="split"/> of <paramref name="data"/> that has a click set in <paramref name="clicks"/>
+    /// (<c>&lt;scene&gt;.json</c>) into <paramref name="output"/>; a scene without one is skipped and reported through <paramref name="skipped"/>. Returns the labelled scene ids.
+    /// </summary>
+    public static IReadOnlyList<string> LabelDataset(Predictor predictor, string data, string clicks, string? split, string output,
+        Action<ScenePrediction>? progress = null, Action<string>? skipped = null)
+    {
+        ArgumentNullException.ThrowIfNull(predictor);
+        if (predictor.Method is not ClickSegMethod method)
+            throw new Configs.ConfigException($"pseudo-label: the run trains '{predictor.Method.Name}'; pseudo labels from clicks need a run of weak, clickseg-base or clickseg");
+        if (!Directory.Exists(clicks)) throw new DataFormatException(clicks, "no such clicks folder (expected <scene>.json click sets)");
+        var loss = ClickSegMethod.LossOptions(predictor.Config);
+        var dataset = SceneDataset.Open(data);
+        var scenes = dataset.Scenes.Count == 1 && !dataset.HasSplit(split ?? SceneDataset.AllSplit) ? dataset.Scenes : dataset.Split(split);
+        Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.InstanceFolder));
+        Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.SemanticFolder));
+        var names = new List<string>();
+        foreach (var source in scenes)
+        {
+            string path = Path.Combine(clicks, source.Name + ".json");
+            if (!File.Exists(path)) { skipped?.Invoke(source.Name); continue; }
+            var set = ClickSet.Load(path);
+            var prepared = PreparedScene.Prepare(source, null, predictor.Config.Data.VoxelSize, requireLabels: false);
+            ScenePrediction labels;
+            try
+            {
+                labels = Label((ClickSegNet)predictor.Model, method, loss, prepared, set);
+            }
+            catch (ArgumentException e)
+            {
+                throw new DataFormatException(path, e.Message, e);
+            }
+            ScanNetPredictionWriter.Write(output, source.Name, prepared.PointCount, labels.Semantic,
+                labels.Instances.Select(m => (m.LabelId, (float)m.Confidence, m.Vertices)).ToList());
+            names.Add(source.Name);
+            progress?.Invoke(labels);
+        }
+        return names;
+    }
+}

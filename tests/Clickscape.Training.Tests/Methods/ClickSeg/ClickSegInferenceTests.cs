@@ -1,0 +1,78 @@
+using Clickscape.Training.Methods.ClickSeg;
+
+namespace Clickscape.Training.Tests.Methods.ClickSeg;
+
+public sealed class ClickSegInferenceTests
+{
+    private static VoxelOutputs Random(int v, int c, int e, int seed)
+    {
+        var rng = new Random(seed);
+        var prob = new float[v * c];
+        for (int i = 0; i < v; i++)
+        {
+            double sum = 0;
+            for (int k = 0; k < c; k++) sum += prob[i * c + k] = (float)rng.NextDouble();
+            for (int k = 0; k < c; k++) prob[i * c + k] /= (float)sum;
+        }
+        var emb = Enumerable.Range(0, v * e).Select(_ => (float)rng.NextDouble() * 1.5f).ToArray();
+        var pos = Enumerable.Range(0, v * 3).Select(_ => (float)rng.NextDouble()).ToArray();
+        var counts = Enumerable.Range(0, v).Select(_ => rng.Next(1, 5)).ToArray();
+        return new VoxelOutputs(prob, c, emb, e, new float[3 * v], pos, counts);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fusion_IsEquation6OverTheCluster(bool eq5)
+    {
+        var o = Random(40, 4, 3, 7);
+        int[] cluster = [.. Enumerable.Range(0, 30)];
+        var terms = eq5 ? new SimilarityTerms(true, true, true, 0.8f, 0.6f) : SimilarityTerms.EmbeddingOnly;
+        var fused = ClickSegInference.Fuse(o, o.Positions, [cluster], terms, 0.3f);
+        double S(int i, int j)
+        {
+            double de = 0, dp = 0, dot = 0, ni = 0, nj = 0;
+            for (int d = 0; d < 3; d++) de += Math.Pow(o.Embedding[i * 3 + d] - o.Embedding[j * 3 + d], 2);
+            for (int d = 0; d < 3; d++) dp += Math.Pow(o.Positions[i * 3 + d] - o.Positions[j * 3 + d], 2);
+            for (int k = 0; k < 4; k++) { dot += o.Probabilities[i * 4 + k] * o.Probabilities[j * 4 + k]; ni += Math.Pow(o.Probabilities[i * 4 + k], 2); nj += Math.Pow(o.Probabilities[j * 4 + k], 2); }
+            return eq5 ? dot / Math.Sqrt(ni * nj) * Math.Exp(-de / (0.8 * 0.8) - dp / (0.6 * 0.6)) : Math.Exp(-de);
+        }
+        for (int i = 0; i < 40; i++)
+        {
+            for (int k = 0; k < 4; k++)
+            {
+                double expected = o.Probabilities[i * 4 + k];
+                if (i < 30)
+                {
+                    double num = 0, den = 0;
+                    foreach (int j in cluster)
+                    {
+                        double s = S(i, j);
+                        if (s <= 0.3) continue;
+                        num += s * o.Counts[j] * o.Probabilities[j * 4 + k];
+                        den += s * o.Counts[j];
+                    }
+                    expected = num / den;
+                }
+                Assert.Equal(expected, fused[i * 4 + k], 4);
+            }
+        }
+    }
+
+    [Fact]
+    public void MeanShiftModes_FindTwoSeparatedGroups()
+    {
+        var rng = new Random(4);
+        var x = new float[200 * 2];
+        for (int i = 0; i < 200; i++)
+        {
+            x[2 * i] = (i < 100 ? 0f : 4f) + 0.3f * (float)(rng.NextDouble() - 0.5);
+            x[2 * i + 1] = 0.3f * (float)(rng.NextDouble() - 0.5);
+        }
+        var rows = Enumerable.Range(0, 200).ToArray();
+        var modes = ClickSegMeanShift.Modes(x, 2, rows, 1f, sample: 50);
+        Assert.Equal(4, modes.Length);
+        var labels = ClickSegMeanShift.Nearest(x, 2, rows, modes);
+        Assert.All(Enumerable.Range(0, 200), i => Assert.Equal(labels[0], i < 100 ? labels[i] : 1 - labels[i]));
+    }
+}
