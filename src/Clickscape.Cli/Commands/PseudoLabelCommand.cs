@@ -8,7 +8,7 @@ using Clickscape.Training.Prediction;
 namespace Clickscape.Cli.Commands;
 
 /// <summary>
-/// <c>clickscape pseudo-label RUN --data DIR|SCENE --clicks DIR [--split train] --out OUT [--threads N]</c>: dense pseudo
+/// <c>clickscape pseudo-label RUN --data DIR|SCENE --clicks DIR [--split train] --out OUT [--threads N] [--shard i/n]</c>: dense pseudo
 /// labels for the clicked scans from a run of <c>weak</c>, <c>clickseg-base</c> or <c>clickseg</c>
 /// (<see cref="ClickSegPseudoLabeler"/>), in <c>predict</c>'s layout (<c>OUT/semantic/</c>, <c>OUT/instance/</c> + masks),
 /// which <c>train --method full --labels OUT</c> reads.
@@ -23,9 +23,10 @@ internal static class PseudoLabelCommand
         var split = new Option<string>("--split") { Description = "Split to label ('all' = every scene; ignored for a single scene).", DefaultValueFactory = _ => "train" };
         var outDir = new Option<string>("--out") { Description = "Output folder: instance/ and semantic/.", Required = true };
         var threads = new Option<int?>("--threads") { Description = "Compute threads." };
+        var shard = new ShardOption();
         var command = new Command("pseudo-label", "Dense pseudo labels for clicked scans from a trained click method (ScanNet formats, for train --labels).")
         {
-            run, data, clicks, split, outDir, threads,
+            run, data, clicks, split, outDir, threads, shard,
         };
         CommandAction.Set(command, (parse, output) =>
         {
@@ -37,11 +38,12 @@ internal static class PseudoLabelCommand
             }
             try
             {
+                var part = shard.Get(parse);
                 using var predictor = Predictor.Open(parse.GetValue(run)!);
                 var names = ClickSegPseudoLabeler.LabelDataset(predictor, parse.GetValue(data)!, parse.GetValue(clicks)!, parse.GetValue(split), parse.GetValue(outDir)!,
                     p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances")),
-                    s => output.WriteLine($"{s}: no click set, skipped"));
-                if (names.Count == 0) throw new UsageException($"--clicks {parse.GetValue(clicks)}: no click set for any scene of the split");
+                    s => output.WriteLine($"{s}: no click set, skipped"), part, s => output.WriteLine($"{s}: complete, skipped"));
+                if (names.Count == 0 && part is null) throw new UsageException($"--clicks {parse.GetValue(clicks)}: no click set for any scene of the split");
                 output.WriteLine($"{names.Count} scenes → {Path.GetFullPath(parse.GetValue(outDir)!)}");
                 return 0;
             }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Clickscape.Training.Tests.Shared;
 using Xunit.Abstractions;
 
@@ -12,13 +13,34 @@ public sealed class ShardOptionTests(ITestOutputHelper log) : CommandTest
 {
     private const int Shards = 4;
 
+    /// <summary>
+    /// Runs clickscape in a child process: commands that use the compute threads (train, predict, pseudo-label) would
+    /// otherwise share the process-wide thread count with the tests running in parallel, and a different count
+    /// changes the sums' order.
+    /// </summary>
+    private static (int Code, string Out, string Err) Child(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "clickscape.dll"));
+        foreach (var a in args) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3))) process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static (int Code, string Out, string Err) Exec(string[] args) =>
+        args[0] is "train" or "predict" or "pseudo-label" ? Child(args) : Run(args);
+
     /// <summary>Runs <paramref name="args"/> + <c>--shard i/4</c> for i = 0..3 (sequentially); returns their stdout.</summary>
     private string RunShards(params string[] args)
     {
         var all = new System.Text.StringBuilder();
         for (int i = 0; i < Shards; i++)
         {
-            var (code, stdout, err) = Run([.. args, "--shard", $"{i}/{Shards}"]);
+            var (code, stdout, err) = Exec([.. args, "--shard", $"{i}/{Shards}"]);
             Assert.True(code == 0, $"shard {i}/{Shards} of {args[0]}: {err}");
             all.Append(stdout);
         }
@@ -28,7 +50,7 @@ public sealed class ShardOptionTests(ITestOutputHelper log) : CommandTest
 
     private void RunWhole(params string[] args)
     {
-        var (code, stdout, err) = Run(args);
+        var (code, stdout, err) = Exec(args);
         log.WriteLine(stdout + err);
         Assert.True(code == 0, $"{args[0]}: {err}");
     }
@@ -112,6 +134,30 @@ public sealed class ShardOptionTests(ITestOutputHelper log) : CommandTest
         var text = RunShards("predict", run, "--data", data, "--split", "all", "--out", Path.Combine(Dir, "pred-sharded"), "--threads", "1");
         Assert.Contains("2 scenes →", text, StringComparison.Ordinal); // 6 scenes over 4 shards: 2, 2, 1, 1
         AssertSameTree(Path.Combine(Dir, "pred-whole"), Path.Combine(Dir, "pred-sharded"));
+    }
+
+    [Fact]
+    public void FourShards_OfPseudoLabel_WriteTheBytesOfOneRun()
+    {
+        var data = TinyDataset.Create(Path.Combine(Dir, "data"), 6);
+        var config = Path.Combine(Dir, "tiny-click.json");
+        File.WriteAllText(config, """
+            {
+              "data": { "voxel_size": 0.1, "batch_size": 2, "crop_points": 4000, "batch_point_budget": 8000 },
+              "train": { "epochs": 1, "seed": 5, "threads": 1 },
+              "model": { "widths": [8, 16], "blocks": 1, "embedding": 4 },
+              "hooks": [ { "type": "Checkpoint-v1", "every_steps": 2, "best_metric": "miou" } ]
+            }
+            """);
+        var run = Path.Combine(Dir, "run");
+        RunWhole("train", "--method", "clickseg", "--data", data, "--out", run, "--config", config, "--threads", "1");
+        string clicks = Path.Combine(run, "clicks");
+        RunWhole("pseudo-label", run, "--data", data, "--clicks", clicks, "--out", Path.Combine(Dir, "pseudo-whole"), "--threads", "1");
+        RunShards("pseudo-label", run, "--data", data, "--clicks", clicks, "--out", Path.Combine(Dir, "pseudo-sharded"), "--threads", "1");
+        AssertSameTree(Path.Combine(Dir, "pseudo-whole"), Path.Combine(Dir, "pseudo-sharded"));
+        var (code, stdout, _) = Child("pseudo-label", run, "--data", data, "--clicks", clicks, "--out", Path.Combine(Dir, "pseudo-sharded"), "--shard", "0/4");
+        Assert.Equal(0, code);
+        Assert.Contains("complete, skipped", stdout, StringComparison.Ordinal);
     }
 
     [Theory]

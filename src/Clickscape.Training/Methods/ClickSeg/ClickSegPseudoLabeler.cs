@@ -81,9 +81,10 @@ public static class ClickSegPseudoLabeler
     /// <summary>
     /// Labels every scene of <paramref name="split"/> of <paramref name="data"/> that has a click set in <paramref name="clicks"/>
     /// (<c>&lt;scene&gt;.json</c>) into <paramref name="output"/>; a scene without one is skipped and reported through <paramref name="skipped"/>. Returns the labelled scene ids.
+    /// With <paramref name="shard"/>, only that shard's scenes, and those whose <c>instance/&lt;scene&gt;.txt</c> (written last) exists are skipped and reported to <paramref name="complete"/>.
     /// </summary>
     public static IReadOnlyList<string> LabelDataset(Predictor predictor, string data, string clicks, string? split, string output,
-        Action<ScenePrediction>? progress = null, Action<string>? skipped = null)
+        Action<ScenePrediction>? progress = null, Action<string>? skipped = null, ShardSpec? shard = null, Action<string>? complete = null)
     {
         ArgumentNullException.ThrowIfNull(predictor);
         if (predictor.Method is not ClickSegMethod method)
@@ -95,8 +96,13 @@ public static class ClickSegPseudoLabeler
         Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.InstanceFolder));
         Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.SemanticFolder));
         var names = new List<string>();
-        foreach (var source in scenes)
+        foreach (var source in shard?.Select(scenes) ?? scenes)
         {
+            if (shard is not null && File.Exists(Path.Combine(output, ScanNetPredictionWriter.InstanceFolder, source.Name + ".txt")))
+            {
+                complete?.Invoke(source.Name);
+                continue;
+            }
             string path = Path.Combine(clicks, source.Name + ".json");
             if (!File.Exists(path)) { skipped?.Invoke(source.Name); continue; }
             var set = ClickSet.Load(path);
