@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Clickscape.Data.Clicks;
 using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.Png;
@@ -64,8 +65,20 @@ internal static class DemoCommand
 
         var runDir = Path.Combine(outDir, "run");
         stdout.WriteLine(string.Create(inv, $"3/6 training the fully supervised method (full, cpu preset) for at most {budgetMinutes:0.#} min → {runDir}"));
-        var config = ConfigLoader.LoadPreset("cpu");
-        config["method"] = "full";
+        // The cpu preset, with the budget as the only stop: as many epochs as the budget allows, a constant learning
+        // rate (a decaying schedule needs the run's length, which the machine's speed decides), and a val evaluation
+        // every 50 epochs (plus the one at the end).
+        var config = ConfigLoader.Merge(ConfigLoader.LoadPreset("cpu"), JsonNode.Parse("""
+            {
+              "method": "full",
+              "train": { "epochs": 100000 },
+              "schedule": { "type": "Constant" },
+              "hooks": [
+                { "type": "Evaluate-v1", "every_epochs": 50, "split": "val", "max_scenes": 0 },
+                { "type": "Checkpoint-v1", "every_steps": 100, "best_metric": "ap" }
+              ]
+            }
+            """)!.AsObject());
         var cfg = TrainConfig.FromJson(config).With("train.seed", (long)seed).With("train.budget_minutes", budgetMinutes);
         if (threads is int t) cfg = cfg.With("train.threads", t);
         var outcome = ConsoleProgress.Run(stdout, false, progress => new Trainer().Run(cfg, new TrainingRequest
@@ -78,8 +91,8 @@ internal static class DemoCommand
         stdout.WriteLine(string.Create(inv, $"    {outcome.StopReason}: {outcome.State.Step} steps, {outcome.ScenesPerSecond:F2} scenes/s"));
 
         var predDir = Path.Combine(outDir, "pred");
-        stdout.WriteLine($"4/6 predicting the val rooms → {predDir}");
-        using (var predictor = Predictor.Open(runDir))
+        stdout.WriteLine($"4/6 predicting the val rooms with the last checkpoint → {predDir}");
+        using (var predictor = Predictor.Open(new RunFolder(runDir).Checkpoint(RunFolder.Last)))
             predictor.PredictDataset(dataDir, "val", predDir);
 
         stdout.WriteLine("5/6 scoring the predictions (official ScanNet metrics)");

@@ -216,7 +216,9 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
                 entry["scenes_per_s"] = RunLog.Number(rate);
                 if (!parallel.IsPlain) entry["sync_s"] = RunLog.Number(sync);
                 log?.Write(entry);
-                var remaining = TimeSpan.FromSeconds((totalSteps - context.State.Step) * data.BatchSize / Math.Max(1e-9, rate));
+                double remainingSeconds = (totalSteps - context.State.Step) * data.BatchSize / Math.Max(1e-9, rate);
+                if (budgetSeconds > 0) remainingSeconds = Math.Min(remainingSeconds, Math.Max(0, budgetSeconds - clock.Elapsed.TotalSeconds)); // the budget ends it first
+                var remaining = TimeSpan.FromSeconds(remainingSeconds);
                 progress.Step(new StepProgress(context.State.Step, totalSteps, context.State.Epoch + 1, config.Loop.Epochs, terms, rate, remaining));
                 foreach (var h in hooks) h.OnStepEnd(context);
                 if (context.State.Step >= totalSteps) { stop = config.Loop.MaxSteps > 0 && totalSteps == config.Loop.MaxSteps ? "max_steps" : "finished"; break; }

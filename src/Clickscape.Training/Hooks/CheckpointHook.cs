@@ -66,7 +66,9 @@ public sealed class CheckpointHook : ITrainingHook
         if (double.IsNaN(value)) (metric, value) = ("miou", e.MeanIou);
         if (double.IsNaN(value)) return;
         var s = context.State;
-        if (!double.IsNaN(s.BestValue) && s.BestMetric == metric && value <= s.BestValue) return;
+        // Ties keep the earlier checkpoint, except at zero: an AP still 0 says nothing, so early in a run the newest
+        // (longest-trained) checkpoint is the best until the metric moves.
+        if (!double.IsNaN(s.BestValue) && s.BestMetric == metric && (value < s.BestValue || (value == s.BestValue && value > 0))) return;
         context.State = s with { BestMetric = metric, BestValue = value, BestStep = s.Step };
         context.SaveCheckpoint(RunFolder.Best);
     }
