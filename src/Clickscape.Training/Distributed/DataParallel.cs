@@ -8,7 +8,8 @@ using Clickscape.Training.Methods;
 namespace Clickscape.Training.Distributed;
 
 /// <summary>The reduced outcome of a step's forward and backward: the loss terms (mean over the workers), the voxels of the global batch, and the seconds this rank spent in the all-reduces (waiting for the slowest rank included; 0 for a plain run).</summary>
-public sealed record ReducedStep(IReadOnlyList<(string Name, double Value)> Terms, long Voxels, double SyncSeconds = 0);
+public sealed record ReducedStep(IReadOnlyList<(string Name, double Value)> Terms, long Voxels, double SyncSeconds = 0,
+    double ForwardSeconds = 0, double BackwardSeconds = 0);
 
 /// <summary>
 /// Synchronous data-parallel SGD (Goyal et al., "Accurate, Large Minibatch SGD", 2017; PyTorch DDP, Li et al., VLDB
@@ -94,21 +95,29 @@ public sealed class DataParallel
         if (IsPlain)
         {
             var part = batch.Parts.Single();
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
             var l = loss(part);
+            long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
             l.Total.Backward();
+            double backward = System.Diagnostics.Stopwatch.GetElapsedTime(t1).TotalSeconds;
             var terms = new List<(string, double)> { ("loss", l.Total.Item()) };
             terms.AddRange(l.Terms.Select(t => (t.Name, (double)t.Value.Item())));
-            return new ReducedStep(terms, part.VoxelCount);
+            return new ReducedStep(terms, part.VoxelCount, 0, System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1).TotalSeconds, backward);
         }
 
         Array.Clear(_gradients);
         Array.Clear(_stats);
+        double forwardSeconds = 0, backwardSeconds = 0;
         foreach (var part in batch.Parts)
         {
             using (TensorScope.Begin())
             {
+                long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                 var l = loss(part);
+                long t1 = System.Diagnostics.Stopwatch.GetTimestamp();
                 l.Total.Backward();
+                forwardSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(t0, t1).TotalSeconds;
+                backwardSeconds += System.Diagnostics.Stopwatch.GetElapsedTime(t1).TotalSeconds;
                 if (_names.Length == 0) _names = ["loss", .. l.Terms.Select(t => t.Name)];
                 if (l.Terms.Count + 1 > MaxTerms) throw new InvalidOperationException($"data parallel: the method logs {l.Terms.Count + 1} loss terms, at most {MaxTerms} are reduced");
                 _stats[Header + _parameters.Count] += l.Total.Item();
@@ -155,7 +164,7 @@ public sealed class DataParallel
         var reduced = new List<(string, double)>();
         for (int k = 0; k < Math.Max(_names.Length, 1); k++)
             reduced.Add((k < _names.Length ? _names[k] : "loss", _stats[Header + _parameters.Count + k] / workers));
-        return new ReducedStep(reduced, (long)_stats[VoxelSlot], sync);
+        return new ReducedStep(reduced, (long)_stats[VoxelSlot], sync, forwardSeconds, backwardSeconds);
     }
 
     /// <summary>Whether any rank wants to stop for each of two reasons (a budget ran out, Ctrl-C): the same answer on every rank.</summary>

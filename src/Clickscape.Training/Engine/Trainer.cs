@@ -179,17 +179,24 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
             var stepClock = Stopwatch.StartNew(); // from the end of the previous step: data waits count against throughput
             foreach (var batch in loader.Epoch(s0.Epoch, s0.EpochSeed, s0.BatchInEpoch, parallel.Layout))
             {
+                // Where a step's time goes (the log's time_* fields): waiting for the prefetch thread's batch, the
+                // forward pass with the loss, the backward pass, and clipping + the optimizer update.
+                double dataSeconds = stepClock.Elapsed.TotalSeconds, optimizerSeconds;
                 float lr = schedule.At(context.State.Step);
                 optimizer.LearningRate = lr;
                 List<(string Name, double Value)> terms;
+                (string Name, double Value)[] timing;
                 long voxels;
                 double sync;
                 using (TensorScope.Begin())
                 {
                     optimizer.ZeroGrad();
                     var reduced = parallel.ForwardBackward(batch, part => method.Loss(model, loss, part));
+                    long optimizerStart = Stopwatch.GetTimestamp();
                     double gradNorm = setup.ClipGradNorm > 0 ? GradientClipping.ClipNorm(optimizer.Parameters, setup.ClipGradNorm) : double.NaN;
                     optimizer.Step();
+                    optimizerSeconds = Stopwatch.GetElapsedTime(optimizerStart).TotalSeconds;
+                    timing = [("time_data_s", dataSeconds), ("time_forward_s", reduced.ForwardSeconds), ("time_backward_s", reduced.BackwardSeconds), ("time_optimizer_s", optimizerSeconds)];
                     terms = [.. reduced.Terms];
                     voxels = reduced.Voxels;
                     sync = reduced.SyncSeconds;
@@ -213,6 +220,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
                 };
                 foreach (var (name, value) in terms) entry[name] = RunLog.Number(value);
                 entry["voxels"] = voxels;
+                foreach (var (name, value) in timing) entry[name] = RunLog.Number(value);
                 entry["scenes_per_s"] = RunLog.Number(rate);
                 if (!parallel.IsPlain) entry["sync_s"] = RunLog.Number(sync);
                 log?.Write(entry);

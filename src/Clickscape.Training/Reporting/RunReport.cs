@@ -16,7 +16,7 @@ namespace Clickscape.Training.Reporting;
 /// </summary>
 public static class RunReport
 {
-    private static readonly string[] NotTerms = ["kind", "step", "epoch", "lr", "voxels", "scenes_per_s", "grad_norm"];
+    private static readonly string[] NotTerms = ["kind", "step", "epoch", "lr", "voxels", "scenes_per_s", "grad_norm", "sync_s", "time_data_s", "time_forward_s", "time_backward_s", "time_optimizer_s"];
 
     /// <summary>Writes the report of <paramref name="run"/> (atomically); <paramref name="images"/> are PNG files to embed.</summary>
     public static void Write(RunFolder run, TrainConfig config, IReadOnlyList<string>? images = null)

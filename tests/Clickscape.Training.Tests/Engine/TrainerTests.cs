@@ -63,6 +63,23 @@ public sealed class TrainerTests(ITestOutputHelper output) : TempFolder
     }
 
     [Fact]
+    public void StepLog_SaysWhereEachStepsTimeWent()
+    {
+        var run = Path.Combine(Dir, "run");
+        Train(TinyDataset.Config(epochs: 1), Data(), run);
+        var steps = RunLog.Read(Path.Combine(run, "log.jsonl")).Where(e => (string?)e["kind"] == "step").ToList();
+        Assert.NotEmpty(steps);
+        foreach (var step in steps)
+        {
+            foreach (var stage in new[] { "time_data_s", "time_forward_s", "time_backward_s", "time_optimizer_s" })
+                Assert.True((double)step[stage]! >= 0, $"{stage} missing or negative in {step.ToJsonString()}");
+            Assert.True((double)step["time_forward_s"]! > 0 && (double)step["time_backward_s"]! > 0, step.ToJsonString());
+        }
+        // timings are not loss terms: the report draws no curve for them
+        Assert.DoesNotContain("time_forward_s per step", File.ReadAllText(Path.Combine(run, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void OverfitsOneScene()
     {
         var data = TinyDataset.Create(Path.Combine(Dir, "one"), 1, points: 3000, splits: false);
