@@ -103,11 +103,17 @@ public static class SceneLoader
     {
         ArgumentNullException.ThrowIfNull(options);
         if (!Directory.Exists(dir)) throw new DirectoryNotFoundException($"{dir}: no such folder");
-        return EnumerateFolder(dir, options);
+        return EnumerateFolder(dir, options, new HashSet<string>(StringComparer.Ordinal));
     }
 
-    private static IEnumerable<SceneSource> EnumerateFolder(string dir, SceneReadOptions options)
+    /// <summary>Scene-file extensions a folder must not carry (a folder named <c>room.ply</c> is a mistake, not a dataset).</summary>
+    private static readonly string[] SceneFileExtensions = [".ply", ".npy", ".bin", ".pcd", ".las", ".laz", ".xyz", ".xyzrgb", ".pts"];
+
+    /// <param name="visited">Real paths of the folders already listed: a symlink back to one of them (a loop, or a
+    /// second name for the same folder) is listed once, not again and again.</param>
+    private static IEnumerable<SceneSource> EnumerateFolder(string dir, SceneReadOptions options, HashSet<string> visited)
     {
+        if (!visited.Add(RealPath.Of(dir))) yield break;
         if (DetectFolder(dir, options) is { } self)
         {
             yield return self;
@@ -130,7 +136,9 @@ public static class SceneLoader
         foreach (var sub in Directory.GetDirectories(dir).Order(StringComparer.Ordinal))
         {
             if (Path.GetFileName(sub).StartsWith('.')) continue;
-            foreach (var source in EnumerateFolder(sub, options)) yield return source;
+            if (SceneFileExtensions.Contains(Path.GetExtension(sub).ToLowerInvariant()) && DetectFolder(sub, options) is null)
+                throw new DataFormatException(sub, $"is a folder, expected a {Path.GetExtension(sub)} scene file");
+            foreach (var source in EnumerateFolder(sub, options, visited)) yield return source;
         }
     }
 

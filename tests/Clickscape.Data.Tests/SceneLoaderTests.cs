@@ -14,6 +14,29 @@ namespace Clickscape.Data.Tests;
 public class SceneLoaderTests
 {
     [Fact]
+    public void Enumerate_ASymlinkLoop_ListsEachSceneOnce()
+    {
+        var root = TestScenes.TempDir();
+        var scene = TestScenes.Random(1, 40);
+        Directory.CreateDirectory(Path.Combine(root, "a"));
+        PlyScene.Save(Path.Combine(root, "a", "room.ply"), scene);
+        Directory.CreateSymbolicLink(Path.Combine(root, "a", "up"), ".."); // a/up → root: an endless tree without the check
+        Directory.CreateSymbolicLink(Path.Combine(root, "b"), "a");          // a second name for a
+        var sources = SceneLoader.Enumerate(root).ToList();
+        Assert.Single(sources);
+        Assert.Equal("room", sources[0].Name);
+    }
+
+    [Fact]
+    public void Enumerate_AFolderNamedLikeASceneFile_IsAnError()
+    {
+        var root = TestScenes.TempDir();
+        Directory.CreateDirectory(Path.Combine(root, "room.ply"));
+        var e = Assert.Throws<DataFormatException>(() => SceneLoader.Enumerate(root).ToList());
+        Assert.Contains("is a folder, expected a .ply scene file", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Enumerate_FindsEveryLayout_AndLoadDetectsEachFormat()
     {
         var root = TestScenes.TempDir();
