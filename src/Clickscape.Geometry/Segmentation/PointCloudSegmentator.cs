@@ -87,7 +87,7 @@ public static class PointCloudSegmentator
         if (options.VoxelSize > 0)
             return SegmentVoxels(positions, colors, normals, options);
 
-        normals ??= PointCloudNormals.TowardsViewpoint(positions, options.Viewpoint ?? BoxCentre(positions),
+        normals ??= PointCloudNormals.TowardsViewpoint(positions, options.Viewpoint ?? VoxelCloud.BoxCentre(positions),
             options.NormalNeighbors, options.Threads);
         var tree = new KdTree(positions);
         int k = Math.Min(options.Neighbors + 1, n); // the point itself comes first
@@ -194,18 +194,5 @@ public static class PointCloudSegmentator
                 return true;
         }
         return false;
-    }
-
-    private static Vector3 BoxCentre(ReadOnlySpan<float> p)
-    {
-        var lo = new Vector3(float.MaxValue);
-        var hi = new Vector3(float.MinValue);
-        for (int i = 0; i + 2 < p.Length; i += 3)
-        {
-            var v = new Vector3(p[i], p[i + 1], p[i + 2]);
-            lo = Vector3.Min(lo, v);
-            hi = Vector3.Max(hi, v);
-        }
-        return (lo + hi) / 2;
     }
 }
