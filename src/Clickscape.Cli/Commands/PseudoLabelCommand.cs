@@ -24,9 +24,10 @@ internal static class PseudoLabelCommand
         var outDir = new Option<string>("--out") { Description = "Output folder: instance/ and semantic/.", Required = true };
         var threads = new Option<int?>("--threads") { Description = "Compute threads." };
         var shard = new ShardOption();
+        var columns = new ColumnsOption();
         var command = new Command("pseudo-label", "Dense pseudo labels for clicked scans from a trained click method (ScanNet formats, for train --labels).")
         {
-            run, data, clicks, split, outDir, threads, shard,
+            run, data, clicks, split, outDir, threads, shard, columns,
         };
         CommandAction.Set(command, (parse, output) =>
         {
@@ -42,7 +43,7 @@ internal static class PseudoLabelCommand
                 using var predictor = Predictor.Open(parse.GetValue(run)!);
                 var names = ClickSegPseudoLabeler.LabelDataset(predictor, parse.GetValue(data)!, parse.GetValue(clicks)!, parse.GetValue(split), parse.GetValue(outDir)!,
                     p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances")),
-                    s => output.WriteLine($"{s}: no click set, skipped"), part, s => output.WriteLine($"{s}: complete, skipped"));
+                    s => output.WriteLine($"{s}: no click set, skipped"), part, s => output.WriteLine($"{s}: complete, skipped"), columns.Text(parse));
                 if (names.Count == 0 && part is null) throw new UsageException($"--clicks {parse.GetValue(clicks)}: no click set for any scene of the split");
                 output.WriteLine($"{names.Count} scenes → {Path.GetFullPath(parse.GetValue(outDir)!)}");
                 return 0;

@@ -110,7 +110,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         var hooks = config.Hooks.Select((h, i) => registries.Hooks.Create(h, default, $"hooks[{i}]")).ToList();
 
         // data
-        var dataset = SceneDataset.Open(request.Data);
+        var dataset = SceneDataset.Open(request.Data, config.Data.DatasetOptions());
         var scenes = dataset.Split(request.Split);
         if (scenes.Count == 0) throw new DataFormatException(request.Data, $"split '{request.Split}' lists no scenes");
         var labels = request.Labels is null ? null : new PseudoLabelFolder(request.Labels);

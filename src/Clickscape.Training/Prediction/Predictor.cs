@@ -68,11 +68,12 @@ public sealed class Predictor : IDisposable
     /// Labels the scenes of <paramref name="split"/> of <paramref name="data"/> into <paramref name="output"/>; returns the
     /// scene ids labelled. With <paramref name="shard"/>, only that shard's scenes, and those whose
     /// <c>instance/&lt;scene&gt;.txt</c> (the file written last) exists are skipped and reported to <paramref name="skipped"/>.
+    /// Point tables are read with <paramref name="columns"/>, else the run's <c>data.columns</c>.
     /// </summary>
     public IReadOnlyList<string> PredictDataset(string data, string? split, string output, Action<ScenePrediction>? progress = null,
-        ShardSpec? shard = null, Action<string>? skipped = null)
+        ShardSpec? shard = null, Action<string>? skipped = null, string? columns = null)
     {
-        var dataset = SceneDataset.Open(data);
+        var dataset = SceneDataset.Open(data, Config.Data.DatasetOptions(columns));
         // a single scene (file or folder) has no splits: predict it whatever --split says
         var scenes = dataset.Scenes.Count == 1 && !dataset.HasSplit(split ?? SceneDataset.AllSplit) ? dataset.Scenes : dataset.Split(split);
         Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.InstanceFolder));
