@@ -39,14 +39,24 @@ public sealed class Predictor : IDisposable
     /// <summary>The checkpoint the weights came from.</summary>
     public string CheckpointPath { get; }
 
-    /// <summary>Opens the run folder <paramref name="run"/> (or a checkpoint file).</summary>
-    public static Predictor Open(string run, MethodRegistry? methods = null)
+    /// <summary>
+    /// Opens the run folder <paramref name="run"/> (or a checkpoint file). <paramref name="inference"/>, when given, is merged
+    /// over the run's <c>inference</c> section (e.g. another mean-shift bandwidth, fusion off): the weights stay the run's,
+    /// how they are turned into labels may change (an unknown key or bad value is a <see cref="ConfigException"/> at the first prediction).
+    /// </summary>
+    public static Predictor Open(string run, MethodRegistry? methods = null, System.Text.Json.Nodes.JsonObject? inference = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         string checkpoint = File.Exists(run) ? run
             : Directory.Exists(run) ? new RunFolder(run).InferenceCheckpoint() ?? throw new DataFormatException(run, "run folder has no checkpoints/best.safetensors or last.safetensors (train first)")
             : throw new DataFormatException(run, "no such run folder");
         var (config, _) = Checkpoint.ReadMetadata(checkpoint);
+        if (inference is not null)
+        {
+            var json = (System.Text.Json.Nodes.JsonObject)config.Json.DeepClone();
+            json = ConfigLoader.Merge(json, new System.Text.Json.Nodes.JsonObject { ["inference"] = inference.DeepClone() });
+            config = TrainConfig.FromJson(json);
+        }
         var method = (methods ?? MethodRegistry.CreateDefault()).Get(config.Method);
         var model = method.CreateModel(config, 0);
         try
