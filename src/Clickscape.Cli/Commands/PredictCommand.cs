@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Globalization;
 using Clickscape.Tensors.Threading;
 using Clickscape.Training.Configs;
@@ -25,7 +23,7 @@ internal static class PredictCommand
         var threads = new Option<int?>("--threads") { Description = "Compute threads." };
         var shard = new ShardOption();
         var columns = new ColumnsOption();
-        var inference = new Option<string?>("--inference") { Description = "JSON object (inline, or a file) merged over the run's inference section, e.g. '{\"bandwidth\": 0.8}'." };
+        var inference = new JsonObjectOption("--inference", "JSON object (inline, or a file) merged over the run's inference section, e.g. '{\"bandwidth\": 0.8}'.");
         var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats).") { run, data, split, outDir, threads, shard, columns, inference };
         CommandAction.Set(command, (parse, output) =>
         {
@@ -37,7 +35,7 @@ internal static class PredictCommand
             }
             try
             {
-                using var predictor = Predictor.Open(parse.GetValue(run)!, inference: InferenceOverride(parse.GetValue(inference)));
+                using var predictor = Predictor.Open(parse.GetValue(run)!, inference: inference.Get(parse));
                 var names = predictor.PredictDataset(parse.GetValue(data)!, parse.GetValue(split), parse.GetValue(outDir)!, p =>
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances")),
                     shard.Get(parse), name => output.WriteLine($"{name}: complete, skipped"), columns.Text(parse));
@@ -54,26 +52,5 @@ internal static class PredictCommand
             }
         });
         return command;
-    }
-
-    /// <summary><c>--inference</c>: inline JSON or a JSON file, which must hold an object.</summary>
-    private static JsonObject? InferenceOverride(string? text)
-    {
-        if (text is null) return null;
-        bool inline = text.TrimStart() is ['{' or '[', ..];
-        string source = inline ? "--inference" : text;
-        try
-        {
-            var node = JsonNode.Parse(inline ? text : File.ReadAllText(text));
-            return node as JsonObject ?? throw new UsageException($"{source}: expected a JSON object (the inference keys), not {node?.GetValueKind().ToString() ?? "null"}");
-        }
-        catch (JsonException e)
-        {
-            throw new UsageException($"{source}: not valid JSON ({e.Message})", e);
-        }
-        catch (IOException e) when (!inline)
-        {
-            throw new UsageException($"--inference {text}: cannot read the file ({e.Message})", e);
-        }
     }
 }

@@ -25,9 +25,10 @@ internal static class PseudoLabelCommand
         var threads = new Option<int?>("--threads") { Description = "Compute threads." };
         var shard = new ShardOption();
         var columns = new ColumnsOption();
+        var loss = new JsonObjectOption("--loss", "JSON object (inline, or a file) merged over the run's loss section for labelling, e.g. '{\"assignment\": \"nearest\"}' or '{\"spatial_term\": false}' (the weights stay the run's).");
         var command = new Command("pseudo-label", "Dense pseudo labels for clicked scans from a trained click method (ScanNet formats, for train --labels).")
         {
-            run, data, clicks, split, outDir, threads, shard, columns,
+            run, data, clicks, split, outDir, threads, shard, columns, loss,
         };
         CommandAction.Set(command, (parse, output) =>
         {
@@ -40,7 +41,7 @@ internal static class PseudoLabelCommand
             try
             {
                 var part = shard.Get(parse);
-                using var predictor = Predictor.Open(parse.GetValue(run)!);
+                using var predictor = Predictor.Open(parse.GetValue(run)!, loss: loss.Get(parse));
                 var names = ClickSegPseudoLabeler.LabelDataset(predictor, parse.GetValue(data)!, parse.GetValue(clicks)!, parse.GetValue(split), parse.GetValue(outDir)!,
                     p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances")),
                     s => output.WriteLine($"{s}: no click set, skipped"), part, s => output.WriteLine($"{s}: complete, skipped"), columns.Text(parse));

@@ -43,19 +43,23 @@ public sealed class Predictor : IDisposable
     /// Opens the run folder <paramref name="run"/> (or a checkpoint file). <paramref name="inference"/>, when given, is merged
     /// over the run's <c>inference</c> section (e.g. another mean-shift bandwidth, fusion off): the weights stay the run's,
     /// how they are turned into labels may change (an unknown key or bad value is a <see cref="ConfigException"/> at the first prediction).
+    /// <paramref name="loss"/> likewise over the <c>loss</c> section, for what a method's labelling reads from it (ClickSeg's
+    /// assignment and similarity terms in <c>pseudo-label</c>).
     /// </summary>
-    public static Predictor Open(string run, MethodRegistry? methods = null, System.Text.Json.Nodes.JsonObject? inference = null)
+    public static Predictor Open(string run, MethodRegistry? methods = null, System.Text.Json.Nodes.JsonObject? inference = null,
+        System.Text.Json.Nodes.JsonObject? loss = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         string checkpoint = File.Exists(run) ? run
             : Directory.Exists(run) ? new RunFolder(run).InferenceCheckpoint() ?? throw new DataFormatException(run, "run folder has no checkpoints/best.safetensors or last.safetensors (train first)")
             : throw new DataFormatException(run, "no such run folder");
         var (config, _) = Checkpoint.ReadMetadata(checkpoint);
-        if (inference is not null)
+        if (inference is not null || loss is not null)
         {
-            var json = (System.Text.Json.Nodes.JsonObject)config.Json.DeepClone();
-            json = ConfigLoader.Merge(json, new System.Text.Json.Nodes.JsonObject { ["inference"] = inference.DeepClone() });
-            config = TrainConfig.FromJson(json);
+            var overlay = new System.Text.Json.Nodes.JsonObject();
+            if (inference is not null) overlay["inference"] = inference.DeepClone();
+            if (loss is not null) overlay["loss"] = loss.DeepClone();
+            config = TrainConfig.FromJson(ConfigLoader.Merge((System.Text.Json.Nodes.JsonObject)config.Json.DeepClone(), overlay));
         }
         var method = (methods ?? MethodRegistry.CreateDefault()).Get(config.Method);
         var model = method.CreateModel(config, 0);

@@ -57,6 +57,16 @@ public sealed class PseudoLabelCommandTests(ITestOutputHelper log) : CommandTest
             Assert.Contains(expected, err, StringComparison.Ordinal);
             Assert.Single(err.Trim().Split('\n'));
         }
+
+        // pseudo-label --loss: the assignment and similarity terms of the labelling, over the same weights
+        var nearest = Path.Combine(Dir, "nearest");
+        (code, _, err) = Run("pseudo-label", run, "--data", data, "--clicks", Path.Combine(run, "clicks"), "--out", nearest, "--loss", """{ "assignment": "nearest", "spatial_term": false }""");
+        Assert.True(code == 0, err);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(nearest, "semantic")));
+        (code, _, err) = Run("pseudo-label", run, "--data", data, "--clicks", Path.Combine(run, "clicks"), "--out", nearest, "--loss", """{ "assignment": "voronoi" }""");
+        Assert.Equal(1, code);
+        Assert.Contains("loss.assignment 'voronoi'", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
     }
 
     [Fact]
