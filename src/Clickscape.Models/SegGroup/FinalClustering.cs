@@ -70,9 +70,11 @@ public static class FinalClustering
         for (int p = 0; p < pointNode.Length; p++) pointNode[p] = graph.SegmentNode[scene.PointSegment[p]];
         var labelledPoints = new List<int>();
         var sums = new double[graph.NodeCount * 3];
+        var counts = new int[graph.NodeCount];
         for (int p = 0; p < pointNode.Length; p++)
         {
             int node = pointNode[p];
+            counts[node]++;
             if (graph.Labels[node] != SegGroupScene.Unlabelled) labelledPoints.Add(p);
             for (int d = 0; d < 3; d++) sums[3 * node + d] += scene.Positions[3 * p + d];
         }
@@ -84,8 +86,8 @@ public static class FinalClustering
         Span<float> distance = stackalloc float[1];
         for (int node = 0; node < graph.NodeCount; node++)
         {
-            if (graph.Labels[node] != SegGroupScene.Unlabelled || graph.Sizes[node] == 0) continue;
-            double c = graph.Sizes[node];
+            if (graph.Labels[node] != SegGroupScene.Unlabelled || counts[node] == 0) continue;
+            double c = counts[node];
             tree.Nearest((float)(sums[3 * node] / c), (float)(sums[3 * node + 1] / c), (float)(sums[3 * node + 2] / c), index, distance);
             forest.TryMerge(node, pointNode[labelledPoints[index[0]]]);
         }

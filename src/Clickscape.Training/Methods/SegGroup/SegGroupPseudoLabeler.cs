@@ -28,6 +28,16 @@ public static class SegGroupPseudoLabeler
     /// <summary>The pseudo labels of one scene: all layers and the final clustering, or (<paramref name="layers"/> ≥ 0) the labels after <paramref name="layers"/> layers.</summary>
     public static ScenePrediction Label(SegGroupNet net, SegGroupScene scene, int? layers = null)
     {
+        var (final, everyLayer) = LabelEveryLayer(net, scene, layers);
+        return layers is null ? final : everyLayer[^1];
+    }
+
+    /// <summary>
+    /// One forward pass, every labelling it makes: the final pseudo labels (the last layer's when <paramref name="layers"/> is set)
+    /// and the labels after 0, 1, … layers (<paramref name="layers"/> or all of the network's).
+    /// </summary>
+    public static (ScenePrediction Final, IReadOnlyList<ScenePrediction> Layers) LabelEveryLayer(SegGroupNet net, SegGroupScene scene, int? layers = null)
+    {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(scene);
         bool training = net.Training;
@@ -37,7 +47,6 @@ public static class SegGroupPseudoLabeler
             using var tensors = TensorScope.Begin();
             using var noGrad = Tensor.NoGrad();
             var output = layers is int l ? net.Forward(scene, l, final: false) : net.Forward(scene);
-            var segmentObject = layers is null ? output.FinalLabels : output.LayerLabels[^1];
             var probability = new Dictionary<int, float>();
             if (output.Logits is { } logits)
             {
@@ -54,30 +63,37 @@ public static class SegGroupPseudoLabeler
                     probability[output.Objects[i]] = (float)(Math.Exp(row[target] - max) / sum);
                 }
             }
-            var semantic = new int[scene.PointCount];
-            var members = new SortedDictionary<int, List<int>>();
-            for (int p = 0; p < semantic.Length; p++)
-            {
-                int o = segmentObject[scene.PointSegment[p]];
-                if (o == SegGroupScene.Unlabelled) continue;
-                semantic[p] = scene.ObjectClass[o];
-                if (!members.TryGetValue(o, out var list)) members[o] = list = [];
-                list.Add(p);
-            }
-            var masks = new List<ScanNetPredictedMask>();
-            foreach (var (o, points) in members)
-            {
-                int nyu = scene.ObjectClass[o];
-                if (!ScanNetBenchmark.IsInstanceClass(nyu)) continue;
-                masks.Add(new ScanNetPredictedMask([.. points], nyu, probability.GetValueOrDefault(o, 1f)));
-            }
-            masks.Sort((a, b) => b.Confidence.CompareTo(a.Confidence));
-            return new ScenePrediction(scene.Name, semantic, masks);
+            var perLayer = output.LayerLabels.Select(labels => ToPrediction(scene, labels, [])).ToList(); // no classifier score before the final clustering: confidence 1
+            return (layers is null ? ToPrediction(scene, output.FinalLabels, probability) : perLayer[^1], perLayer);
         }
         finally
         {
             net.Train(training);
         }
+    }
+
+    /// <summary>Per point the class of its segment's object (0 where unlabelled), and a mask per object of the 18 instance classes.</summary>
+    private static ScenePrediction ToPrediction(SegGroupScene scene, int[] segmentObject, Dictionary<int, float> probability)
+    {
+        var semantic = new int[scene.PointCount];
+        var members = new SortedDictionary<int, List<int>>();
+        for (int p = 0; p < semantic.Length; p++)
+        {
+            int o = segmentObject[scene.PointSegment[p]];
+            if (o == SegGroupScene.Unlabelled) continue;
+            semantic[p] = scene.ObjectClass[o];
+            if (!members.TryGetValue(o, out var list)) members[o] = list = [];
+            list.Add(p);
+        }
+        var masks = new List<ScanNetPredictedMask>();
+        foreach (var (o, points) in members)
+        {
+            int nyu = scene.ObjectClass[o];
+            if (!ScanNetBenchmark.IsInstanceClass(nyu)) continue;
+            masks.Add(new ScanNetPredictedMask([.. points], nyu, probability.GetValueOrDefault(o, 1f)));
+        }
+        masks.Sort((a, b) => b.Confidence.CompareTo(a.Confidence));
+        return new ScenePrediction(scene.Name, semantic, masks);
     }
 
     /// <summary>
@@ -86,10 +102,12 @@ public static class SegGroupPseudoLabeler
     /// scenes without one are reported through <paramref name="skipped"/>. A click file for a scene the dataset does not hold, or
     /// a click on a point the scene does not have, is a <see cref="DataFormatException"/> naming the file. Returns the labelled
     /// scene ids. With <paramref name="shard"/>, only that shard's scenes, skipping (and reporting to <paramref name="complete"/>)
-    /// those whose <c>instance/&lt;scene&gt;.txt</c> exists.
+    /// those whose <c>instance/&lt;scene&gt;.txt</c> exists. With <paramref name="everyLayer"/>, the same pass also writes the labels
+    /// after 0, 1, … layers to <c>OUT/layers/&lt;l&gt;/</c> (same layout), for the layer-wise table.
     /// </summary>
     public static IReadOnlyList<string> LabelDataset(Predictor predictor, string data, string clicks, string? split, string output, int? layers = null,
-        Action<ScenePrediction, TimeSpan>? progress = null, Action<string>? skipped = null, ShardSpec? shard = null, Action<string>? complete = null)
+        Action<ScenePrediction, TimeSpan>? progress = null, Action<string>? skipped = null, ShardSpec? shard = null, Action<string>? complete = null,
+        bool everyLayer = false)
     {
         ArgumentNullException.ThrowIfNull(predictor);
         if (predictor.Method is not SegGroupMethod) throw new ConfigException($"pseudo-label: the run trains '{predictor.Method.Name}', not seggroup");
@@ -136,12 +154,19 @@ public static class SegGroupPseudoLabeler
             {
                 throw new DataFormatException(path, e.Message, e);
             }
-            var labels = Label(net, input, layers);
-            ScanNetPredictionWriter.Write(output, source.Name, prepared.PointCount, labels.Semantic,
-                labels.Instances.Select(m => (m.LabelId, (float)m.Confidence, m.Vertices)).ToList());
+            var (labels, perLayer) = LabelEveryLayer(net, input, layers);
+            if (everyLayer)
+                for (int layer = 0; layer < perLayer.Count; layer++) Write(LayerFolder(output, layer), prepared.PointCount, perLayer[layer]);
+            Write(output, prepared.PointCount, labels);
             names.Add(source.Name);
             progress?.Invoke(labels, clock.Elapsed);
         }
         return names;
     }
+
+    /// <summary>Where <see cref="LabelDataset"/> writes the labels after <paramref name="layer"/> layers.</summary>
+    public static string LayerFolder(string output, int layer) => Path.Combine(output, "layers", layer.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    private static void Write(string output, int points, ScenePrediction labels) =>
+        ScanNetPredictionWriter.Write(output, labels.Scene, points, labels.Semantic, labels.Instances.Select(m => (m.LabelId, (float)m.Confidence, m.Vertices)).ToList());
 }
