@@ -76,6 +76,7 @@ public sealed class SegGroupNet : Module<SegGroupScene, SegGroupOutput>
     private readonly EdgeConv _semantic2;
     private readonly GraphConvolution _gcn1;
     private readonly GraphConvolution _gcn2;
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<SegGroupScene, SegmentPointSets> _structuralInputs = [];
 
     /// <summary>The network with weights drawn from <paramref name="random"/>.</summary>
     public SegGroupNet(Random random, SegGroupNetOptions? options = null)
@@ -123,7 +124,8 @@ public sealed class SegGroupNet : Module<SegGroupScene, SegGroupOutput>
             if (layer == 1)
             {
                 // structural layer: shape and colour of each segment
-                var sets = SegmentPointSets.Build(scene, Options.PointsPerSegment, Options.StructuralK);
+                // depends on the scene alone: built once per scene and kept while the scene lives
+                var sets = _structuralInputs.GetValue(scene, s => SegmentPointSets.Build(s, Options.PointsPerSegment, Options.StructuralK));
                 var x = Tensor.FromArray(sets.Features, scene.SegmentCount * sets.PointsPerSegment, SegmentPointSets.Channels);
                 var f = _structural.Forward(x, sets.Neighbors, sets.K);
                 var rowSegment = new int[f.Dim(0)];
