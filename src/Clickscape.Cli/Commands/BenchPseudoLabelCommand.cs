@@ -14,7 +14,7 @@ using Clickscape.Training.Prediction;
 namespace Clickscape.Cli.Commands;
 
 /// <summary>
-/// <c>clickscape bench pseudo-label RUN --scene PATH --clicks FILE [--repeat K] [--threads N] [--json F]</c>: the time
+/// <c>clickscape bench pseudo-label RUN --scene PATH --clicks FILE [--segments DIR] [--repeat K] [--threads N] [--json F]</c>: the time
 /// SegGroup takes to label one clicked scan — reading it, its over-segmentation, segment graph and seg-level labels
 /// (<c>prepare_ms</c>, once), then all grouping layers, the final clustering and the classifier
 /// (<c>label_ms</c>, median of K after one warm-up) — with the process's peak memory. The target of issue 11: under
@@ -27,12 +27,13 @@ internal static class BenchPseudoLabelCommand
         var run = new Argument<string>("RUN") { Description = "A seggroup run folder (best, else last checkpoint) or checkpoint file." };
         var scene = new Option<string>("--scene") { Description = "A scene file or folder (e.g. a generated large room, 150k vertices) with its over-segmentation.", Required = true };
         var clicks = new Option<string>("--clicks") { Description = "The scene's click set (clickscape.clicks/1 JSON, e.g. from clicks simulate --policy maxseg).", Required = true };
+        var segments = new Option<string?>("--segments") { Description = "Folder of the scene's over-segmentation (default: beside it)." };
         var repeat = new Option<int>("--repeat") { Description = "Timed labellings after one warm-up.", DefaultValueFactory = _ => 3 };
         var threads = new Option<int>("--threads") { Description = "Compute threads (default: CLICKSCAPE_THREADS or all cores).", DefaultValueFactory = _ => ComputeThreads.Count };
         var json = new Option<string?>("--json") { Description = "Also write the JSON result to this file." };
         var command = new Command("pseudo-label", "Time SegGroup pseudo-labelling of one clicked scan: prepare (read, segments, graph) and all layers + final clustering.")
         {
-            run, scene, clicks, repeat, threads, json,
+            run, scene, clicks, segments, repeat, threads, json,
         };
         CommandAction.Set(command, (parse, output) =>
         {
@@ -43,7 +44,7 @@ internal static class BenchPseudoLabelCommand
             ComputeThreads.Count = t;
             try
             {
-                var text = Measure(parse.GetValue(run)!, parse.GetValue(scene)!, parse.GetValue(clicks)!, k, t);
+                var text = Measure(parse.GetValue(run)!, parse.GetValue(scene)!, parse.GetValue(clicks)!, parse.GetValue(segments), k, t);
                 output.WriteLine(text);
                 if (parse.GetValue(json) is { } path) AtomicFile.WriteAllText(path, text + "\n");
             }
@@ -56,13 +57,13 @@ internal static class BenchPseudoLabelCommand
         return command;
     }
 
-    private static string Measure(string run, string scenePath, string clicksPath, int repeat, int threads)
+    private static string Measure(string run, string scenePath, string clicksPath, string? segments, int repeat, int threads)
     {
         using var predictor = Predictor.Open(run);
         if (predictor.Method is not SegGroupMethod) throw new UsageException($"{run}: the run trains '{predictor.Method.Name}'; bench pseudo-label times seggroup runs");
         var net = (SegGroupNet)predictor.Model;
         var options = SegGroupMethod.LossOptions(predictor.Config);
-        var dataset = SceneDataset.Open(scenePath);
+        var dataset = SceneDataset.Open(scenePath, new SceneDatasetOptions { Segments = segments });
         var source = dataset.SingleScene();
         long t0 = Stopwatch.GetTimestamp();
         var set = ClickSet.Load(clicksPath);

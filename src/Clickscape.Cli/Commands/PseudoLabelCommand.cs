@@ -9,7 +9,7 @@ using Clickscape.Training.Prediction;
 namespace Clickscape.Cli.Commands;
 
 /// <summary>
-/// <c>clickscape pseudo-label RUN --data DIR|SCENE --clicks DIR [--split train] --out OUT [--layers L] [--every-layer] [--threads N] [--shard i/n]</c>: dense pseudo
+/// <c>clickscape pseudo-label RUN --data DIR|SCENE --clicks DIR [--split train] --out OUT [--layers L] [--every-layer] [--segments DIR] [--threads N] [--shard i/n]</c>: dense pseudo
 /// labels for the clicked scans from a run of <c>weak</c>, <c>clickseg-base</c> or <c>clickseg</c>
 /// (<see cref="ClickSegPseudoLabeler"/>) or of <c>seggroup</c> (<see cref="SegGroupPseudoLabeler"/>; <c>--layers L</c>
 /// writes its labels after L grouping layers, 0 = the seg-level labels, for the layer-wise table), in <c>predict</c>'s layout (<c>OUT/semantic/</c>, <c>OUT/instance/</c> + masks),
@@ -25,12 +25,13 @@ internal static class PseudoLabelCommand
         var split = new Option<string>("--split") { Description = "Split to label ('all' = every scene; ignored for a single scene).", DefaultValueFactory = _ => "train" };
         var outDir = new Option<string>("--out") { Description = "Output folder: instance/ and semantic/.", Required = true };
         var threads = new Option<int?>("--threads") { Description = "Compute threads." };
+        var segments = new Option<string?>("--segments") { Description = "seggroup: folder of <scene>.<k>.segs.json over-segmentations (default: beside each scene)." };
         var everyLayer = new Option<bool>("--every-layer") { Description = "seggroup: also write the labels after 0, 1, … layers to OUT/layers/<l>/ in the same pass." };
         var layers = new Option<int?>("--layers") { Description = "seggroup: write the labels after this many grouping layers (0 = seg-level labels; unlabelled points stay 0) instead of the final ones." };
         var shard = new ShardOption();
         var command = new Command("pseudo-label", "Dense pseudo labels for clicked scans from a trained click method (ScanNet formats, for train --labels).")
         {
-            run, data, clicks, split, outDir, threads, layers, everyLayer, shard,
+            run, data, clicks, split, outDir, threads, layers, everyLayer, segments, shard,
         };
         CommandAction.Set(command, (parse, output) =>
         {
@@ -51,11 +52,11 @@ internal static class PseudoLabelCommand
                 {
                     names = SegGroupPseudoLabeler.LabelDataset(predictor, parse.GetValue(data)!, parse.GetValue(clicks)!, parse.GetValue(split), parse.GetValue(outDir)!, parse.GetValue(layers),
                         (p, time) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances, {time.TotalSeconds:F2} s")),
-                        skip, part, done, parse.GetValue(everyLayer));
+                        skip, part, done, parse.GetValue(everyLayer), parse.GetValue(segments));
                 }
                 else
                 {
-                    if (parse.GetValue(layers) is not null || parse.GetValue(everyLayer)) throw new UsageException($"--layers, --every-layer: only seggroup runs have grouping layers (the run trains '{predictor.Method.Name}')");
+                    if (parse.GetValue(layers) is not null || parse.GetValue(everyLayer) || parse.GetValue(segments) is not null) throw new UsageException($"--layers, --every-layer, --segments: only seggroup runs have grouping layers (the run trains '{predictor.Method.Name}')");
                     names = ClickSegPseudoLabeler.LabelDataset(predictor, parse.GetValue(data)!, parse.GetValue(clicks)!, parse.GetValue(split), parse.GetValue(outDir)!,
                         p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances")),
                         skip, part, done);

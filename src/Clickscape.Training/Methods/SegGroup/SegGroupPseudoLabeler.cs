@@ -103,11 +103,12 @@ public static class SegGroupPseudoLabeler
     /// a click on a point the scene does not have, is a <see cref="DataFormatException"/> naming the file. Returns the labelled
     /// scene ids. With <paramref name="shard"/>, only that shard's scenes, skipping (and reporting to <paramref name="complete"/>)
     /// those whose <c>instance/&lt;scene&gt;.txt</c> exists. With <paramref name="everyLayer"/>, the same pass also writes the labels
-    /// after 0, 1, … layers to <c>OUT/layers/&lt;l&gt;/</c> (same layout), for the layer-wise table.
+    /// after 0, 1, … layers to <c>OUT/layers/&lt;l&gt;/</c> (same layout), for the layer-wise table. <paramref name="segments"/> is a
+    /// folder of over-segmentations searched instead of the scenes' own folders (point clouds oversegmented elsewhere).
     /// </summary>
     public static IReadOnlyList<string> LabelDataset(Predictor predictor, string data, string clicks, string? split, string output, int? layers = null,
         Action<ScenePrediction, TimeSpan>? progress = null, Action<string>? skipped = null, ShardSpec? shard = null, Action<string>? complete = null,
-        bool everyLayer = false)
+        bool everyLayer = false, string? segments = null)
     {
         ArgumentNullException.ThrowIfNull(predictor);
         if (predictor.Method is not SegGroupMethod) throw new ConfigException($"pseudo-label: the run trains '{predictor.Method.Name}', not seggroup");
@@ -116,7 +117,7 @@ public static class SegGroupPseudoLabeler
         if (layers is int l && (l < 0 || l > net.Options.Layers))
             throw new ConfigException($"--layers {l}: expected 0..{net.Options.Layers} (the run's network has {net.Options.Layers} grouping layers)");
         var loss = SegGroupMethod.LossOptions(predictor.Config);
-        var dataset = SceneDataset.Open(data);
+        var dataset = SceneDataset.Open(data, new SceneDatasetOptions { Segments = segments });
         bool single = dataset.Scenes.Count == 1 && !dataset.HasSplit(split ?? SceneDataset.AllSplit);
         if (!single)
         {

@@ -38,4 +38,20 @@ public sealed class SegLevelLabelsTests
         e = Assert.Throws<ArgumentException>(() => SegLevelLabels.FromClicks("room", [At(0, 1, 5), At(2, 1, 6, 1)], PointSegment, 4));
         Assert.Contains("object 1 class 6", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void SharedSegment_IsSplitByNearestClick_OthersKeepTheirIds()
+    {
+        // points on the x axis at 0..6; segment 1 (points 2, 3) is clicked for objects 1 (at point 2) and 2 (at point 3)
+        var positions = Enumerable.Range(0, 7).SelectMany(i => new float[] { i, 0, 0 }).ToArray();
+        var (segments, split) = SegLevelLabels.SplitSharedSegments(PointSegment, positions, [At(2, 1, 5), At(3, 2, 6, 1), At(6, 3, 7, 2)]);
+        Assert.Equal(1, split);
+        Assert.Equal([0, 0, 4, 5, 2, 2, 3], segments);
+        var compact = segments.Select(s => Array.IndexOf(segments.Distinct().Order().ToArray(), s)).ToArray();
+        var (labels, _, ambiguous) = SegLevelLabels.FromClicks("s", [At(2, 1, 5), At(3, 2, 6, 1), At(6, 3, 7, 2)], compact, compact.Max() + 1);
+        Assert.Equal(0, ambiguous);
+        Assert.Equal(1, labels[compact[2]]);
+        Assert.Equal(2, labels[compact[3]]);
+        Assert.Same(PointSegment, SegLevelLabels.SplitSharedSegments(PointSegment, positions, [At(2, 1, 5), At(3, 1, 5, 1)]).Segments);
+    }
 }
