@@ -27,6 +27,7 @@ internal static class BenchCommand
         ("predict", "one scan's labels from a trained run: read + voxelize, then network + grouping"),
         ("train-step", "training steps of a method on a dataset (the trainer's own per-step times; full vs clickseg)"),
         ("oversegment-quality", "purity / boundary recall vs segment count of the point-cloud over-segmentation methods"),
+        ("pseudo-label", "SegGroup pseudo labels of one clicked scan: prepare + all grouping layers and the final clustering"),
     ];
 
     public static Command Create()
@@ -37,6 +38,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchPredictCommand.Create());
         command.Subcommands.Add(BenchTrainStepCommand.Create(Clickscape.Training.Methods.MethodRegistry.CreateDefault()));
         command.Subcommands.Add(OversegmentQualityBench.Create());
+        command.Subcommands.Add(BenchPseudoLabelCommand.Create());
         return command;
     }
 

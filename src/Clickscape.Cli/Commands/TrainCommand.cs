@@ -36,7 +36,7 @@ internal static class TrainCommand
         var budget = new Option<double?>("--budget-minutes") { Description = "Stop (with a checkpoint) after this many minutes of this invocation." };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: all cores or CLICKSCAPE_THREADS)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint." };
-        var clicks = new Option<string?>("--clicks") { Description = "Click sets (DIR/<scene>.json) for weak, clickseg-base and clickseg (default: simulated, 1t1c)." };
+        var clicks = new Option<string?>("--clicks") { Description = "Click sets (DIR/<scene>.json) for weak, clickseg-base, clickseg (default: simulated 1t1c) and seggroup (default: simulated maxseg)." };
         var columns = new ColumnsOption();
         var command = new Command("train", "Train a segmentation method; writes RUN/config.json, checkpoints, log.jsonl and report.html.")
         {
