@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Clickscape.Tensors.Threading;
 using Clickscape.Training.Configs;
+using Clickscape.Training.Methods.PointWssis;
 using Clickscape.Training.Prediction;
 
 namespace Clickscape.Cli.Commands;
@@ -22,7 +23,8 @@ internal static class PredictCommand
         var outDir = new Option<string>("--out") { Description = "Output folder: instance/ and semantic/.", Required = true };
         var threads = new Option<int?>("--threads") { Description = "Compute threads." };
         var shard = new ShardOption();
-        var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats).") { run, data, split, outDir, threads, shard };
+        var model = new Option<string>("--model") { Description = "PointWSSIS runs: teacher | student | student-rough (writes OUT as a COCO results JSON).", DefaultValueFactory = _ => "student" };
+        var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats), or images with a PointWSSIS run (COCO results JSON).") { run, data, split, outDir, threads, shard, model };
         CommandAction.Set(command, (parse, output) =>
         {
             int previousThreads = ComputeThreads.Count;
@@ -33,6 +35,8 @@ internal static class PredictCommand
             }
             try
             {
+                if (PointWssisPredictor.IsRun(parse.GetValue(run)!))
+                    return PredictImages(parse.GetValue(run)!, parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(split)!, parse.GetValue(outDir)!, output);
                 using var predictor = Predictor.Open(parse.GetValue(run)!);
                 var names = predictor.PredictDataset(parse.GetValue(data)!, parse.GetValue(split), parse.GetValue(outDir)!, p =>
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances")),
@@ -50,5 +54,15 @@ internal static class PredictCommand
             }
         });
         return command;
+    }
+
+    /// <summary>PointWSSIS: COCO results JSON of the split's images.</summary>
+    private static int PredictImages(string run, string model, string data, string split, string outFile, TextWriter output)
+    {
+        int images = 0;
+        var results = PointWssisPredictor.Predict(run, model, data, split, (_, _) => images++);
+        PointWssisPredictor.Write(outFile, results);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{images} images, {results.Count} instances ({model}) → {Path.GetFullPath(outFile)}"));
+        return 0;
     }
 }

@@ -5,6 +5,7 @@ using Clickscape.Training.Configs;
 using Clickscape.Training.Distributed;
 using Clickscape.Training.Engine;
 using Clickscape.Training.Methods;
+using Clickscape.Training.Methods.PointWssis;
 
 namespace Clickscape.Cli.Commands;
 
@@ -37,14 +38,17 @@ internal static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: all cores or CLICKSCAPE_THREADS)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint." };
         var clicks = new Option<string?>("--clicks") { Description = "Click sets (DIR/<scene>.json) for weak, clickseg-base and clickseg (default: simulated, 1t1c)." };
-        var command = new Command("train", "Train a segmentation method; writes RUN/config.json, checkpoints, log.jsonl and report.html.")
+        var fullFraction = new Option<double?>("--full-fraction") { Description = "pointwssis: fraction of the training images with full masks (the rest: one point per object)." };
+        var command = new Command("train", $"Train a segmentation method; writes RUN/config.json, checkpoints, log.jsonl and report.html. --method {PointWssisPipeline.MethodName} trains on an image dataset (annotations.json) and writes RUN/models/.")
         {
-            method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks,
+            method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks, fullFraction,
         };
         CommandAction.Set(command, (parse, output) =>
         {
             try
             {
+                if (parse.GetValue(method) == PointWssisPipeline.MethodName)
+                    return PointWssisTrain.Run(parse, output, data, outDir, config, seed, batch, threads, fullFraction, resume);
                 return Run(parse, output, methods, method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks);
             }
             catch (ConfigException e)
