@@ -7,7 +7,7 @@ using Clickscape.Training.Tests.Shared;
 
 namespace Clickscape.Training.Tests.Methods.PointWssis;
 
-public sealed class PointWssisPipelineTests : TempFolder
+public sealed class PointWssisPipelineTests(Xunit.Abstractions.ITestOutputHelper output) : TempFolder
 {
     private ImageDataset Synth(int count, int size = 64)
     {
@@ -90,5 +90,32 @@ public sealed class PointWssisPipelineTests : TempFolder
         var val = dataset.Split("val").ToDictionary(i => i.Id);
         Assert.All(results, r => Assert.Equal((val[r.ImageId].Height, val[r.ImageId].Width), (r.Mask.Height, r.Mask.Width)));
         Assert.Throws<Clickscape.Data.IO.DataFormatException>(() => PointWssisPipeline.Run(dataset.Root, run, options, lines.Add)); // a run folder is not overwritten
+    }
+
+    /// <summary>The semi-supervised baseline (Table 5's U rows): pseudo labels are the teacher's own detections above τ,
+    /// the points unused, no MaskRefineNet; its quality is measured like the point variants'.</summary>
+    [Fact]
+    public void UnlabelledBaseline_UsesTheTeachersDetectionsAboveTau()
+    {
+        var dataset = Synth(6);
+        var run = Path.Combine(Dir, "semi");
+        var options = new PointWssisOptions { InputSize = 64, BatchSize = 2, TeacherSteps = 2, StudentSteps = 1, RefineSteps = 1, FullFraction = 0.5, PseudoLabels = "unlabelled", UnlabelledThreshold = 0.0f };
+        var outcome = PointWssisPipeline.Run(dataset.Root, run, options, _ => { });
+        Assert.Equal("unlabelled tau 0", outcome.Quality[^1].Variant);
+        Assert.Equal(["teacher", "student"], outcome.Models); // no refiner for unlabelled pseudo labels
+    }
+
+    /// <summary>The JPEG photos of the labelme VOC sample go through the whole pipeline (21 categories, no splits: every
+    /// image is a training image).</summary>
+    [SkippableFact]
+    public void RealSample_JpegImagesTrainEndToEnd()
+    {
+        var folder = Clickscape.Testing.RealData.Locate("coco/labelme_voc2011", output);
+        var run = Path.Combine(Dir, "voc");
+        var options = new PointWssisOptions { InputSize = 64, BatchSize = 2, TeacherSteps = 1, StudentSteps = 1, RefineSteps = 1, RefineBatchSize = 2, RefineCropSize = 32, FullFraction = 0.34 };
+        var outcome = PointWssisPipeline.Run(folder, run, options, output.WriteLine);
+        Assert.Equal((1, 2), (outcome.FullImages, outcome.PointImages));
+        var results = PointWssisPredictor.Predict(run, "teacher", folder, ImageDataset.AllSplit);
+        Assert.All(results, r => Assert.Contains((r.Mask.Width, r.Mask.Height), new[] { (500, 338), (500, 375) }));
     }
 }
