@@ -85,6 +85,7 @@ public sealed record PointWssisOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // "+" stays "+" in quality.json
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
