@@ -7,7 +7,7 @@ using Clickscape.Training.Methods.PointWssis;
 namespace Clickscape.Cli.Commands;
 
 /// <summary>
-/// <c>clickscape train --method pointwssis --data DIR --out RUN [--full-fraction F] [--config FILE] [--seed S]
+/// <c>clickscape train --method pointwssis --data DIR --out RUN [--full-fraction F] [--config FILE] [--split train] [--seed S]
 /// [--batch-size B] [--threads N]</c>: the PointWSSIS pipeline (<see cref="PointWssisPipeline"/>) on an image dataset.
 /// <c>--config</c> is a JSON object of <see cref="PointWssisOptions"/> keys (snake_case: teacher_steps, student_steps,
 /// refine_steps, level_selection, refine, compare_rough, pseudo_labels, …); the options given on the command line win.
@@ -15,7 +15,7 @@ namespace Clickscape.Cli.Commands;
 internal static class PointWssisTrain
 {
     public static int Run(ParseResult parse, TextWriter output, Option<string> data, Option<string?> outDir, Option<string?> config, Option<long?> seed,
-        Option<int?> batch, Option<int?> threads, Option<double?> fullFraction, Option<string?> resume)
+        Option<int?> batch, Option<int?> threads, Option<double?> fullFraction, Option<string?> resume, Option<string> split)
     {
         if (parse.GetValue(resume) is not null) throw new UsageException($"--resume: {PointWssisPipeline.MethodName} runs are sized by steps and start afresh; give --out");
         string run = parse.GetValue(outDir) ?? throw new UsageException("--out RUN is required");
@@ -42,7 +42,7 @@ internal static class PointWssisTrain
         {
             throw new UsageException(e.Message, e);
         }
-        var outcome = PointWssisPipeline.Run(parse.GetValue(data)!, run, options, line => output.WriteLine(line));
+        var outcome = PointWssisPipeline.Run(parse.GetValue(data)!, run, options, line => output.WriteLine(line), parse.GetValue(split)!);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"finished: {outcome.FullImages} full + {outcome.PointImages} point images; models {string.Join(", ", outcome.Models)} → {Path.GetFullPath(run)}"));
         return 0;

@@ -48,7 +48,13 @@ internal static class TrainCommand
             try
             {
                 if (parse.GetValue(method) == PointWssisPipeline.MethodName)
-                    return PointWssisTrain.Run(parse, output, data, outDir, config, seed, batch, threads, fullFraction, resume);
+                {
+                    // the scene trainer's options have no meaning for the image pipeline: say so rather than ignore them
+                    if (parse.GetValue(maxSteps) is not null || parse.GetValue(budget) is not null || parse.GetValue(labels) is not null || parse.GetValue(clicks) is not null)
+                        throw new UsageException($"--max-steps, --budget-minutes, --labels and --clicks are not used by {PointWssisPipeline.MethodName}; size its stages with teacher_steps, refine_steps and student_steps in --config");
+                    return PointWssisTrain.Run(parse, output, data, outDir, config, seed, batch, threads, fullFraction, resume, split);
+                }
+                if (parse.GetValue(fullFraction) is not null) throw new UsageException($"--full-fraction is an option of --method {PointWssisPipeline.MethodName}");
                 return Run(parse, output, methods, method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks);
             }
             catch (ConfigException e)

@@ -38,6 +38,7 @@ public sealed class PointWssisCommandTests : CommandTest
     [Theory]
     [InlineData("--full-fraction", "1.5")]
     [InlineData("--config", "missing.json")]
+    [InlineData("--max-steps", "5")]
     public void BadOptions_AreOneLineErrors(string option, string value)
     {
         var data = Path.Combine(Dir, "data");

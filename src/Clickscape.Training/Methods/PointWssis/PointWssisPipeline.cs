@@ -47,8 +47,9 @@ public static class PointWssisPipeline
     /// <summary>The SOLO shape of a run's options and dataset.</summary>
     public static SoloOptions Solo(PointWssisOptions options, int classes) => new() { Classes = classes, InputSize = options.InputSize };
 
-    /// <summary>Runs the whole pipeline on the training split of <paramref name="data"/> into <paramref name="run"/>.</summary>
-    public static PointWssisOutcome Run(string data, string run, PointWssisOptions options, Action<string> message)
+    /// <summary>Runs the whole pipeline on split <paramref name="split"/> of <paramref name="data"/> into <paramref name="run"/>
+    /// (a dataset without splits/train.txt trains on every image when the split is <c>train</c>).</summary>
+    public static PointWssisOutcome Run(string data, string run, PointWssisOptions options, Action<string> message, string split = "train")
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(message);
@@ -57,7 +58,7 @@ public static class PointWssisPipeline
         if (options.Threads > 0) ComputeThreads.Count = options.Threads;
         try
         {
-            return RunCore(data, run, options, message);
+            return RunCore(data, run, options, message, split);
         }
         finally
         {
@@ -65,10 +66,10 @@ public static class PointWssisPipeline
         }
     }
 
-    private static PointWssisOutcome RunCore(string data, string run, PointWssisOptions options, Action<string> message)
+    private static PointWssisOutcome RunCore(string data, string run, PointWssisOptions options, Action<string> message, string split)
     {
         var dataset = ImageDataset.Open(data);
-        var images = dataset.HasSplit("train") ? dataset.Split("train") : dataset.Split(ImageDataset.AllSplit);
+        var images = split == "train" && !dataset.HasSplit(split) ? dataset.Split(ImageDataset.AllSplit) : dataset.Split(split);
         if (images.Count < 2) throw new DataFormatException(data, $"{images.Count} training image(s): PointWSSIS needs at least 2 (some fully labelled, some with points)");
         if (File.Exists(ModelPath(run, "teacher"))) throw new DataFormatException(run, "already holds a PointWSSIS run (models/teacher.safetensors); choose another --out");
         Directory.CreateDirectory(Path.Combine(run, "models"));
