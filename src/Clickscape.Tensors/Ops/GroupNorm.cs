@@ -30,7 +30,9 @@ public static class GroupNorm
             throw new ArgumentException($"GroupNorm: γ and β must have {c} values");
         int perGroup = c / groups, m = perGroup * inner;
         var y = Tensor.Empty(x.ShapeArray());
-        var xHat = new float[x.Length];
+        // x̂ is kept for the backward only: pooled, handed to the graph as saved (returned at once when nothing records)
+        var xHatTensor = Tensor.Empty(x.ShapeArray());
+        var xHat = xHatTensor.Storage;
         var invStd = new float[n * groups];
         float[] xs = x.Storage, ys = y.Storage;
         float[]? gamma = weight?.ToArray(), beta = bias?.ToArray();
@@ -109,6 +111,6 @@ public static class GroupNorm
                     TensorPrimitives.MultiplyAdd(scaled, inv, dst, dst);
                 }
             });
-        });
+        }, xHatTensor.DetachFromScope());
     }
 }
