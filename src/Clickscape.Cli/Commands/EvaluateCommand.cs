@@ -40,8 +40,9 @@ internal static class EvaluateCommand
           partnet           one level per run. gt: <shape>.txt 'label*1000+instance' per point (label 0 = other);
                             pred: ScanNet instance format; optional pred/semantic/<shape>.txt labels per point.
           interactive       pred: clicks.csv 'scene,object,class,iou_1,...,iou_20' (--gt is not read).
-          coco              --gt: COCO instances JSON; --pred: results JSON [{image_id, category_id,
-                            segmentation (RLE or polygons), score}].
+          coco              --gt: COCO instances JSON, or an image dataset folder (annotations.json, with
+                            --split S its splits/S.txt images only); --pred: results JSON [{image_id,
+                            category_id, segmentation (RLE or polygons), score}].
         """;
 
     public static Command Create()
@@ -71,8 +72,8 @@ internal static class EvaluateCommand
             var splitName = parse.GetValue(split) is { } named && named != SceneDataset.AllSplit ? named : null;
             if (csvPath is not null && which != "scannet-instance")
                 throw new UsageException("--csv is the official ScanNet instance result file; use it with --metric scannet-instance");
-            if (splitName is not null && which is not ("scannet-instance" or "scannet-semantic"))
-                throw new UsageException($"--split selects scenes of a dataset; use it with --metric scannet-instance or scannet-semantic, not {which}");
+            if (splitName is not null && which is not ("scannet-instance" or "scannet-semantic" or "coco"))
+                throw new UsageException($"--split selects scenes or images of a dataset; use it with --metric scannet-instance, scannet-semantic or coco, not {which}");
             var headline = new Dictionary<string, object>();
             IReadOnlyList<int>? partLabels = null;
             // S3DIS ground truth from a dataset is written to text files first (the ScanNet metrics read datasets directly).
@@ -89,7 +90,7 @@ internal static class EvaluateCommand
                 "s3dis" => S3dis(predPath, gtFiles, output),
                 "partnet" => PartNet(predPath, gtPath, output, out partLabels),
                 "interactive" => Interactive(predPath, output),
-                _ => Coco(predPath, gtPath, output),
+                _ => Coco(predPath, gtPath, splitName, output, headline),
             };
             var jsonPath = parse.GetValue(json);
             if (jsonPath is not null)
@@ -227,9 +228,27 @@ internal static class EvaluateCommand
         return r;
     }
 
-    private static CocoMaskApResult Coco(string pred, string gt, TextWriter output)
+    /// <summary>COCO mask AP; <paramref name="gt"/> is a GT JSON or an image dataset folder (its annotations.json), whose
+    /// <paramref name="split"/> (splits/&lt;split&gt;.txt) then restricts the images evaluated.</summary>
+    private static CocoMaskApResult Coco(string pred, string gt, string? split, TextWriter output, Dictionary<string, object> headline)
     {
-        var r = CocoMaskAp.EvaluateFiles(gt, pred);
+        CocoMaskApResult r;
+        if (Directory.Exists(gt))
+        {
+            var dataset = ImageDataset.Open(gt);
+            var data = CocoResultsJson.Load(ImageDataset.AnnotationsPath(gt), pred);
+            var images = (split is null ? dataset.Split(ImageDataset.AllSplit) : dataset.Split(split)).Select(i => i.Id).ToHashSet();
+            r = new CocoMaskAp().Evaluate([.. data.ImageIds.Where(images.Contains)], data.CategoryIds,
+                [.. data.GroundTruths.Where(g => images.Contains(g.ImageId))], [.. data.Detections.Where(d => images.Contains(d.ImageId))], data.Notes);
+        }
+        else
+        {
+            if (split is not null) throw new UsageException("--split with --metric coco needs --gt to be an image dataset folder (annotations.json + splits/)");
+            r = CocoMaskAp.EvaluateFiles(gt, pred);
+        }
+        headline["ap"] = r.Ap;
+        headline["ap50"] = r.Ap50;
+        headline["ap75"] = r.Ap75;
         output.WriteLine($"COCO mask AP over {r.ImageCount} image(s), {r.CategoryIds.Count} categories");
         var rows = new List<string[]>
         {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Clickscape.Tensors.Threading;
 using Clickscape.Training.Configs;
+using Clickscape.Training.Methods.PointWssis;
 using Clickscape.Training.Prediction;
 
 namespace Clickscape.Cli.Commands;
@@ -24,7 +25,8 @@ internal static class PredictCommand
         var shard = new ShardOption();
         var columns = new ColumnsOption();
         var inference = new JsonObjectOption("--inference", "JSON object (inline, or a file) merged over the run's inference section, e.g. '{\"bandwidth\": 0.8}'.");
-        var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats).") { run, data, split, outDir, threads, shard, columns, inference };
+        var model = new Option<string>("--model") { Description = "PointWSSIS runs: teacher | student | student-rough (writes OUT as a COCO results JSON).", DefaultValueFactory = _ => "student" };
+        var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats), or images with a PointWSSIS run (COCO results JSON).") { run, data, split, outDir, threads, shard, columns, inference, model };
         CommandAction.Set(command, (parse, output) =>
         {
             int previousThreads = ComputeThreads.Count;
@@ -35,6 +37,8 @@ internal static class PredictCommand
             }
             try
             {
+                if (PointWssisPredictor.IsRun(parse.GetValue(run)!))
+                    return PredictImages(parse.GetValue(run)!, parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(split)!, parse.GetValue(outDir)!, output);
                 using var predictor = Predictor.Open(parse.GetValue(run)!, inference: inference.Get(parse));
                 var names = predictor.PredictDataset(parse.GetValue(data)!, parse.GetValue(split), parse.GetValue(outDir)!, p =>
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances")),
@@ -52,5 +56,15 @@ internal static class PredictCommand
             }
         });
         return command;
+    }
+
+    /// <summary>PointWSSIS: COCO results JSON of the split's images.</summary>
+    private static int PredictImages(string run, string model, string data, string split, string outFile, TextWriter output)
+    {
+        int images = 0;
+        var results = PointWssisPredictor.Predict(run, model, data, split, (_, _) => images++);
+        PointWssisPredictor.Write(outFile, results);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{images} images, {results.Count} instances ({model}) → {Path.GetFullPath(outFile)}"));
+        return 0;
     }
 }

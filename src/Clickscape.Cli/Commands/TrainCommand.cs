@@ -5,6 +5,7 @@ using Clickscape.Training.Configs;
 using Clickscape.Training.Distributed;
 using Clickscape.Training.Engine;
 using Clickscape.Training.Methods;
+using Clickscape.Training.Methods.PointWssis;
 
 namespace Clickscape.Cli.Commands;
 
@@ -38,14 +39,23 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint." };
         var clicks = new Option<string?>("--clicks") { Description = "Click sets (DIR/<scene>.json) for weak, clickseg-base, clickseg (default: simulated 1t1c) and seggroup (default: simulated maxseg)." };
         var columns = new ColumnsOption();
-        var command = new Command("train", "Train a segmentation method; writes RUN/config.json, checkpoints, log.jsonl and report.html.")
+        var fullFraction = new Option<double?>("--full-fraction") { Description = "pointwssis: fraction of the training images with full masks (the rest: one point per object)." };
+        var command = new Command("train", $"Train a segmentation method; writes RUN/config.json, checkpoints, log.jsonl and report.html. --method {PointWssisPipeline.MethodName} trains on an image dataset (annotations.json) and writes RUN/models/.")
         {
-            method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks, columns,
+            method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks, columns, fullFraction,
         };
         CommandAction.Set(command, (parse, output) =>
         {
             try
             {
+                if (parse.GetValue(method) == PointWssisPipeline.MethodName)
+                {
+                    // the scene trainer's options have no meaning for the image pipeline: say so rather than ignore them
+                    if (parse.GetValue(maxSteps) is not null || parse.GetValue(budget) is not null || parse.GetValue(labels) is not null || parse.GetValue(clicks) is not null || parse.GetValue(columns) is not null)
+                        throw new UsageException($"--max-steps, --budget-minutes, --labels, --clicks and --columns are not used by {PointWssisPipeline.MethodName}; size its stages with teacher_steps, refine_steps and student_steps in --config");
+                    return PointWssisTrain.Run(parse, output, data, outDir, config, seed, batch, threads, fullFraction, resume, split);
+                }
+                if (parse.GetValue(fullFraction) is not null) throw new UsageException($"--full-fraction is an option of --method {PointWssisPipeline.MethodName}");
                 return Run(parse, output, methods, method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks, columns);
             }
             catch (ConfigException e)

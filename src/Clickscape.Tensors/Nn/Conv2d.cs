@@ -7,7 +7,7 @@ namespace Clickscape.Tensors.Nn;
 public sealed class Conv2d : Module<Tensor, Tensor>
 {
     /// <summary>Creates the layer with weights drawn from <paramref name="random"/>.</summary>
-    public Conv2d(int inChannels, int outChannels, int kernelSize, Random random, int stride = 1, int padding = 0, bool bias = true)
+    public Conv2d(int inChannels, int outChannels, int kernelSize, Random random, int stride = 1, int padding = 0, bool bias = true, int dilation = 1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(inChannels);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outChannels);
@@ -17,6 +17,7 @@ public sealed class Conv2d : Module<Tensor, Tensor>
         if (bias) Bias = RegisterParameter("bias", Tensor.Uniform(random, -bound, bound, outChannels));
         Stride = stride;
         Padding = padding;
+        Dilation = dilation;
     }
 
     /// <summary>W [Cout, Cin, k, k].</summary>
@@ -31,8 +32,11 @@ public sealed class Conv2d : Module<Tensor, Tensor>
     /// <summary>Zero padding on each side.</summary>
     public int Padding { get; }
 
+    /// <summary>Spacing of the kernel taps (1 = a plain convolution).</summary>
+    public int Dilation { get; }
+
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input) => Ops.Conv2d.Forward(input, Weight, Bias, Stride, Padding);
+    public override Tensor Forward(Tensor input) => Ops.Conv2d.Forward(input, Weight, Bias, Stride, Padding, Dilation);
 }
 
 /// <summary>Max pooling as a module.</summary>

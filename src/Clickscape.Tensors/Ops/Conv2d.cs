@@ -8,22 +8,23 @@ namespace Clickscape.Tensors.Ops;
 /// <summary>
 /// 2-D convolution (cross-correlation, as every framework defines it) on NCHW images by im2col + GEMM
 /// (Chellapilla et al., 2006): per image, the receptive fields are unrolled into columns
-/// cols [Cin·KH·KW, Hout·Wout] and the output is W [Cout, Cin·KH·KW] · cols.
+/// cols [Cin·KH·KW, Hout·Wout] and the output is W [Cout, Cin·KH·KW] · cols. Strided and dilated (atrous,
+/// Yu &amp; Koltun 2016: tap (kh, kw) reads pixel (oh·s − p + kh·d, ow·s − p + kw·d)).
 /// </summary>
 /// <remarks>
-/// Hout = ⌊(H + 2·padding − KH)/stride⌋ + 1 (likewise W). Backward per image: ∂W += G·colsᵀ, ∂b += row sums of G,
+/// Hout = ⌊(H + 2·padding − dilation·(KH − 1) − 1)/stride⌋ + 1 (likewise W), PyTorch's formula. Backward per image: ∂W += G·colsᵀ, ∂b += row sums of G,
 /// ∂cols = Wᵀ·G folded back onto the image (col2im, summing overlapping windows). The columns are recomputed
 /// in backward rather than saved (one image at a time), trading a cheap copy for memory.
 /// </remarks>
 public static class Conv2d
 {
     /// <summary>Convolves x [N, Cin, H, W] with weight [Cout, Cin, KH, KW] and optional bias [Cout].</summary>
-    public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0)
+    public static Tensor Forward(Tensor x, Tensor weight, Tensor? bias, int stride = 1, int padding = 0, int dilation = 1)
     {
         if (x.Rank != 4 || weight.Rank != 4 || x.Dim(1) != weight.Dim(1))
             throw new ArgumentException($"Conv2d: expected x [N,Cin,H,W] and weight [Cout,Cin,KH,KW], got {Tensor.ShapeString(x.Shape)} and {Tensor.ShapeString(weight.Shape)}");
-        if (stride < 1 || padding < 0) throw new ArgumentException($"Conv2d: stride {stride} must be ≥ 1 and padding {padding} ≥ 0");
-        var g = new Geometry(x.Dim(0), x.Dim(1), x.Dim(2), x.Dim(3), weight.Dim(0), weight.Dim(2), weight.Dim(3), stride, padding);
+        if (stride < 1 || padding < 0 || dilation < 1) throw new ArgumentException($"Conv2d: stride {stride} and dilation {dilation} must be ≥ 1 and padding {padding} ≥ 0");
+        var g = new Geometry(x.Dim(0), x.Dim(1), x.Dim(2), x.Dim(3), weight.Dim(0), weight.Dim(2), weight.Dim(3), stride, padding, dilation);
         if (g.OutH <= 0 || g.OutW <= 0) throw new ArgumentException($"Conv2d: kernel {g.KH}×{g.KW} does not fit input {g.H}×{g.W} with padding {padding}");
         if (bias is not null && bias.Length != g.COut) throw new ArgumentException($"Conv2d: bias has {bias.Length} values for {g.COut} output channels");
 
@@ -66,20 +67,28 @@ public static class Conv2d
         });
     }
 
-    internal readonly record struct Geometry(int N, int CIn, int H, int W, int COut, int KH, int KW, int Stride, int Padding)
+    /// <summary>The shapes of one convolution: input [N, CIn, H, W], kernel KH × KW, output [N, COut, OutH, OutW].</summary>
+    internal readonly record struct Geometry(int N, int CIn, int H, int W, int COut, int KH, int KW, int Stride, int Padding, int Dilation = 1)
     {
-        public int OutH => (H + 2 * Padding - KH) / Stride + 1;
+        public int OutH => OutSize(H, KH);
 
-        public int OutW => (W + 2 * Padding - KW) / Stride + 1;
+        public int OutW => OutSize(W, KW);
 
         public int K => CIn * KH * KW;
 
         public int L => OutH * OutW;
+
+        // floor division: a kernel wider than the padded input gives 0, never 1 (C# '/' truncates toward zero)
+        private int OutSize(int size, int k)
+        {
+            int span = size + 2 * Padding - Dilation * (k - 1) - 1;
+            return span < 0 ? 0 : span / Stride + 1;
+        }
     }
 
-    /// <summary>cols[(ci·KH + kh)·KW + kw, oh·OutW + ow] = x[n, ci, oh·s − p + kh, ow·s − p + kw] (0 outside).
+    /// <summary>cols[(ci·KH + kh)·KW + kw, oh·OutW + ow] = x[n, ci, oh·s − p + kh·d, ow·s − p + kw·d] (0 outside).
     /// Parallel over column rows: each thread writes its own rows.</summary>
-    private static void Im2Col(float[] x, int n, Geometry g, float[] cols)
+    internal static void Im2Col(float[] x, int n, Geometry g, float[] cols)
     {
         int imageOffset = n * g.CIn * g.H * g.W;
         ComputeThreads.For(g.K, Math.Max(1, 8192 / Math.Max(1, g.L)), (s, e) =>
@@ -91,12 +100,12 @@ public static class Conv2d
                 int plane = imageOffset + ci * g.H * g.W;
                 for (int oh = 0; oh < g.OutH; oh++)
                 {
-                    int ih = oh * g.Stride - g.Padding + kh;
+                    int ih = oh * g.Stride - g.Padding + kh * g.Dilation;
                     var dRow = dst.Slice(oh * g.OutW, g.OutW);
                     if ((uint)ih >= (uint)g.H) { dRow.Clear(); continue; }
                     for (int ow = 0; ow < g.OutW; ow++)
                     {
-                        int iw = ow * g.Stride - g.Padding + kw;
+                        int iw = ow * g.Stride - g.Padding + kw * g.Dilation;
                         dRow[ow] = (uint)iw < (uint)g.W ? x[plane + ih * g.W + iw] : 0f;
                     }
                 }
@@ -106,7 +115,7 @@ public static class Conv2d
 
     /// <summary>The adjoint of <see cref="Im2Col"/>: adds every column entry back onto its image pixel.
     /// Parallel over input channels (each owns its plane), so overlapping windows never race.</summary>
-    private static void Col2ImAdd(float[] cols, int n, Geometry g, float[] dx)
+    internal static void Col2ImAdd(float[] cols, int n, Geometry g, float[] dx)
     {
         int imageOffset = n * g.CIn * g.H * g.W;
         ComputeThreads.For(g.CIn, 1, (s, e) =>
@@ -120,11 +129,11 @@ public static class Conv2d
                         var src = cols.AsSpan(((ci * g.KH + kh) * g.KW + kw) * g.L, g.L);
                         for (int oh = 0; oh < g.OutH; oh++)
                         {
-                            int ih = oh * g.Stride - g.Padding + kh;
+                            int ih = oh * g.Stride - g.Padding + kh * g.Dilation;
                             if ((uint)ih >= (uint)g.H) continue;
                             for (int ow = 0; ow < g.OutW; ow++)
                             {
-                                int iw = ow * g.Stride - g.Padding + kw;
+                                int iw = ow * g.Stride - g.Padding + kw * g.Dilation;
                                 if ((uint)iw < (uint)g.W) dx[plane + ih * g.W + iw] += src[oh * g.OutW + ow];
                             }
                         }

@@ -7,7 +7,8 @@ namespace Clickscape.Data.Synthetic.Images;
 /// <summary>
 /// Writes a generated image dataset in COCO instance layout: <c>DIR/images/000000.png</c>, … and
 /// <c>DIR/annotations.json</c> with one category per <see cref="ShapeKind"/> and one annotation per visible
-/// object (compressed RLE of the visible pixels, exact area and box, iscrowd 0).
+/// object (compressed RLE of the visible pixels, exact area and box, iscrowd 0), and
+/// <c>DIR/splits/{train,val}.txt</c> (the last ⌈count/5⌉ images are val; see <see cref="Datasets.ImageDataset"/>).
 /// </summary>
 public static class ImageDatasetWriter
 {
@@ -47,6 +48,10 @@ public static class ImageDatasetWriter
             }
         });
         CocoJson.Save(Path.Combine(folder, "annotations.json"), dataset);
+        int val = count < 2 ? 0 : (count + 4) / 5;
+        Directory.CreateDirectory(Path.Combine(folder, "splits"));
+        AtomicFile.WriteAllText(Path.Combine(folder, "splits", "train.txt"), string.Concat(dataset.Images.Take(count - val).Select(i => i.FileName + "\n")));
+        AtomicFile.WriteAllText(Path.Combine(folder, "splits", "val.txt"), string.Concat(dataset.Images.Skip(count - val).Select(i => i.FileName + "\n")));
         return dataset;
     }
 }
