@@ -51,6 +51,10 @@ public sealed class ClickSegMethod(ClickSegVariant variant) : TrainingMethod
         var json = (JsonObject)preset.DeepClone();
         json["loss"] = new JsonObject { ["type"] = LossType };
         json["inference"] = new JsonObject { ["fusion"] = Variant == ClickSegVariant.Click };
+        // clickseg's mean-shift runs in [e/σ_e, (p+o)/σ_p]; with the learned σ_e ≈ 2 a window of 0.4 there is ≈ 0.8 in e,
+        // the scale the pull/push margins give the embeddings (weak and clickseg-base keep 1.0 in plain e). Chosen on the
+        // benchmark's generated val rooms (RESULTS.md §10b: AP50 47.4 at 1.0 → 53.1 at 0.4, same weights).
+        if (Variant == ClickSegVariant.Click) json["inference"]!["bandwidth"] = 0.4;
         if (json["hooks"] is JsonArray hooks && !hooks.Any(h => h?["type"]?.GetValue<string>() == "PseudoEvaluate-v1"))
             hooks.Add(new JsonObject { ["type"] = "PseudoEvaluate-v1" });
         return json;
