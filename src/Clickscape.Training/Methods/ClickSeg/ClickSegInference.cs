@@ -85,10 +85,11 @@ public sealed record VoxelOutputs(float[] Probabilities, int Classes, float[] Em
 /// <remarks>
 /// How this differs from the formulas: with the semantic term Q on, the mean-shift runs separately per predicted
 /// class (Q, a cosine, is not a distance a flat kernel can use; across confidently different classes Q ≈ 0 and the
-/// similarity vanishes anyway). Eq. 6 sums over all N points; here j ranges over the voxels of i's own mean-shift
-/// cluster (cluster-level fusion, O(Σ m²) for clusters of m voxels; at most <see cref="FusionCandidates"/>
-/// candidates per cluster, strided), each voxel weighted by its point count, so wall, floor and other unclustered
-/// voxels keep their own probabilities.
+/// similarity vanishes anyway). Eq. 6 sums over all N points; here j ranges over the voxels of i's cluster in a
+/// class-agnostic mean-shift of the same space without Q, run before the instance clustering (cluster-level fusion,
+/// O(Σ m²) for clusters of m voxels; at most <see cref="FusionCandidates"/> candidates per cluster, strided), each
+/// voxel weighted by its point count, so wall, floor and other unclustered voxels keep their own probabilities. (Fusing
+/// within the per-class instance clusters, as the first version did, cannot change a class: every member already has it.)
 /// </remarks>
 public static class ClickSegInference
 {
@@ -113,39 +114,7 @@ public static class ClickSegInference
             : SimilarityTerms.EmbeddingOnly;
         var positions = variant == ClickSegVariant.Click ? o.ShiftedPositions() : o.Positions;
 
-        // the mean-shift space
-        int dims = (terms.Embedding ? e : 0) + (terms.Spatial ? 3 : 0);
-        if (dims == 0) dims = 3; // only Q: cluster on plain positions
-        var x = new float[v * dims];
-        for (int i = 0; i < v; i++)
-        {
-            int at = i * dims;
-            if (terms.Embedding) for (int d = 0; d < e; d++) x[at++] = o.Embedding[i * e + d] / terms.SigmaE;
-            if (terms.Spatial || dims == 3 && !terms.Embedding) for (int d = 0; d < 3; d++) x[at++] = positions[3 * i + d] / (terms.Spatial ? terms.SigmaP : 1f);
-        }
-        var predicted = new int[v];
-        for (int i = 0; i < v; i++) predicted[i] = ArgMax(o.Probabilities.AsSpan(i * c, c));
-        var groups = new Dictionary<int, List<int>>();
-        for (int i = 0; i < v; i++)
-        {
-            if (classIds[predicted[i]] is 1 or 2) continue; // wall and floor are never grouped
-            int key = terms.Semantic ? predicted[i] : 0;
-            if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
-            list.Add(i);
-        }
-        var clusters = new List<int[]>();
-        foreach (var (_, list) in groups.OrderBy(g => g.Key))
-        {
-            var rows = list.ToArray();
-            var modes = ClickSegMeanShift.Modes(x, dims, rows, options.Bandwidth, MeanShiftSample);
-            var labels = ClickSegMeanShift.Nearest(x, dims, rows, modes);
-            var members = new List<int>[modes.Length / dims];
-            for (int k = 0; k < members.Length; k++) members[k] = [];
-            for (int j = 0; j < rows.Length; j++) members[labels[j]].Add(rows[j]);
-            clusters.AddRange(members.Where(m => m.Count > 0).Select(m => m.ToArray()));
-        }
-
-        var fused = options.Fusion ? Fuse(o, positions, clusters, terms, options.Gamma) : o.Probabilities;
+        var (fused, clusters) = Group(o, positions, terms, classIds, options);
         var voxelClass = new int[v];
         for (int i = 0; i < v; i++) voxelClass[i] = ArgMax(fused.AsSpan(i * c, c));
         var semantic = new int[scene.PointCount];
@@ -168,6 +137,58 @@ public static class ClickSegInference
         }
         instances.Sort((a, b) => b.Confidence.CompareTo(a.Confidence));
         return new ScenePrediction(scene.Name, semantic, instances);
+    }
+
+    /// <summary>
+    /// The grouping of <see cref="Predict"/> on the network's outputs: the fused probabilities (Eq. 6 when
+    /// <c>options.Fusion</c>, else the network's) and the instance clusters (voxel rows), by mean-shift in the
+    /// similarity space of <paramref name="terms"/> per fused class, wall and floor left out.
+    /// </summary>
+    public static (float[] Fused, List<int[]> Clusters) Group(VoxelOutputs o, float[] positions, SimilarityTerms terms, IReadOnlyList<int> classIds,
+        ClickSegInferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(positions);
+        ArgumentNullException.ThrowIfNull(classIds);
+        ArgumentNullException.ThrowIfNull(options);
+        int v = o.Count, c = o.Classes, e = o.EmbeddingDims;
+        // the mean-shift space
+        int dims = (terms.Embedding ? e : 0) + (terms.Spatial ? 3 : 0);
+        if (dims == 0) dims = 3; // only Q: cluster on plain positions
+        var x = new float[v * dims];
+        for (int i = 0; i < v; i++)
+        {
+            int at = i * dims;
+            if (terms.Embedding) for (int d = 0; d < e; d++) x[at++] = o.Embedding[i * e + d] / terms.SigmaE;
+            if (terms.Spatial || dims == 3 && !terms.Embedding) for (int d = 0; d < 3; d++) x[at++] = positions[3 * i + d] / (terms.Spatial ? terms.SigmaP : 1f);
+        }
+        List<int[]> Cluster(int[] rows)
+        {
+            var modes = ClickSegMeanShift.Modes(x, dims, rows, options.Bandwidth, MeanShiftSample);
+            var labels = ClickSegMeanShift.Nearest(x, dims, rows, modes);
+            var members = new List<int>[modes.Length / dims];
+            for (int k = 0; k < members.Length; k++) members[k] = [];
+            for (int j = 0; j < rows.Length; j++) members[labels[j]].Add(rows[j]);
+            return [.. members.Where(m => m.Count > 0).Select(m => m.ToArray())];
+        }
+        bool IsStuff(float[] probabilities, int i) => classIds[ArgMax(probabilities.AsSpan(i * c, c))] is 1 or 2; // wall and floor are never grouped
+
+        // Eq. 6 first, over class-agnostic clusters of the similarity space (grouping by predicted class first would leave
+        // every cluster one class, and the fusion nothing to change); then the instances from the fused classes.
+        var fused = o.Probabilities;
+        if (options.Fusion)
+            fused = Fuse(o, positions, Cluster([.. Enumerable.Range(0, v).Where(i => !IsStuff(o.Probabilities, i))]), terms, options.Gamma);
+        var groups = new Dictionary<int, List<int>>();
+        for (int i = 0; i < v; i++)
+        {
+            if (IsStuff(fused, i)) continue;
+            int key = terms.Semantic ? ArgMax(fused.AsSpan(i * c, c)) : 0;
+            if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
+            list.Add(i);
+        }
+        var clusters = new List<int[]>();
+        foreach (var (_, list) in groups.OrderBy(g => g.Key)) clusters.AddRange(Cluster([.. list]));
+        return (fused, clusters);
     }
 
     /// <summary>

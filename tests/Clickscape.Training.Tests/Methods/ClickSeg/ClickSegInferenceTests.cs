@@ -59,6 +59,38 @@ public sealed class ClickSegInferenceTests
         }
     }
 
+    /// <summary>
+    /// One object of 10 voxels, close in embedding and position: 7 voxels say chair (0.6), 3 say table (0.55 table,
+    /// 0.45 chair), plus a far-away 5-voxel table. Eq. 6 over the class-agnostic cluster turns the 3 into chairs, so the
+    /// object is one chair instance; without fusion the per-class mean-shift splits it into a chair and a table.
+    /// </summary>
+    [Fact]
+    public void Fusion_RunsBeforeTheInstanceClustering_SoItCanMergeAMisclassifiedPart()
+    {
+        int[] ids = [5, 7]; // nyu40 chair, table: columns of the head
+        int v = 15;
+        var prob = new float[v * 2];
+        var emb = new float[v * 2];
+        var pos = new float[v * 3];
+        for (int i = 0; i < v; i++)
+        {
+            bool far = i >= 10;
+            (prob[2 * i], prob[2 * i + 1]) = far ? (0.1f, 0.9f) : i < 7 ? (0.6f, 0.4f) : (0.45f, 0.55f);
+            (emb[2 * i], emb[2 * i + 1]) = (far ? 5f : 0f, 0.01f * i);
+            (pos[3 * i], pos[3 * i + 1], pos[3 * i + 2]) = (far ? 4f : 0.02f * i, 0, 0);
+        }
+        var o = new VoxelOutputs(prob, 2, emb, 2, new float[3 * v], pos, [.. Enumerable.Repeat(10, v)]);
+        var terms = new SimilarityTerms(true, true, true, 1f, 1f);
+        var (fused, clusters) = ClickSegInference.Group(o, o.Positions, terms, ids, new ClickSegInferenceOptions { Bandwidth = 0.5f, Fusion = true });
+        Assert.All(Enumerable.Range(0, 10), i => Assert.True(fused[2 * i] > fused[2 * i + 1], $"voxel {i} should be fused to chair"));
+        Assert.Equal(2, clusters.Count);
+        Assert.Contains(clusters, cl => cl.Order().SequenceEqual(Enumerable.Range(0, 10)));
+
+        var (plain, split) = ClickSegInference.Group(o, o.Positions, terms, ids, new ClickSegInferenceOptions { Bandwidth = 0.5f, Fusion = false });
+        Assert.Same(o.Probabilities, plain);
+        Assert.Equal(3, split.Count); // chair part, table part, far table
+    }
+
     [Fact]
     public void MeanShiftModes_FindTwoSeparatedGroups()
     {
