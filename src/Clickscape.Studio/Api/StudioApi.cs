@@ -5,6 +5,8 @@ using Clickscape.Data.Classes;
 using Clickscape.Data.Clicks;
 using Clickscape.Data.IO;
 using Clickscape.Geometry.Interactive;
+using Clickscape.Studio.Jobs;
+using Clickscape.Studio.Review;
 using Clickscape.Studio.Scenes;
 using Clickscape.Studio.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -22,7 +24,8 @@ namespace Clickscape.Studio.Api;
 /// <list type="bullet">
 /// <item><c>GET /api/scenes</c> → <c>[{id, points, progress, objects, accepted, seconds, version, error}]</c>; progress = fraction of points labelled; error (points null) for a scene that cannot be read.</item>
 /// <item><c>GET /api/scenes/{id}</c> → metadata; <c>/points</c> → uint32 n, float32 x y z × n, uint8 r g b × n;
-/// <c>/segments</c> → int32 × n; <c>/labels?source=annotation|ground-truth</c> → int32 semantic × n, int32 instance × n.</item>
+/// <c>/segments</c> → int32 × n; <c>/labels?source=annotation|ground-truth|prediction&amp;set=S</c> → int32 semantic × n, int32 instance × n;
+/// <c>/preview</c> → the first level of detail (<see cref="PointLevels"/>).</item>
 /// <item><c>GET /api/scenes/{id}/annotations</c>; <c>POST …/objects {version, label, point, seconds}</c>;
 /// <c>PATCH …/objects/{obj} {version, label}</c>; <c>DELETE …/objects/{obj}?version=V</c>; <c>POST …/time {seconds}</c>.</item>
 /// <item>Refine: <c>GET …/objects/{obj}/refine</c>; <c>POST …/refine {version, point, positive}</c>, <c>…/refine/undo</c>,
@@ -32,7 +35,7 @@ namespace Clickscape.Studio.Api;
 /// <c>…/export/semantic</c> (ScanNet text, one value per vertex); <c>POST /api/export</c> writes every scene under the state folder.</item>
 /// </list>
 /// </remarks>
-public sealed class StudioApi
+public sealed partial class StudioApi
 {
     private const double MaxSecondsPerCall = 24 * 3600;
     private readonly SceneCatalog _catalog;
@@ -40,14 +43,19 @@ public sealed class StudioApi
     private readonly RefineSessions _sessions = new();
     private readonly StudioOptions _options;
     private readonly string _statePath;
+    private readonly ReviewSources _sources;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<byte[]>> _previews = new(StringComparer.Ordinal);
+    private readonly StudioJobs _jobs;
 
-    /// <summary>Creates the API over a catalog and a store.</summary>
-    public StudioApi(SceneCatalog catalog, AnnotationStore store, StudioOptions options, string statePath)
+    /// <summary>Creates the API over a catalog, a store, the prediction sets review mode shows and this server's jobs.</summary>
+    public StudioApi(SceneCatalog catalog, AnnotationStore store, StudioOptions options, string statePath, ReviewSources sources, StudioJobs jobs)
     {
         _catalog = catalog;
         _store = store;
         _options = options;
         _statePath = statePath;
+        _sources = sources;
+        _jobs = jobs;
     }
 
     /// <summary>Adds the routes to <paramref name="app"/>.</summary>
@@ -58,7 +66,10 @@ public sealed class StudioApi
         {
             data = _catalog.Root,
             run = _options.RunPath,
+            runCheckpoint = _sources.RunCheckpoint is not null,
+            jobs = _options.ClickscapeCommand is not null,
             scenes = _catalog.Ids.Count,
+            lodThreshold = _options.LodThreshold,
             refiner = "segment-random-walk",
             state = _statePath,
         }));
@@ -67,8 +78,10 @@ public sealed class StudioApi
         app.MapGet("/api/scenes", ListScenes);
         app.MapGet("/api/scenes/{id}", (string id) => SceneInfo(id));
         app.MapGet("/api/scenes/{id}/points", (string id) => Points(id));
+        app.MapGet("/api/scenes/{id}/preview", (string id) => Binary(_previews.GetOrAdd(id,
+            key => new Lazy<byte[]>(() => PointLevels.Preview(_catalog.Get(key).Scene, _options.PreviewPoints))).Value));
         app.MapGet("/api/scenes/{id}/segments", (string id) => Binary(Ints(_catalog.Get(id).Segments)));
-        app.MapGet("/api/scenes/{id}/labels", (string id, string? source) => LabelArrays(id, source));
+        app.MapGet("/api/scenes/{id}/labels", (string id, string? source, string? set) => LabelArrays(id, source, set));
         app.MapGet("/api/scenes/{id}/annotations", (string id) => Annotations(id));
         app.MapPost("/api/scenes/{id}/objects", AddObject);
         app.MapMethods("/api/scenes/{id}/objects/{obj}", ["PATCH"], Relabel);
@@ -81,6 +94,8 @@ public sealed class StudioApi
         app.MapGet("/api/scenes/{id}/export/instance", (string id) => Results.Text(ExportText(id, instance: true), "text/plain"));
         app.MapGet("/api/scenes/{id}/export/semantic", (string id) => Results.Text(ExportText(id, instance: false), "text/plain"));
         app.MapPost("/api/export", ExportDataset);
+        MapReview(app);
+        MapJobs(app);
     }
 
     private IResult ListScenes()
@@ -140,7 +155,7 @@ public sealed class StudioApi
         return Binary(bytes);
     }
 
-    private IResult LabelArrays(string id, string? source)
+    private IResult LabelArrays(string id, string? source, string? set)
     {
         var loaded = _catalog.Get(id);
         int n = loaded.Scene.PointCount;
@@ -156,8 +171,11 @@ public sealed class StudioApi
                 semantic = loaded.Scene.SemanticLabels ?? new int[n];
                 instance = loaded.Scene.InstanceIds ?? new int[n];
                 break;
+            case "prediction":
+                (semantic, instance) = PredictionLabels(id, set);
+                break;
             default:
-                throw new ApiException($"source '{source}' is unknown; expected annotation or ground-truth");
+                throw new ApiException($"source '{(source!.Length > 40 ? source[..40] : source)}' is unknown; expected annotation, ground-truth or prediction (with set=ID)");
         }
         var bytes = new byte[8 * n];
         MemoryMarshal.AsBytes(semantic.AsSpan()).CopyTo(bytes);

@@ -65,6 +65,9 @@ public sealed partial class SceneCatalog
         }
     }
 
+    /// <summary>The file or folder scene <paramref name="id"/> is read from (inside <see cref="Root"/>).</summary>
+    public string SourcePath(string id) => Path.GetFullPath(Source(id).Path);
+
     /// <summary>The number of points of <paramref name="id"/> (loads the scene's points only, when not loaded yet).</summary>
     public int PointCount(string id) =>
         _loaded.TryGetValue(id, out var lazy) && lazy.IsValueCreated ? lazy.Value.Scene.PointCount : Source(id).Load().PointCount;
