@@ -40,6 +40,9 @@ public sealed record StudioOptions
     /// <summary>Size of the first level of detail (<see cref="Scenes.PointLevels"/>).</summary>
     public int PreviewPoints { get; init; } = 200_000;
 
+    /// <summary>For the tests: export files whose path this returns true for fail half-written with ENOSPC, as on a full disk.</summary>
+    internal Func<string, bool>? WriteFailure { get; init; }
+
     /// <summary>Largest request body accepted, bytes.</summary>
     public long MaxRequestBodyBytes { get; init; } = 64 * 1024;
 }

@@ -378,26 +378,48 @@ public sealed partial class StudioApi
         return text.ToString();
     }
 
+    // The whole export folder is written as a unit (AtomicFolder): a failure (a full disk) leaves the previous export.
     private IResult ExportDataset()
     {
         var folder = Path.Combine(_statePath, "export");
         var scenes = new List<string>();
-        foreach (var id in _catalog.Ids)
+        AtomicFolder.Write(folder, temp =>
         {
-            if (_store.Get(id).Objects.Count == 0) continue;
-            AtomicFile.WriteAllText(Path.Combine(folder, "clicks", id + ".json"), ExportClicks(id).ToJsonString());
-            AtomicFile.WriteAllText(Path.Combine(folder, "instance", id + ".txt"), ExportText(id, instance: true));
-            AtomicFile.WriteAllText(Path.Combine(folder, "semantic", id + ".txt"), ExportText(id, instance: false));
-            scenes.Add(id);
-        }
+            foreach (var id in _catalog.Ids)
+            {
+                if (_store.Get(id).Objects.Count == 0) continue;
+                WriteExport(Path.Combine(temp, "clicks", id + ".json"), ExportClicks(id).ToJsonString());
+                WriteExport(Path.Combine(temp, "instance", id + ".txt"), ExportText(id, instance: true));
+                WriteExport(Path.Combine(temp, "semantic", id + ".txt"), ExportText(id, instance: false));
+                scenes.Add(id);
+            }
+        });
         return Results.Json(new { folder, scenes });
     }
+
+    private void WriteExport(string path, string text) => AtomicFile.Write(path, stream =>
+    {
+        var bytes = new UTF8Encoding(false).GetBytes(text);
+        if (_options.WriteFailure?.Invoke(path) == true)
+        {
+            stream.Write(bytes, 0, bytes.Length / 2);
+            throw new IOException("No space left on device", 28);
+        }
+        stream.Write(bytes);
+    });
 
     private double UpdateProgress(string id, LoadedScene loaded)
     {
         var (_, instance) = AnnotationLabels.Compute(loaded, _store.Get(id));
         double fraction = AnnotationLabels.LabelledFraction(instance);
-        _store.SetLabelled(id, fraction);
+        try
+        {
+            _store.SetLabelled(id, fraction);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // derived data: the change itself is stored; the fraction is computed again at the next change
+        }
         return fraction;
     }
 
