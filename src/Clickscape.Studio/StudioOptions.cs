@@ -34,6 +34,9 @@ public sealed record StudioOptions
     /// </summary>
     public IReadOnlyList<string>? ClickscapeCommand { get; init; }
 
+    /// <summary>A training configuration (JSON, merged over the preset) for train jobs that name none, or null.</summary>
+    public string? TrainConfigPath { get; init; }
+
     /// <summary>Scenes with more points than this are first drawn from a voxel subsample of <see cref="PreviewPoints"/> points.</summary>
     public int LodThreshold { get; init; } = 400_000;
 

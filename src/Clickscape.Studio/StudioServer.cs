@@ -37,6 +37,7 @@ public static partial class StudioServer
         if (options.Port is < 0 or > 65535) throw new ArgumentException($"--port {options.Port} out of range; expected 0..65535");
         if (options.Token is { } t && t.Length < 8) throw new ArgumentException("--token must be at least 8 characters");
         if (options.RunPath is not null && !Directory.Exists(options.RunPath)) throw new DirectoryNotFoundException($"{options.RunPath}: no such run folder (--run)");
+        if (options.TrainConfigPath is { } trainConfig && !File.Exists(trainConfig)) throw new FileNotFoundException($"{trainConfig}: no such training configuration (--train-config)", trainConfig);
         if (options.ClickscapeCommand is { Count: 0 }) throw new ArgumentException("ClickscapeCommand is empty; expected the program (and its first arguments) that starts clickscape");
         var catalog = new SceneCatalog(options.DataPath);
         var statePath = Path.GetFullPath(options.StatePath ?? Path.Combine(catalog.Root, StateFolderName));

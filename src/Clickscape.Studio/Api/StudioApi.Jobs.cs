@@ -18,7 +18,8 @@ namespace Clickscape.Studio.Api;
 /// <item><c>GET /api/jobs</c> → the jobs of this server, newest first; <c>GET /api/jobs/{n}</c> → one
 /// (<c>{id, kind, status: queued|running|succeeded|failed|cancelled, stage, progress 0..1, message, error, source, scenes, log}</c>).</item>
 /// <item><c>POST /api/jobs {kind: "train", method: weak|clickseg-base|clickseg, preset, config: {…}, maxSteps, threads}</c>:
-/// trains on the clicks of every scene with objects (as of the request), then pseudo-labels those scenes.</item>
+/// trains on the clicks of every scene with objects (as of the request), then pseudo-labels those scenes; without
+/// <c>config</c> the server's <c>serve --train-config F</c> is merged over the preset.</item>
 /// <item><c>POST /api/jobs {kind: "pseudo-label" | "predict", run: "run" | "job-N", threads}</c>: labels the clicked
 /// scenes (pseudo-label) or every scene (predict) with <c>--run</c>'s checkpoint or a finished train job's.</item>
 /// <item><c>POST /api/jobs/{n}/cancel</c>.</item>
@@ -66,6 +67,10 @@ public sealed partial class StudioApi
                         var file = Path.Combine(folder, "config.json");
                         AtomicFile.WriteAllText(file, config);
                         train.AddRange(["--config", file]);
+                    }
+                    else if (_options.TrainConfigPath is { } serverConfig)
+                    {
+                        train.AddRange(["--config", serverConfig]);
                     }
                     if (maxSteps is int k) train.AddRange(["--max-steps", k.ToString(CultureInfo.InvariantCulture)]);
                     train.AddRange(threadArgs);

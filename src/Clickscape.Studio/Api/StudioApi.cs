@@ -30,7 +30,7 @@ namespace Clickscape.Studio.Api;
 /// <c>PATCH …/objects/{obj} {version, label}</c>; <c>DELETE …/objects/{obj}?version=V</c>; <c>POST …/time {seconds}</c>.</item>
 /// <item>Refine: <c>GET …/objects/{obj}/refine</c>; <c>POST …/refine {version, point, positive}</c>, <c>…/refine/undo</c>,
 /// <c>…/refine/redo</c>, <c>…/refine/accept</c> (each <c>{version}</c>) → <c>{version, clicks, canUndo, canRedo, maskSize, mask}</c>
-/// with the mask as base64 <see cref="MaskBits"/>.</item>
+/// with the mask as base64 <see cref="MaskBits"/> (and, after a click, <c>computeMs</c>, the segmenter's time).</item>
 /// <item>Export: <c>GET …/export/clicks</c> (<c>clickscape.clicks/1</c> plus timing), <c>…/export/instance</c>,
 /// <c>…/export/semantic</c> (ScanNet text, one value per vertex); <c>POST /api/export</c> writes every scene under the state folder.</item>
 /// </list>
@@ -286,8 +286,9 @@ public sealed partial class StudioApi
         {
             var session = _sessions.Get(id, FindObject(_store.Get(id), objectId), loaded);
             int newVersion = _store.AddRefineClick(id, version, objectId, click);
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             session.Add(click);
-            return RefineResult(newVersion, session, objectId);
+            return RefineResult(newVersion, session, objectId, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
@@ -322,7 +323,7 @@ public sealed partial class StudioApi
         }
     }
 
-    private static IResult RefineResult(int version, InteractiveSession session, int obj)
+    private static IResult RefineResult(int version, InteractiveSession session, int obj, double? computeMs = null)
     {
         var clicks = session.Clicks;
         var mask = session.Mask;
@@ -336,6 +337,7 @@ public sealed partial class StudioApi
             canRedo = session.CanRedo,
             maskSize = MaskBits.Count(mask),
             mask = Convert.ToBase64String(MaskBits.Pack(mask)),
+            computeMs, // the segmenter's time for this click (null for a state read), so a client can tell transfer and drawing apart
         });
     }
 
