@@ -444,6 +444,7 @@ function setMode(mode, obj) {
     state.mode = 'click';
     state.selected = null; state.refine = null; state.mask = null;
   }
+  if (state.mode !== 'review') { state.review.mask = null; state.review.loaded = null; }
   $('mode-click').classList.toggle('active', state.mode === 'click');
   $('mode-refine').classList.toggle('active', state.mode === 'refine');
   $('mode-review').classList.toggle('active', state.mode === 'review');
@@ -515,6 +516,7 @@ async function loadPredictionLabels(source) {
 async function loadReview() {
   renderSources();
   const source = state.review.source;
+  state.review.loaded = null; state.review.mask = null; state.review.list = [];
   const r = await api(`${scenePath()}/review?source=${encodeURIComponent(source)}`);
   state.review.list = r.instances;
   state.version = r.version;
@@ -522,6 +524,7 @@ async function loadReview() {
   state.review.index = pending >= 0 ? pending : 0;
   if (!state.predLabels || state.predLabels.source !== source) await loadPredictionLabels(source).catch(() => {});
   await showReviewInstance();
+  state.review.loaded = source; // the list and the mask shown are this source's
 }
 async function showReviewInstance() {
   const item = state.review.list[state.review.index];
@@ -560,13 +563,24 @@ function renderReview() {
     : 'no predicted instances';
   list.querySelector('li.current')?.scrollIntoView({ block: 'nearest' });
 }
-function stepReview(delta) {
+async function stepNow(delta) {
   const n = state.review.list.length;
-  if (n === 0) return;
+  if (n === 0 || state.mode !== 'review') return;
   state.review.index = (state.review.index + delta + n) % n;
-  showReviewInstance().catch((e) => showError(e.message));
+  await showReviewInstance();
 }
-async function decide(action) {
+// Review actions run one after another in the order they were given (keys typed fast wait for the previous one).
+let reviewQueue = Promise.resolve();
+function decide(action) {
+  reviewQueue = reviewQueue.then(() => decideNow(action)).catch((e) => showError(e.message));
+  return reviewQueue;
+}
+function stepReview(delta) {
+  reviewQueue = reviewQueue.then(() => stepNow(delta)).catch((e) => showError(e.message));
+  return reviewQueue;
+}
+async function decideNow(action) {
+  if (state.mode !== 'review') return;
   const item = state.review.list[state.review.index];
   if (!item) return;
   if (item.status !== 'pending') { showError(`this instance was ${item.status} already`); return; }
