@@ -25,6 +25,7 @@ internal static class BenchCommand
     [
         ("unet-step", "one Adam training step of the PointGroup-size sparse U-Net (5 levels, widths 16–80) on unet_step.py's scene"),
         ("oversegment-quality", "purity / boundary recall vs segment count of the point-cloud over-segmentation methods"),
+        ("studio", "Clickscape Studio: open a 150k-point scene, transfer + first draw of a 3M-point scan, mask update after a refine click (headless Chromium)"),
     ];
 
     public static Command Create()
@@ -34,6 +35,7 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateUNetStep());
         command.Subcommands.Add(BenchPredictCommand.Create());
         command.Subcommands.Add(OversegmentQualityBench.Create());
+        command.Subcommands.Add(BenchStudioCommand.Create());
         return command;
     }
 

@@ -84,10 +84,15 @@ function resize() {
   render();
 }
 window.addEventListener('resize', resize);
-function render() { renderer.render(scene3, camera); }
-// Draws and waits until the GPU has finished (reading one pixel back forces it): what the timings measure.
+// Draws at the next animation frame, once however many changes asked for it (a 3M-point draw is not free).
+let frame = 0;
+function render() {
+  if (!frame) frame = requestAnimationFrame(() => { frame = 0; renderer.render(scene3, camera); });
+}
+// Draws now and waits until the GPU has finished (reading one pixel back forces it): what the timings measure.
 function drawNow() {
-  render();
+  if (frame) { cancelAnimationFrame(frame); frame = 0; }
+  renderer.render(scene3, camera);
   const gl = renderer.getContext();
   gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
   return performance.now();
@@ -284,9 +289,10 @@ async function openScene(id) {
   setStatus(`loading ${id} …`);
   const base = `/api/scenes/${encodeURIComponent(id)}`;
   const info = await api(base);
-  const pending = Promise.all([api(`${base}/points`, { binary: true }), api(`${base}/segments`, { binary: true })]);
+  const pending = Promise.all([api(`${base}/points`, { binary: true }), api(`${base}/segments`, { binary: true }),
+    info.groundTruth ? fetchLabels(id, 'ground-truth') : Promise.resolve(null)]);
   if (info.points > (state.info.lodThreshold ?? Infinity)) await showPreview(id, info);
-  const [pointsBuffer, segmentsBuffer] = await pending;
+  const [pointsBuffer, segmentsBuffer, gtLabels] = await pending;
   timings.transferred = performance.now();
   const n = new Uint32Array(pointsBuffer, 0, 1)[0];
   state.scene = info;
@@ -294,7 +300,7 @@ async function openScene(id) {
   state.rgb = new Uint8Array(pointsBuffer, 4 + 12 * n, 3 * n);
   state.segments = new Int32Array(segmentsBuffer);
   state.segmentColors = Array.from({ length: info.segments }, (_, s) => hashColor(s + 1, 11));
-  state.gtLabels = info.groundTruth ? await fetchLabels(id, 'ground-truth') : null;
+  state.gtLabels = gtLabels;
   state.mode = 'click'; state.selected = null; state.refine = null; state.mask = null; state.hoverSegment = -1;
   state.predLabels = null; state.review = { source: null, list: [], index: 0, mask: null };
 
@@ -309,7 +315,7 @@ async function openScene(id) {
     $(a).href = `/api/scenes/${encodeURIComponent(id)}/export/${kind}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
     $(a).download = kind === 'clicks' ? `${id}.clicks.json` : `${id}_${kind}.txt`;
   }
-  await reloadAnnotations();
+  await reloadAnnotations({ draw: false }); // setMode colours and draws
   state.openedAt = state.lastObjectAt = performance.now();
   setMode('click');
   resize();
@@ -324,13 +330,14 @@ async function fetchLabels(id, source) {
   const n = buffer.byteLength / 8;
   return { semantic: new Int32Array(buffer, 0, n), instance: new Int32Array(buffer, 4 * n, n) };
 }
-async function reloadAnnotations() {
+async function reloadAnnotations({ draw = true } = {}) {
   const id = state.scene.id;
-  state.annotations = await api(`/api/scenes/${encodeURIComponent(id)}/annotations`);
-  state.version = state.annotations.version;
-  state.labels = await fetchLabels(id, 'annotation');
+  const [annotations, labels] = await Promise.all([api(`/api/scenes/${encodeURIComponent(id)}/annotations`), fetchLabels(id, 'annotation')]);
+  state.annotations = annotations;
+  state.version = annotations.version;
+  state.labels = labels;
   renderObjects();
-  recolor();
+  if (draw) recolor();
   loadSceneList().catch(() => {}); // progress in the scene list
 }
 
@@ -403,15 +410,18 @@ async function refineClick(point, positive) {
   const t0 = performance.now();
   const r = await change(() => api(`${scenePath()}/objects/${state.selected}/refine`, { method: 'POST', body: { version: state.version, point, positive } }));
   if (!r) return null;
+  const t1 = performance.now();
   applyRefine(r);
-  const total = drawNow() - t0;
-  // computeMs is the segmenter's share; the rest is the request, the transfer, unpacking and drawing
-  window.studio.timings.refine = { total, compute: r.computeMs, overhead: total - r.computeMs };
+  const t2 = performance.now();
+  const total = drawNow() - t0; // applyRefine coloured and asked for a frame; drawNow draws it at once
+  // computeMs is the segmenter's share; the rest is the request (store, transfer), unpacking + colouring, drawing
+  window.studio.timings.refine = { total, compute: r.computeMs, overhead: total - r.computeMs, request: t1 - t0, colour: t2 - t1, draw: t0 + total - t2 };
   setStatus(`${positive ? 'positive' : 'negative'} click at point ${point}: mask in ${Math.round(total)} ms (segmenter ${Math.round(r.computeMs)} ms)`);
   return window.studio.timings.refine;
 }
 window.studio.refineClick = refineClick;
 window.studio.openScene = openScene;
+window.studio.setMode = (mode, obj) => setMode(mode, obj);
 async function refineAction(action) {
   if (!state.selected) return;
   const r = await change(() => api(`${scenePath()}/objects/${state.selected}/refine/${action}`, { method: 'POST', body: { version: state.version } }));
