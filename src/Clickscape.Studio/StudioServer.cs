@@ -62,9 +62,10 @@ public static partial class StudioServer
         });
         configure?.Invoke(builder);
         builder.Services.AddSingleton(store); // for the tests: the store this server writes to
-        builder.Services.AddSingleton(jobs);  // disposed with the application: a running job's process is killed
+        builder.Services.AddSingleton(jobs);  // for the tests: this server's jobs
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Clickscape.Studio");
+        app.Lifetime.ApplicationStopping.Register(jobs.Dispose); // a running job's process ends with the server
 
         app.Use(async (context, next) =>
         {

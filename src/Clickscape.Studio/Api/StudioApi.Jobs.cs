@@ -56,6 +56,8 @@ public sealed partial class StudioApi
                 int? maxSteps = body.OptionalInt("maxSteps");
                 if (maxSteps is < 1) throw new ApiException($"maxSteps {maxSteps}: expected ≥ 1");
                 string? config = body.OptionalObjectText("config");
+                if (config is not null && System.Text.Json.Nodes.JsonNode.Parse(config)!.AsObject().ContainsKey("_base_"))
+                    throw new ApiException("\"config\" may not name a _base_ file; it is merged over the preset");
                 var scenes = ClickedScenes();
                 job = _jobs.Start(kind, folder =>
                 {

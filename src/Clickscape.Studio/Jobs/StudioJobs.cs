@@ -137,7 +137,6 @@ public sealed partial class StudioJobs : IDisposable
         lock (_lock) running = _running;
         if (running is not null && !running.Ended) running.Cancellation.Cancel();
         _runner.Wait(TimeSpan.FromSeconds(10));
-        foreach (var job in All) job.Cancellation.Dispose();
     }
 
     private async Task RunAsync(StudioJob job)

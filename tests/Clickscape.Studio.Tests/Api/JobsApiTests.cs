@@ -115,6 +115,9 @@ public class JobsApiTests(ITestOutputHelper output)
         // bad job requests
         Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.Post("/api/jobs", new { kind = "train", method = "full" })).Status);
         Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.Post("/api/jobs", new { kind = "bake" })).Status);
+        var withBase = TinyClickConfig(1);
+        withBase["_base_"] = "/etc/passwd";
+        Assert.Equal(HttpStatusCode.BadRequest, (await host.Client.Post("/api/jobs", new { kind = "train", config = withBase })).Status);
         Assert.Equal(HttpStatusCode.Conflict, (await host.Client.Post("/api/jobs", new { kind = "pseudo-label", run = "run" })).Status);
         Assert.Equal(HttpStatusCode.Conflict, (await host.Client.Post("/api/jobs", new { kind = "pseudo-label", run = $"job-{id3}" })).Status);
         Assert.Equal(HttpStatusCode.NotFound, (await host.Client.Get("/api/jobs/77")).Status);
