@@ -134,7 +134,7 @@ public sealed partial class StudioApi
         {
             id,
             points = scene.PointCount,
-            segments = loaded.Walk.SegmentCount,
+            segments = loaded.SegmentCount,
             bounds = new[] { min.X, min.Y, min.Z, max.X, max.Y, max.Z },
             colors = scene.Colors is not null,
             groundTruth = scene.SemanticLabels is not null || scene.InstanceIds is not null,
