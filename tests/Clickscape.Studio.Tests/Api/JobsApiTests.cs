@@ -103,6 +103,27 @@ public class JobsApiTests(ITestOutputHelper output)
         var done2 = await WaitForEnd(host, job2.GetProperty("id").GetInt32());
         Assert.True(done2.GetProperty("status").GetString() == "succeeded", done2.GetRawText());
 
+        // predict every scene with the trained job's run
+        var (started4, job4) = await host.Client.Post("/api/jobs", new { kind = "predict", run = $"job-{id1}", threads = 1 });
+        Assert.Equal(HttpStatusCode.Accepted, started4);
+        var done4 = await WaitForEnd(host, job4.GetProperty("id").GetInt32());
+        Assert.True(done4.GetProperty("status").GetString() == "succeeded", done4.GetRawText());
+        var (_, predictReview) = await host.Client.Get($"/api/scenes/{scenes[1]}/review?source={done4.GetProperty("source").GetString()}");
+        Assert.True(predictReview.GetProperty("instances").GetArrayLength() > 0);
+
+        // a server started with --run on that run folder pseudo-labels with its checkpoint
+        await using (var second = await StudioHost.StartAsync(data: data, with: o => o with { ClickscapeCommand = Clickscape, RunPath = Path.Combine(folder, "run") }))
+        {
+            var (_, info) = await second.Client.Get("/api/info");
+            Assert.True(info.GetProperty("runCheckpoint").GetBoolean());
+            await second.Client.AddObject(scenes[0], 0, 5, 0);
+            var (started5, job5) = await second.Client.Post("/api/jobs", new { kind = "pseudo-label", run = "run", threads = 1 });
+            Assert.Equal(HttpStatusCode.Accepted, started5);
+            var done5 = await WaitForEnd(second, job5.GetProperty("id").GetInt32());
+            Assert.True(done5.GetProperty("status").GetString() == "succeeded", done5.GetRawText());
+            Assert.Equal([scenes[0]], done5.GetProperty("scenes").EnumerateArray().Select(e => e.GetString()));
+        }
+
         // a long job, cancelled: its process is killed and it reports so
         var (started3, job3) = await host.Client.Post("/api/jobs", new { kind = "train", config = TinyClickConfig(500), threads = 1 });
         Assert.Equal(HttpStatusCode.Accepted, started3);
@@ -125,7 +146,7 @@ public class JobsApiTests(ITestOutputHelper output)
         // after a restart the finished jobs' outputs are still review sources
         await host.RestartAsync();
         var (_, after) = await host.Client.Get("/api/review/sources");
-        Assert.Equal([$"job-{id1}", $"job-{job2.GetProperty("id").GetInt32()}"], after.EnumerateArray().Select(s => s.GetProperty("id").GetString()));
+        Assert.Equal([$"job-{id1}", $"job-{job2.GetProperty("id").GetInt32()}", $"job-{job4.GetProperty("id").GetInt32()}"], after.EnumerateArray().Select(s => s.GetProperty("id").GetString()));
         var (_, reviewAfter) = await host.Client.Get($"/api/scenes/{scenes[0]}/review?source=job-{id1}");
         Assert.Equal("accepted", reviewAfter.GetProperty("instances")[0].GetProperty("status").GetString());
     }
