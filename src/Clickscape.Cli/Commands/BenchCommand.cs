@@ -24,7 +24,10 @@ internal static class BenchCommand
     private static readonly (string Name, string Description)[] Benchmarks =
     [
         ("unet-step", "one Adam training step of the PointGroup-size sparse U-Net (5 levels, widths 16–80) on unet_step.py's scene"),
+        ("predict", "one scan's labels from a trained run: read + voxelize, then network + grouping"),
+        ("train-step", "training steps of a method on a dataset (the trainer's own per-step times; full vs clickseg)"),
         ("oversegment-quality", "purity / boundary recall vs segment count of the point-cloud over-segmentation methods"),
+        ("pseudo-label", "SegGroup pseudo labels of one clicked scan: prepare + all grouping layers and the final clustering"),
         ("studio", "Clickscape Studio: open a 150k-point scene, transfer + first draw of a 3M-point scan, mask update after a refine click (headless Chromium)"),
     ];
 
@@ -34,7 +37,9 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateList());
         command.Subcommands.Add(CreateUNetStep());
         command.Subcommands.Add(BenchPredictCommand.Create());
+        command.Subcommands.Add(BenchTrainStepCommand.Create(Clickscape.Training.Methods.MethodRegistry.CreateDefault()));
         command.Subcommands.Add(OversegmentQualityBench.Create());
+        command.Subcommands.Add(BenchPseudoLabelCommand.Create());
         command.Subcommands.Add(BenchStudioCommand.Create());
         return command;
     }
@@ -44,7 +49,7 @@ internal static class BenchCommand
         var command = new Command("list", "Name the benchmarks.");
         CommandAction.Set(command, (_, output) =>
         {
-            foreach (var (name, description) in Benchmarks) output.WriteLine($"{name,-12} {description}");
+            foreach (var (name, description) in Benchmarks) output.WriteLine($"{name,-20} {description}");
             return 0;
         });
         return command;

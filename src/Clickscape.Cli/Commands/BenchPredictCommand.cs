@@ -83,7 +83,8 @@ internal static class BenchPredictCommand
         });
     }
 
-    private static double PeakRssMiB()
+    /// <summary>The process's peak resident memory (VmHWM) in MiB, NaN where /proc is missing.</summary>
+    internal static double PeakRssMiB()
     {
         const string file = "/proc/self/status";
         if (!File.Exists(file)) return double.NaN;

@@ -27,9 +27,10 @@ internal static class ClicksCommand
         var seed = new Option<int>("--seed") { Description = "Random seed.", DefaultValueFactory = _ => 0 };
         var minPoints = new Option<int>("--min-points") { Description = "Skip instances with fewer points (listed as skipped in the file).", DefaultValueFactory = _ => 0 };
         var segmentsDir = new Option<string?>("--segments") { Description = "Folder of <scene>.<k>.segs.json over-segmentations (maxseg, random-seg); default: beside each scene." };
+        var top = new Option<int>("--top-segments") { Description = "random-seg: click one of the instance's N largest segments (probability ∝ size).", DefaultValueFactory = _ => 3 };
         var columns = new ColumnsOption();
         var shard = new ShardOption();
-        var command = new Command("simulate", "Click every object of every scene as a simulated annotator would.") { data, policy, output, seed, minPoints, segmentsDir, columns, shard };
+        var command = new Command("simulate", "Click every object of every scene as a simulated annotator would.") { data, policy, output, seed, minPoints, segmentsDir, top, columns, shard };
         CommandAction.Set(command, (parse, stdout) =>
         {
             var root = parse.GetValue(data)!;
@@ -42,7 +43,8 @@ internal static class ClicksCommand
             {
                 throw new UsageException($"--policy: {e.Message}", e);
             }
-            var options = new ClickSimulator.Options(chosen, parse.GetValue(seed), parse.GetValue(minPoints));
+            var options = new ClickSimulator.Options(chosen, parse.GetValue(seed), parse.GetValue(minPoints), parse.GetValue(top));
+            if (options.TopSegments < 1) throw new UsageException($"--top-segments {options.TopSegments}: expected ≥ 1");
             if (options.MinInstancePoints < 0) throw new UsageException($"--min-points {options.MinInstancePoints}: expected ≥ 0");
             var part = shard.Get(parse);
             if (!Directory.Exists(root) && !File.Exists(root)) throw new DirectoryNotFoundException($"{root}: no such dataset folder");

@@ -33,6 +33,13 @@ internal sealed class ColumnsOption : Option<string?>
         }
     }
 
+    /// <summary>The names given (checked), or null: for the run configuration's <c>data.columns</c>.</summary>
+    public string? Text(ParseResult parse)
+    {
+        Map(parse);
+        return parse.GetValue(this);
+    }
+
     /// <summary>Scene reading options with the column map given.</summary>
     public SceneReadOptions ReadOptions(ParseResult parse) => new() { Columns = Map(parse) };
 }

@@ -22,7 +22,9 @@ internal static class PredictCommand
         var outDir = new Option<string>("--out") { Description = "Output folder: instance/ and semantic/.", Required = true };
         var threads = new Option<int?>("--threads") { Description = "Compute threads." };
         var shard = new ShardOption();
-        var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats).") { run, data, split, outDir, threads, shard };
+        var columns = new ColumnsOption();
+        var inference = new JsonObjectOption("--inference", "JSON object (inline, or a file) merged over the run's inference section, e.g. '{\"bandwidth\": 0.8}'.");
+        var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats).") { run, data, split, outDir, threads, shard, columns, inference };
         CommandAction.Set(command, (parse, output) =>
         {
             int previousThreads = ComputeThreads.Count;
@@ -33,10 +35,10 @@ internal static class PredictCommand
             }
             try
             {
-                using var predictor = Predictor.Open(parse.GetValue(run)!);
+                using var predictor = Predictor.Open(parse.GetValue(run)!, inference: inference.Get(parse));
                 var names = predictor.PredictDataset(parse.GetValue(data)!, parse.GetValue(split), parse.GetValue(outDir)!, p =>
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances")),
-                    shard.Get(parse), name => output.WriteLine($"{name}: complete, skipped"));
+                    shard.Get(parse), name => output.WriteLine($"{name}: complete, skipped"), columns.Text(parse));
                 output.WriteLine($"{names.Count} scenes → {Path.GetFullPath(parse.GetValue(outDir)!)}");
                 return 0;
             }

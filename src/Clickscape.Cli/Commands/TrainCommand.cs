@@ -36,16 +36,17 @@ internal static class TrainCommand
         var budget = new Option<double?>("--budget-minutes") { Description = "Stop (with a checkpoint) after this many minutes of this invocation." };
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: all cores or CLICKSCAPE_THREADS)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint." };
-        var clicks = new Option<string?>("--clicks") { Description = "Click sets (DIR/<scene>.json) for weak, clickseg-base and clickseg (default: simulated, 1t1c)." };
+        var clicks = new Option<string?>("--clicks") { Description = "Click sets (DIR/<scene>.json) for weak, clickseg-base, clickseg (default: simulated 1t1c) and seggroup (default: simulated maxseg)." };
+        var columns = new ColumnsOption();
         var command = new Command("train", "Train a segmentation method; writes RUN/config.json, checkpoints, log.jsonl and report.html.")
         {
-            method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks,
+            method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks, columns,
         };
         CommandAction.Set(command, (parse, output) =>
         {
             try
             {
-                return Run(parse, output, methods, method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks);
+                return Run(parse, output, methods, method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks, columns);
             }
             catch (ConfigException e)
             {
@@ -70,8 +71,9 @@ internal static class TrainCommand
 
     private static int Run(ParseResult parse, TextWriter output, MethodRegistry methods, Option<string> method, Option<string> data, Option<string?> outDir,
         Option<string> preset, Option<string?> config, Option<string> split, Option<string?> labels, Option<long?> seed, Option<int?> batch,
-        Option<int?> maxSteps, Option<double?> budget, Option<int?> threads, Option<string?> resume, Option<string?> clicks)
+        Option<int?> maxSteps, Option<double?> budget, Option<int?> threads, Option<string?> resume, Option<string?> clicks, ColumnsOption columns)
     {
+        string? columnNames = columns.Text(parse);
         string methodName = parse.GetValue(method)!;
         methods.Get(methodName);
         string? resumeRun = parse.GetValue(resume), runDir = parse.GetValue(outDir);
@@ -93,6 +95,7 @@ internal static class TrainCommand
             if (cfg.Method != methodName) throw new UsageException($"--method {methodName}: the run in {resumeRun} trains '{cfg.Method}'");
             if (parse.GetValue(seed) is long s && s != cfg.Loop.Seed) throw new UsageException($"--seed {s}: the run in {resumeRun} was started with seed {cfg.Loop.Seed}; a resumed run keeps its seed");
             if (parse.GetValue(batch) is int bs && bs != cfg.Data.BatchSize) throw new UsageException($"--batch-size {bs}: the run in {resumeRun} uses {cfg.Data.BatchSize}; a resumed run keeps its batch size");
+            if (columnNames is not null && columnNames != cfg.Data.Columns) throw new UsageException($"--columns {columnNames}: the run in {resumeRun} reads '{cfg.Data.Columns ?? "(none)"}'; a resumed run keeps its columns");
         }
         else
         {
@@ -102,6 +105,7 @@ internal static class TrainCommand
             cfg = TrainConfig.FromJson(json);
             if (parse.GetValue(seed) is long s) cfg = cfg.With("train.seed", s);
             if (parse.GetValue(batch) is int bs) cfg = cfg.With("data.batch_size", bs);
+            if (columnNames is not null) cfg = cfg.With("data.columns", columnNames);
         }
         if (parse.GetValue(maxSteps) is int k) cfg = cfg.With("train.max_steps", k);
         if (parse.GetValue(budget) is double minutes) cfg = cfg.With("train.budget_minutes", minutes);

@@ -69,6 +69,7 @@ public sealed class ComponentRegistries
             return Warmup(section, ctx, new StepSchedule(ctx.BaseLearningRate, Math.Max(1, (int)(o.StepFraction * ctx.TotalSteps)), o.Gamma));
         });
         r.Hooks.Register("Evaluate-v1", (section, _) => new EvaluationHook(ConfigBinding.Bind<EvaluationHookOptions>(section, "hooks.Evaluate-v1", "type")));
+        r.Hooks.Register("PseudoEvaluate-v1", (section, _) => new PseudoLabelEvaluationHook(ConfigBinding.Bind<PseudoLabelEvaluationHookOptions>(section, "hooks.PseudoEvaluate-v1", "type")));
         r.Hooks.Register("Checkpoint-v1", (section, _) => new CheckpointHook(ConfigBinding.Bind<CheckpointHookOptions>(section, "hooks.Checkpoint-v1", "type")));
         return r;
     }

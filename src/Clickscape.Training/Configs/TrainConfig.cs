@@ -128,8 +128,34 @@ public sealed class DataConfig
     /// <summary>Augmentation switches and strengths.</summary>
     public AugmentationConfig Augment { get; set; } = new();
 
+    /// <summary>
+    /// What the columns of N×K point tables (<c>.npy</c>, raw <c>.bin</c>, text) hold, e.g. <c>x,y,z,r,g,b,sem,ins</c>
+    /// (<see cref="Clickscape.Data.Formats.ColumnMap"/>); null = only the unambiguous 3, 6 and 9 columns. Set by
+    /// <c>train --columns</c>; <c>predict</c> and <c>pseudo-label</c> read the run's unless given their own.
+    /// </summary>
+    public string? Columns { get; set; }
+
+    /// <summary>How the run's datasets are opened: <see cref="Columns"/>, or <paramref name="columns"/> when given.</summary>
+    public Clickscape.Data.Datasets.SceneDatasetOptions DatasetOptions(string? columns = null)
+    {
+        string? text = columns ?? Columns;
+        return text is null ? Clickscape.Data.Datasets.SceneDatasetOptions.Default
+            : new() { Read = new Clickscape.Data.SceneReadOptions { Columns = Clickscape.Data.Formats.ColumnMap.Parse(text) } };
+    }
+
     internal void Validate()
     {
+        if (Columns is not null)
+        {
+            try
+            {
+                Clickscape.Data.Formats.ColumnMap.Parse(Columns);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigException($"config data.columns '{Columns}': {e.Message}");
+            }
+        }
         if (!(VoxelSize > 0) || !float.IsFinite(VoxelSize)) throw new ConfigException($"config data.voxel_size {VoxelSize}: expected a positive number of metres");
         if (BatchSize < 1) throw new ConfigException($"config data.batch_size {BatchSize}: expected ≥ 1");
         if (BatchSize > 100) throw new ConfigException($"config data.batch_size {BatchSize}: at most 100 scenes fit the batch coordinate");

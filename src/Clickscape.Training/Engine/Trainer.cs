@@ -5,6 +5,7 @@ using Clickscape.Data;
 using Clickscape.Data.Datasets;
 using Clickscape.Data.IO;
 using Clickscape.Evaluation.ScanNet;
+using Clickscape.Geometry.Scenes;
 using Clickscape.Tensors.Autograd;
 using Clickscape.Tensors.Optim;
 using Clickscape.Tensors.Threading;
@@ -109,7 +110,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         var hooks = config.Hooks.Select((h, i) => registries.Hooks.Create(h, default, $"hooks[{i}]")).ToList();
 
         // data
-        var dataset = SceneDataset.Open(request.Data);
+        var dataset = SceneDataset.Open(request.Data, config.Data.DatasetOptions());
         var scenes = dataset.Split(request.Split);
         if (scenes.Count == 0) throw new DataFormatException(request.Data, $"split '{request.Split}' lists no scenes");
         var labels = request.Labels is null ? null : new PseudoLabelFolder(request.Labels);
@@ -156,7 +157,8 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
 
         TrainerContext context = null!;
         context = new TrainerContext(config, method, model, optimizer, run, progress,
-            (split, max) => lead ? Evaluate(context, dataset, cache, split, max, log!) : null,
+            (split, max) => lead ? Evaluate(context, dataset, cache, split, max, log!, "eval", p => method.Predict(model, config, p)) : null,
+            max => lead ? Evaluate(context, dataset, cache, request.Split, max, log!, "pseudo_eval", p => method.PseudoLabel(model, config, loss, p)) : null,
             name =>
             {
                 if (lead) Checkpoint.Save(run.Checkpoint(name), model, optimizer, context.State, config);
@@ -254,8 +256,13 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         return new TrainingOutcome(context.State, stop, losses, context.Evaluations, scenesTrained / Math.Max(1e-9, seconds), clock.Elapsed);
     }
 
-    /// <summary>The evaluation of the hooks: predict every scene of the split, score with the ScanNet metrics, log.</summary>
-    private static EvaluationResult? Evaluate(TrainerContext context, SceneDataset dataset, SceneCache cache, string split, int maxScenes, RunLog log)
+    /// <summary>
+    /// The evaluations of the hooks: label every scene of the split with <paramref name="label"/> (the method's prediction, or
+    /// its pseudo labels of its own training scenes), score with the ScanNet metrics, log as <paramref name="kind"/>. Null when
+    /// the split is missing, the method has no pseudo labels, or (for pseudo labels) a training scene has no ground truth.
+    /// </summary>
+    private static EvaluationResult? Evaluate(TrainerContext context, SceneDataset dataset, SceneCache cache, string split, int maxScenes, RunLog log,
+        string kind, Func<PreparedScene, ScenePrediction?> label)
     {
         if (!dataset.HasSplit(split))
         {
@@ -269,7 +276,13 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         foreach (var source in scenes)
         {
             var prepared = cache.Get(source, null, context.Config.Data.VoxelSize, requireLabels: false);
-            var prediction = context.Method.Predict(context.Model, context.Config, prepared);
+            if (kind != "eval" && Array.TrueForAll(prepared.Semantic, l => l == Labels.Unlabelled))
+            {
+                context.Progress.Message($"{kind} skipped: scene '{source.Name}' of split '{split}' has no ground truth");
+                return null;
+            }
+            var prediction = label(prepared);
+            if (prediction is null) return null;
             instanceScenes.Add(new InstanceScene(source.Name, prepared.InstanceGroundTruth(),
                 prediction.Instances.Select(m => new PredictedInstance(m.Vertices, m.LabelId, m.Confidence)).ToList()));
             semanticPairs.Add((prepared.Semantic, prediction.Semantic));
@@ -294,7 +307,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         }
         log.Write(new JsonObject
         {
-            ["kind"] = "eval",
+            ["kind"] = kind,
             ["step"] = s.Step,
             ["epoch"] = s.Epoch,
             ["split"] = split,
@@ -307,7 +320,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
             ["classes"] = classes,
         });
         context.Progress.Message(string.Create(CultureInfo.InvariantCulture,
-            $"eval {split} ({scenes.Count} scenes) at step {s.Step}: AP {100 * result.Ap:F1} AP50 {100 * result.Ap50:F1} AP25 {100 * result.Ap25:F1} mIoU {100 * result.MeanIou:F1}"));
+            $"{(kind == "eval" ? "eval" : "pseudo labels of")} {split} ({scenes.Count} scenes) at step {s.Step}: AP {100 * result.Ap:F1} AP50 {100 * result.Ap50:F1} AP25 {100 * result.Ap25:F1} mIoU {100 * result.MeanIou:F1}"));
         return result;
     }
 

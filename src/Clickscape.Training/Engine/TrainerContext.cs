@@ -9,11 +9,13 @@ namespace Clickscape.Training.Engine;
 public sealed class TrainerContext
 {
     private readonly Func<string, int, EvaluationResult?> _evaluate;
+    private readonly Func<int, EvaluationResult?> _evaluatePseudoLabels;
     private readonly Action<string> _save;
 
     internal TrainerContext(TrainConfig config, TrainingMethod method, Module model, Optimizer optimizer, RunFolder run, ITrainingProgress progress,
-        Func<string, int, EvaluationResult?> evaluate, Action<string> save)
+        Func<string, int, EvaluationResult?> evaluate, Func<int, EvaluationResult?> evaluatePseudoLabels, Action<string> save)
     {
+        _evaluatePseudoLabels = evaluatePseudoLabels;
         Config = config;
         Method = method;
         Model = model;
@@ -61,6 +63,14 @@ public sealed class TrainerContext
         if (result is not null) Evaluations.Add(result);
         return result;
     }
+
+    /// <summary>
+    /// Scores the pseudo labels the method would now give its own training scenes (<see cref="TrainingMethod.PseudoLabel"/>;
+    /// at most <paramref name="maxScenes"/> of the training split, 0 = all) against their ground truth and logs them as
+    /// <c>pseudo_eval</c> — a measurement for the report (ClickSeg Fig. 3), never a training signal; not added to
+    /// <see cref="Evaluations"/>, so no checkpoint is chosen by it. Null when the method has none or the scenes have no ground truth.
+    /// </summary>
+    public EvaluationResult? EvaluatePseudoLabels(int maxScenes = 0) => _evaluatePseudoLabels(maxScenes);
 
     /// <summary>Writes the checkpoint <paramref name="name"/> (<see cref="RunFolder.Last"/> or <see cref="RunFolder.Best"/>) with the current state.</summary>
     public void SaveCheckpoint(string name) => _save(name);

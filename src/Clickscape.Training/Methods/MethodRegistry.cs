@@ -1,6 +1,7 @@
 using Clickscape.Training.Configs;
 using Clickscape.Training.Methods.ClickSeg;
 using Clickscape.Training.Methods.Full;
+using Clickscape.Training.Methods.SegGroup;
 
 namespace Clickscape.Training.Methods;
 
@@ -18,7 +19,8 @@ public sealed class MethodRegistry
         .Register(new FullMethod(ComponentRegistries.CreateDefault()))
         .Register(new ClickSegMethod(ClickSegVariant.Weak))
         .Register(new ClickSegMethod(ClickSegVariant.Base))
-        .Register(new ClickSegMethod(ClickSegVariant.Click));
+        .Register(new ClickSegMethod(ClickSegVariant.Click))
+        .Register(new SegGroupMethod());
 
     /// <summary>The registered names, sorted.</summary>
     public IReadOnlyList<string> Names => _methods.Keys.Order(StringComparer.Ordinal).ToList();

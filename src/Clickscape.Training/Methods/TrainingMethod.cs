@@ -67,4 +67,11 @@ public abstract class TrainingMethod
 
     /// <summary>Labels one prepared scene (the model is in evaluation mode; no graph is recorded).</summary>
     public abstract ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene);
+
+    /// <summary>
+    /// The dense pseudo labels the current model gives one of its training scenes from that scene's weak annotation
+    /// (<paramref name="loss"/> is what <see cref="CreateLoss(TrainConfig, TrainingData)"/> returned and holds it), as
+    /// <c>pseudo-label</c> would write them; null for methods trained on dense labels (default).
+    /// </summary>
+    public virtual ScenePrediction? PseudoLabel(Module model, TrainConfig config, object loss, PreparedScene scene) => null;
 }

@@ -39,14 +39,28 @@ public sealed class Predictor : IDisposable
     /// <summary>The checkpoint the weights came from.</summary>
     public string CheckpointPath { get; }
 
-    /// <summary>Opens the run folder <paramref name="run"/> (or a checkpoint file).</summary>
-    public static Predictor Open(string run, MethodRegistry? methods = null)
+    /// <summary>
+    /// Opens the run folder <paramref name="run"/> (or a checkpoint file). <paramref name="inference"/>, when given, is merged
+    /// over the run's <c>inference</c> section (e.g. another mean-shift bandwidth, fusion off): the weights stay the run's,
+    /// how they are turned into labels may change (an unknown key or bad value is a <see cref="ConfigException"/> at the first prediction).
+    /// <paramref name="loss"/> likewise over the <c>loss</c> section, for what a method's labelling reads from it (ClickSeg's
+    /// assignment and similarity terms in <c>pseudo-label</c>).
+    /// </summary>
+    public static Predictor Open(string run, MethodRegistry? methods = null, System.Text.Json.Nodes.JsonObject? inference = null,
+        System.Text.Json.Nodes.JsonObject? loss = null)
     {
         ArgumentNullException.ThrowIfNull(run);
         string checkpoint = File.Exists(run) ? run
             : Directory.Exists(run) ? new RunFolder(run).InferenceCheckpoint() ?? throw new DataFormatException(run, "run folder has no checkpoints/best.safetensors or last.safetensors (train first)")
             : throw new DataFormatException(run, "no such run folder");
         var (config, _) = Checkpoint.ReadMetadata(checkpoint);
+        if (inference is not null || loss is not null)
+        {
+            var overlay = new System.Text.Json.Nodes.JsonObject();
+            if (inference is not null) overlay["inference"] = inference.DeepClone();
+            if (loss is not null) overlay["loss"] = loss.DeepClone();
+            config = TrainConfig.FromJson(ConfigLoader.Merge((System.Text.Json.Nodes.JsonObject)config.Json.DeepClone(), overlay));
+        }
         var method = (methods ?? MethodRegistry.CreateDefault()).Get(config.Method);
         var model = method.CreateModel(config, 0);
         try
@@ -68,11 +82,12 @@ public sealed class Predictor : IDisposable
     /// Labels the scenes of <paramref name="split"/> of <paramref name="data"/> into <paramref name="output"/>; returns the
     /// scene ids labelled. With <paramref name="shard"/>, only that shard's scenes, and those whose
     /// <c>instance/&lt;scene&gt;.txt</c> (the file written last) exists are skipped and reported to <paramref name="skipped"/>.
+    /// Point tables are read with <paramref name="columns"/>, else the run's <c>data.columns</c>.
     /// </summary>
     public IReadOnlyList<string> PredictDataset(string data, string? split, string output, Action<ScenePrediction>? progress = null,
-        ShardSpec? shard = null, Action<string>? skipped = null)
+        ShardSpec? shard = null, Action<string>? skipped = null, string? columns = null)
     {
-        var dataset = SceneDataset.Open(data);
+        var dataset = SceneDataset.Open(data, Config.Data.DatasetOptions(columns));
         // a single scene (file or folder) has no splits: predict it whatever --split says
         var scenes = dataset.Scenes.Count == 1 && !dataset.HasSplit(split ?? SceneDataset.AllSplit) ? dataset.Scenes : dataset.Split(split);
         Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.InstanceFolder));

@@ -35,6 +35,7 @@ public static class RunReport
         ArgumentNullException.ThrowIfNull(images);
         var steps = entries.Where(e => Str(e, "kind") == "step").ToList();
         var evals = entries.Where(e => Str(e, "kind") == "eval").ToList();
+        var pseudo = entries.Where(e => Str(e, "kind") == "pseudo_eval").ToList();
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Clickscape run ").Append(Enc(title)).Append("</title>\n<style>")
             .Append("body{font-family:system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.4em}table{border-collapse:collapse;margin:1em 0}")
@@ -60,21 +61,18 @@ public static class RunReport
                 if (points.Count > 0) html.Append("<figure>").Append(Svg.LineChart(points, 360, 200)).Append("<figcaption>val ").Append(metric).Append(" per evaluation</figcaption></figure>\n");
             }
         }
+        foreach (var metric in new[] { "ap50", "miou" })
+        {
+            var points = pseudo.Select(e => (X: Num(e, "step"), Y: Num(e, metric))).Where(p => double.IsFinite(p.X) && double.IsFinite(p.Y)).ToList();
+            if (points.Count > 0) html.Append("<figure>").Append(Svg.LineChart(points, 360, 200)).Append("<figcaption>pseudo labels of the training scenes: ").Append(metric).Append("</figcaption></figure>\n");
+        }
         html.Append("</div>\n");
 
         html.Append("<h2>Evaluations</h2>\n");
         if (evals.Count == 0) html.Append("<p>No evaluation yet.</p>\n");
         else
         {
-            html.Append("<table><tr><th>step</th><th>split</th><th>scenes</th><th>AP</th><th>AP50</th><th>AP25</th><th>mIoU</th><th>accuracy</th></tr>\n");
-            foreach (var e in evals)
-            {
-                html.Append("<tr><td>").Append(Num(e, "step").ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(Enc(Str(e, "split") ?? "")).Append("</td><td>")
-                    .Append(Num(e, "scenes").ToString(CultureInfo.InvariantCulture)).Append("</td>");
-                foreach (var k in new[] { "ap", "ap50", "ap25", "miou", "accuracy" }) html.Append("<td>").Append(Percent(Num(e, k))).Append("</td>");
-                html.Append("</tr>\n");
-            }
-            html.Append("</table>\n");
+            MetricTable(html, evals);
             if (evals[^1]["classes"] is JsonObject classes)
             {
                 html.Append("<h3>Per class (last evaluation)</h3>\n<table><tr><th>class</th><th>AP</th><th>AP50</th><th>AP25</th><th>IoU</th></tr>\n");
@@ -87,6 +85,12 @@ public static class RunReport
                 }
                 html.Append("</table>\n");
             }
+        }
+
+        if (pseudo.Count > 0)
+        {
+            html.Append("<h2>Pseudo labels of the training scenes</h2>\n<p>What the method would label its clicked training scenes with at each point of training, scored against their ground truth (measured only, never trained on; ClickSeg Fig. 3).</p>\n");
+            MetricTable(html, pseudo);
         }
 
         if (images.Count > 0)
@@ -103,6 +107,19 @@ public static class RunReport
         }
         html.Append("<h2>Configuration</h2>\n<pre>").Append(Enc(config.ToJsonString())).Append("</pre>\n</body></html>\n");
         return html.ToString();
+    }
+
+    private static void MetricTable(StringBuilder html, IReadOnlyList<JsonObject> rows)
+    {
+        html.Append("<table><tr><th>step</th><th>split</th><th>scenes</th><th>AP</th><th>AP50</th><th>AP25</th><th>mIoU</th><th>accuracy</th></tr>\n");
+        foreach (var e in rows)
+        {
+            html.Append("<tr><td>").Append(Num(e, "step").ToString(CultureInfo.InvariantCulture)).Append("</td><td>").Append(Enc(Str(e, "split") ?? "")).Append("</td><td>")
+                .Append(Num(e, "scenes").ToString(CultureInfo.InvariantCulture)).Append("</td>");
+            foreach (var k in new[] { "ap", "ap50", "ap25", "miou", "accuracy" }) html.Append("<td>").Append(Percent(Num(e, k))).Append("</td>");
+            html.Append("</tr>\n");
+        }
+        html.Append("</table>\n");
     }
 
     private static string? Str(JsonObject e, string key) => e[key] is JsonValue v && v.TryGetValue(out string? s) ? s : null;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Clickscape.Data.Formats.Npy;
+using Clickscape.Training.Tests.Shared;
 
 namespace Clickscape.Cli.Tests.Commands;
 
@@ -87,6 +88,50 @@ public sealed class BenchCommandTests : CommandTest
         Assert.Equal(1, code);
         Assert.Contains("sem.npy", error, StringComparison.Ordinal);
         Assert.Contains("expected 40", error, StringComparison.Ordinal);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("full", false)]
+    [InlineData("clickseg", true)]
+    public void TrainStep_TimesTheTrainersOwnSteps_AndSaysWhetherPseudoLabellingRan(string method, bool pseudo)
+    {
+        var started = DateTime.UtcNow.AddSeconds(-1);
+        var data = TinyDataset.Create(Path.Combine(Dir, "data"), 4);
+        var config = Path.Combine(Dir, "tiny.json");
+        File.WriteAllText(config, """
+            {
+              "data": { "voxel_size": 0.1, "batch_size": 2, "crop_points": 4000, "batch_point_budget": 8000 },
+              "model": { "widths": [8, 16], "blocks": 1, "embedding": 4 },
+              "loss": { "pseudo_start_epoch": 0 }
+            }
+            """);
+        if (method == "full") File.WriteAllText(config, File.ReadAllText(config).Replace("\"loss\": { \"pseudo_start_epoch\": 0 }", "\"loss\": {}", StringComparison.Ordinal));
+        string json = Path.Combine(Dir, "result.json");
+        var (code, output, error) = Run("bench", "train-step", "--method", method, "--data", data, "--config", config, "--steps", "3", "--warmup", "1", "--threads", "1", "--json", json);
+        Assert.True(code == 0, error);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        Assert.Equal(3, root.GetProperty("steps").GetInt32());
+        Assert.Equal(pseudo, root.GetProperty("pseudo_labelling").GetBoolean());
+        double step = root.GetProperty("step_ms").GetDouble();
+        Assert.True(step > 0);
+        Assert.True(root.GetProperty("forward_ms").GetDouble() + root.GetProperty("backward_ms").GetDouble() <= 2 * step + 1e-6);
+        int scenes = root.GetProperty("train_scenes").GetInt32();
+        Assert.Equal(SceneDatasetTrainCount(data), scenes);
+        Assert.Equal(Math.Round(step / 1000 * ((scenes + 1) / 2), 1), root.GetProperty("epoch_s").GetDouble(), 1);
+        Assert.Equal(File.ReadAllText(json).Trim(), output.Trim());
+        Assert.DoesNotContain(Directory.EnumerateDirectories(Path.GetTempPath(), "clickscape-bench-*"), d => Directory.GetCreationTimeUtc(d) >= started); // the scratch run is removed
+    }
+
+    private static int SceneDatasetTrainCount(string data) => Clickscape.Data.Datasets.SceneDataset.Open(data).Split("train").Count;
+
+    [Fact]
+    public void TrainStep_NoTimedStep_IsOneLineError()
+    {
+        var (code, _, error) = Run("bench", "train-step", "--method", "full", "--data", Path.Combine(Dir, "nope"), "--steps", "0");
+        Assert.Equal(1, code);
+        Assert.Contains("--steps 0", error, StringComparison.Ordinal);
         Assert.Single(error.Trim().Split('\n'));
     }
 }

@@ -10,7 +10,7 @@ public class DemoCommandTests : CommandTest
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        // 3 rooms (2 train, 1 val), a 6-second training budget on one thread: the whole loop, kept small.
+        // 3 rooms (2 train, 1 val), a 6-second training budget (3 s per method) on one thread: the whole loop, kept small.
         int code = Program.Run(["demo", "--out", Dir, "--count", "3", "--seed", "3", "--budget-minutes", "0.1", "--threads", "1"], stdout, stderr);
         Assert.True(code == 0, stderr.ToString());
         var text = stdout.ToString();
@@ -31,14 +31,31 @@ public class DemoCommandTests : CommandTest
         Assert.InRange(miou, 0.0, 1.0);
         Assert.True(result.RootElement.GetProperty("steps").GetInt32() >= 1);
 
-        // The report embeds ground truth and prediction pictures (instance and semantic colours).
-        var report = File.ReadAllText(Path.Combine(Dir, "run", "report.html"));
-        foreach (var name in new[] { "instance_truth", "instance_prediction", "semantic_truth", "semantic_prediction" })
+        // clickseg trained on the demo's clicks, predicted and scored beside full
+        Assert.True(File.Exists(Path.Combine(Dir, "run-clickseg", "checkpoints", "last.safetensors")));
+        Assert.Equal(File.ReadAllText(Path.Combine(Dir, "clicks", "scene0000_00.json")), File.ReadAllText(Path.Combine(Dir, "run-clickseg", "clicks", "scene0000_00.json")));
+        Assert.Equal(semantic.Length, File.ReadAllLines(Path.Combine(Dir, "pred-clickseg", "semantic", "scene0002_00.txt")).Length);
+        var click = result.RootElement.GetProperty("clickseg");
+        Assert.InRange(click.GetProperty("miou").GetDouble(), 0.0, 1.0);
+        Assert.True(click.GetProperty("steps").GetInt32() >= 1);
+        Assert.Contains("clickseg, val mIoU", text);
+
+        // Each run's report embeds the truth beside its own prediction; the demo's report shows all three
+        var page = File.ReadAllText(Path.Combine(Dir, "report.html"));
+        foreach (var colouring in new[] { "instance", "semantic" })
         {
-            Assert.Contains($"scene0002_00_{name}.png", report, StringComparison.Ordinal);
-            var png = File.ReadAllBytes(Path.Combine(Dir, "run", "renders", $"scene0002_00_{name}.png"));
-            Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+            foreach (var what in new[] { "truth", "full", "clickseg" })
+            {
+                Assert.Contains($"scene0002_00_{colouring}_{what}.png", page, StringComparison.Ordinal);
+                var png = File.ReadAllBytes(Path.Combine(Dir, "renders", $"scene0002_00_{colouring}_{what}.png"));
+                Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+            }
+            var fullReport = File.ReadAllText(Path.Combine(Dir, "run", "report.html"));
+            Assert.Contains($"scene0002_00_{colouring}_full.png", fullReport, StringComparison.Ordinal);
+            Assert.DoesNotContain($"scene0002_00_{colouring}_clickseg.png", fullReport, StringComparison.Ordinal);
+            Assert.Contains($"scene0002_00_{colouring}_clickseg.png", File.ReadAllText(Path.Combine(Dir, "run-clickseg", "report.html")), StringComparison.Ordinal);
         }
+        Assert.Contains("run-clickseg/report.html", page, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -77,6 +77,36 @@ public sealed class LayoutCommandTests : CommandTest
     }
 
     [Fact]
+    public void TrainPredictPseudoLabel_ReadArraysWithColumns_TheRunRemembersThem()
+    {
+        var data = WriteArrays();
+        var config = Path.Combine(Dir, "tiny.json");
+        File.WriteAllText(config, Clickscape.Training.Tests.Shared.TinyDataset.Config(epochs: 1).ToJsonString());
+        var run = Path.Combine(Dir, "run");
+        var (code, _, error) = Run("train", "--method", "full", "--data", data, "--split", "all", "--out", run, "--config", config);
+        Assert.Equal(1, code);
+        Assert.Contains("--columns x,y,z,r,g,b,sem,ins", error, StringComparison.Ordinal);
+
+        const string columns = "x,y,z,r,g,b,sem,ins";
+        (code, _, error) = Run("train", "--method", "full", "--data", data, "--split", "all", "--out", run, "--config", config, "--columns", columns);
+        Assert.True(code == 0, error);
+        Assert.Contains("\"columns\": \"x,y,z,r,g,b,sem,ins\"", File.ReadAllText(Path.Combine(run, "config.json")), StringComparison.Ordinal);
+
+        // predict reads the arrays with the run's columns; its own --columns overrides them (a wrong one is refused)
+        var pred = Path.Combine(Dir, "pred");
+        (code, var output, error) = Run("predict", run, "--data", data, "--split", "all", "--out", pred);
+        Assert.True(code == 0, error);
+        Assert.Contains("2 scenes", output, StringComparison.Ordinal);
+        Assert.Equal(850, File.ReadAllLines(Path.Combine(pred, "semantic", "room_a.txt")).Length);
+        (code, _, error) = Run("predict", run, "--data", data, "--split", "all", "--out", pred, "--columns", "x,y,z");
+        Assert.Equal(1, code);
+        Assert.Single(error.Trim().Split('\n'));
+        (code, _, error) = Run("pseudo-label", run, "--data", data, "--clicks", Dir, "--out", Path.Combine(Dir, "p"), "--columns", "x,y,z,q");
+        Assert.Equal(1, code);
+        Assert.Contains("'q'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ConvertAndRender_ReadTheArrayWithColumns()
     {
         var data = WriteArrays();

@@ -26,6 +26,50 @@ public sealed class PseudoLabelCommandTests(ITestOutputHelper log) : CommandTest
     }
 
     [Fact]
+    public void Predict_InferenceOverride_ChangesTheGroupingNotTheWeights_AndBadOverridesAreOneLine()
+    {
+        var data = TinyDataset.Create(Path.Combine(Dir, "data"), 4);
+        var run = Path.Combine(Dir, "run");
+        var (code, _, err) = Run("train", "--method", "clickseg", "--data", data, "--out", run, "--config", TinyClickConfig(1));
+        Assert.True(code == 0, err);
+        var plain = Path.Combine(Dir, "plain");
+        (code, _, err) = Run("predict", run, "--data", data, "--out", plain);
+        Assert.True(code == 0, err);
+        // no instance can reach a million points: the same semantics (fusion is a per-cluster step, so turn it off on both sides)
+        var a = Path.Combine(Dir, "a");
+        var b = Path.Combine(Dir, "b");
+        (code, _, err) = Run("predict", run, "--data", data, "--out", a, "--inference", """{ "fusion": false }""");
+        Assert.True(code == 0, err);
+        File.WriteAllText(Path.Combine(Dir, "inf.json"), """{ "fusion": false, "min_instance_points": 1000000 }""");
+        (code, _, err) = Run("predict", run, "--data", data, "--out", b, "--inference", Path.Combine(Dir, "inf.json"));
+        Assert.True(code == 0, err);
+        foreach (var source in SceneDataset.Open(data).Split("val"))
+        {
+            Assert.Empty(ScanNetEvaluationFiles.ReadPredictionSummary(Path.Combine(b, "instance", source.Name + ".txt")));
+            Assert.Equal(File.ReadAllText(Path.Combine(a, "semantic", source.Name + ".txt")), File.ReadAllText(Path.Combine(b, "semantic", source.Name + ".txt")));
+        }
+        Assert.Contains(SceneDataset.Open(data).Split("val"), s => ScanNetEvaluationFiles.ReadPredictionSummary(Path.Combine(a, "instance", s.Name + ".txt")).Count > 0);
+
+        foreach (var (value, expected) in new[] { ("[1]", "expected a JSON object"), ("{ nope", "not valid JSON"), ("""{ "bandwith": 1 }""", "bandwith"), (Path.Combine(Dir, "missing.json"), "missing.json") })
+        {
+            (code, _, err) = Run("predict", run, "--data", data, "--out", Path.Combine(Dir, "bad"), "--inference", value);
+            Assert.Equal(1, code);
+            Assert.Contains(expected, err, StringComparison.Ordinal);
+            Assert.Single(err.Trim().Split('\n'));
+        }
+
+        // pseudo-label --loss: the assignment and similarity terms of the labelling, over the same weights
+        var nearest = Path.Combine(Dir, "nearest");
+        (code, _, err) = Run("pseudo-label", run, "--data", data, "--clicks", Path.Combine(run, "clicks"), "--out", nearest, "--loss", """{ "assignment": "nearest", "spatial_term": false }""");
+        Assert.True(code == 0, err);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(nearest, "semantic")));
+        (code, _, err) = Run("pseudo-label", run, "--data", data, "--clicks", Path.Combine(run, "clicks"), "--out", nearest, "--loss", """{ "assignment": "voronoi" }""");
+        Assert.Equal(1, code);
+        Assert.Contains("loss.assignment 'voronoi'", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+    }
+
+    [Fact]
     public void ClickSegRun_PseudoLabels_RoundTripIntoFullTraining()
     {
         var data = TinyDataset.Create(Path.Combine(Dir, "data"), 4);

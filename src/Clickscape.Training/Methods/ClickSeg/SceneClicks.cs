@@ -34,20 +34,22 @@ public sealed record SceneClicks(string Scene, IReadOnlyList<Click> Clicks, int[
     /// have one), else from the run's own <c>RUN/clicks/</c> on resume, else simulated with <paramref name="policy"/> (seed
     /// <paramref name="seed"/> + the scene's index in the split) on the scenes' ground truth. The sets trained on are written to
     /// <c>RUN/clicks/</c>, so <c>pseudo-label</c> and <c>--resume</c> find them. Says in the log which it was.
+    /// <paramref name="topSegments"/> is the N of <c>random-seg</c> (<see cref="ClickSimulator.Options.TopSegments"/>).
     /// </summary>
-    public static IReadOnlyDictionary<string, SceneClicks> ForTraining(TrainingData data, string policy, int seed)
+    public static IReadOnlyDictionary<string, SceneClicks> ForTraining(TrainingData data, string policy, int seed, int topSegments = 3)
     {
         ArgumentNullException.ThrowIfNull(data);
         string runClicks = Path.Combine(data.RunRoot, "clicks");
         string? folder = data.Clicks ?? (data.Resume && Directory.Exists(runClicks) ? runClicks : null);
         var result = new Dictionary<string, SceneClicks>(StringComparer.Ordinal);
-        var options = new ClickSimulator.Options(ClickPolicyNames.Parse(policy), seed);
+        var options = new ClickSimulator.Options(ClickPolicyNames.Parse(policy), seed, TopSegments: topSegments);
         int count = 0;
         Directory.CreateDirectory(runClicks);
         for (int k = 0; k < data.Scenes.Count; k++)
         {
             var source = data.Scenes[k];
             var scene = source.Load();
+            var segments = data.Dataset.Segments(source, scene);
             ClickSet set;
             if (folder is not null)
             {
@@ -62,11 +64,10 @@ public sealed record SceneClicks(string Scene, IReadOnlyList<Click> Clicks, int[
                     throw new DataFormatException(source.Path, $"scene '{source.Name}' has no labels to simulate clicks on; pass --clicks DIR");
                 if (scene.Classes is { } table && !ReferenceEquals(table, ClassTables.Nyu40))
                     throw new DataFormatException(source.Path, $"scene '{source.Name}' is labelled with {table.Name} classes; this method trains the 20 ScanNet (nyu40) classes (pass --clicks DIR with nyu40 labels)");
-                set = ClickSimulator.Simulate(scene, options with { Seed = seed + k });
+                set = ClickSimulator.Simulate(scene, options with { Seed = seed + k }, segments); // segment policies (maxseg, random-seg) need them
             }
             if (folder is null || !Path.GetFullPath(folder).Equals(Path.GetFullPath(runClicks), StringComparison.Ordinal))
                 set.Save(Path.Combine(runClicks, source.Name + ".json"));
-            var segments = data.Dataset.Segments(source, scene);
             result[source.Name] = Expand(set, segments);
             count += result[source.Name].Clicks.Count;
         }

@@ -138,6 +138,43 @@ public sealed class ClickSegMethodTests(ITestOutputHelper output) : TempFolder
     }
 
     [Fact]
+    public void PseudoLabelAccuracy_IsLoggedAsTrainingGoes_AndEqualsPseudoLabelOfTheSameModel()
+    {
+        var data = TinyDataset.Create(Path.Combine(Dir, "data"), 4);
+        var run = Path.Combine(Dir, "run");
+        var json = Config("clickseg", 2, """{ "pseudo_start_epoch": 1 }""").Json;
+        var hook = json["hooks"]!.AsArray().Single(h => (string?)h!["type"] == "PseudoEvaluate-v1")!.AsObject();
+        hook["every_epochs"] = 1;
+        var (outcome, _) = Train(TrainConfig.FromJson(json), data, run);
+        Assert.Equal("finished", outcome.StopReason);
+        var entries = RunLog.Read(Path.Combine(run, "log.jsonl"));
+        var scored = entries.Where(e => (string?)e["kind"] == "pseudo_eval").ToList();
+        Assert.Equal([1, 2], scored.Select(e => (int)e["epoch"]!)); // each epoch end; the run's end is the same model, scored once
+        Assert.All(scored, e => Assert.Equal("train", (string?)e["split"]));
+        Assert.DoesNotContain(entries, e => (string?)e["kind"] == "eval" && (string?)e["split"] == "train"); // not a model-selection evaluation
+
+        // the last score is what `pseudo-label` with the final weights gives those scenes, scored by the evaluator
+        using var predictor = Predictor.Open(run);
+        var pseudo = Path.Combine(Dir, "pseudo");
+        var names = ClickSegPseudoLabeler.LabelDataset(predictor, data, Path.Combine(run, "clicks"), "train", pseudo);
+        var dataset = SceneDataset.Open(data);
+        var instances = new List<Clickscape.Evaluation.ScanNet.InstanceScene>();
+        var semantic = new List<(int[], int[])>();
+        foreach (var name in names)
+        {
+            var prepared = PreparedScene.Prepare(dataset.Find(name)!, null, predictor.Config.Data.VoxelSize, requireLabels: true);
+            var labels = predictor.Method.PseudoLabel(predictor.Model, predictor.Config, predictor.Method.CreateLoss(predictor.Config, new TrainingData(dataset, [dataset.Find(name)!], Path.Combine(run, "clicks"), Path.Combine(Dir, "scratch"), false, _ => { })), prepared)!;
+            Assert.Equal(File.ReadAllLines(Path.Combine(pseudo, "semantic", name + ".txt")).Select(int.Parse), labels.Semantic);
+            instances.Add(new(name, prepared.InstanceGroundTruth(), labels.Instances.Select(m => new Clickscape.Evaluation.ScanNet.PredictedInstance(m.Vertices, m.LabelId, m.Confidence)).ToList()));
+            semantic.Add((prepared.Semantic, labels.Semantic));
+        }
+        Assert.Equal(names.Count, (int)scored[^1]["scenes"]!);
+        Assert.Equal(new Clickscape.Evaluation.ScanNet.InstanceAp().Evaluate(instances).Ap50, (double)scored[^1]["ap50"]!, 5);
+        Assert.Equal(new Clickscape.Evaluation.ScanNet.SemanticIou().Evaluate(semantic).MeanIou, (double)scored[^1]["miou"]!, 5);
+        Assert.Contains("Pseudo labels of the training scenes", File.ReadAllText(Path.Combine(run, "report.html")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ClickSegBase_FromEpochT_AddsTheConfidentPseudoInstanceTerm()
     {
         var data = TinyDataset.Create(Path.Combine(Dir, "data"), 4);
