@@ -17,7 +17,7 @@ namespace Clickscape.Studio.Api;
 /// <list type="bullet">
 /// <item><c>GET /api/jobs</c> → the jobs of this server, newest first; <c>GET /api/jobs/{n}</c> → one
 /// (<c>{id, kind, status: queued|running|succeeded|failed|cancelled, stage, progress 0..1, message, error, source, scenes, log}</c>).</item>
-/// <item><c>POST /api/jobs {kind: "train", method: weak|clickseg-base|clickseg, preset, config: {…}, maxSteps, threads}</c>:
+/// <item><c>POST /api/jobs {kind: "train", method: weak|clickseg-base|clickseg|seggroup, preset, config: {…}, maxSteps, threads}</c>:
 /// trains on the clicks of every scene with objects (as of the request), then pseudo-labels those scenes; without
 /// <c>config</c> the server's <c>serve --train-config F</c> is merged over the preset.</item>
 /// <item><c>POST /api/jobs {kind: "pseudo-label" | "predict", run: "run" | "job-N", threads}</c>: labels the clicked
@@ -27,7 +27,7 @@ namespace Clickscape.Studio.Api;
 /// </remarks>
 public sealed partial class StudioApi
 {
-    private static readonly string[] ClickMethods = ["clickseg", "clickseg-base", "weak"];
+    private static readonly string[] ClickMethods = ["clickseg", "clickseg-base", "weak", "seggroup"];
 
     private void MapJobs(IEndpointRouteBuilder app)
     {

@@ -240,6 +240,6 @@ public sealed partial class StudioJobs : IDisposable
     [GeneratedRegex(@"\bstep (\d+)/(\d+)\b")]
     private static partial Regex StepPattern();
 
-    [GeneratedRegex(@"^\S+: \d+ points, \d+ instances$")]
+    [GeneratedRegex(@"^\S+: \d+ points, \d+ instances\b")]
     private static partial Regex LabelledPattern();
 }

@@ -70,6 +70,7 @@ public class JobsApiTests(ITestOutputHelper output)
         Assert.True(done.GetProperty("status").GetString() == "succeeded", done.GetRawText());
         Assert.Equal(1.0, done.GetProperty("progress").GetDouble());
         Assert.Equal($"job-{id1}", done.GetProperty("source").GetString());
+        Assert.Equal("pseudo-label: 2/2 scenes", done.GetProperty("message").GetString()); // progress parsed from the commands' lines
         Assert.Contains(done.GetProperty("log").EnumerateArray(), l => l.GetString()!.Contains("step 2/2", StringComparison.Ordinal));
 
         // the clicks the job trained on are the objects' clicks
