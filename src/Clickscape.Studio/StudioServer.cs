@@ -3,6 +3,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Clickscape.Data.IO;
 using Clickscape.Studio.Api;
+using Clickscape.Studio.Jobs;
+using Clickscape.Studio.Review;
 using Clickscape.Studio.Scenes;
 using Clickscape.Studio.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -35,10 +37,16 @@ public static partial class StudioServer
         if (options.Port is < 0 or > 65535) throw new ArgumentException($"--port {options.Port} out of range; expected 0..65535");
         if (options.Token is { } t && t.Length < 8) throw new ArgumentException("--token must be at least 8 characters");
         if (options.RunPath is not null && !Directory.Exists(options.RunPath)) throw new DirectoryNotFoundException($"{options.RunPath}: no such run folder (--run)");
+        if (options.TrainConfigPath is { } trainConfig && !File.Exists(trainConfig)) throw new FileNotFoundException($"{trainConfig}: no such training configuration (--train-config)", trainConfig);
+        if (options.ClickscapeCommand is { Count: 0 }) throw new ArgumentException("ClickscapeCommand is empty; expected the program (and its first arguments) that starts clickscape");
         var catalog = new SceneCatalog(options.DataPath);
         var statePath = Path.GetFullPath(options.StatePath ?? Path.Combine(catalog.Root, StateFolderName));
+        var sources = new ReviewSources(options.RunPath);
+        if (options.RunPath is not null && sources.All.Count == 0 && sources.RunCheckpoint is null)
+            throw new DataFormatException(options.RunPath, "--run holds no predictions (instance/<scene>.txt, as clickscape predict or pseudo-label write, here or in a subfolder) and no checkpoints/best or last.safetensors");
         var store = new AnnotationStore(statePath);
-        var api = new StudioApi(catalog, store, options, statePath);
+        var jobs = new StudioJobs(statePath, options.ClickscapeCommand, sources);
+        var api = new StudioApi(catalog, store, options, statePath, sources, jobs);
         var assets = new StaticAssets();
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -53,8 +61,11 @@ public static partial class StudioServer
             else k.Listen(address, options.Port);
         });
         configure?.Invoke(builder);
+        builder.Services.AddSingleton(store); // for the tests: the store this server writes to
+        builder.Services.AddSingleton(jobs);  // for the tests: this server's jobs
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Clickscape.Studio");
+        app.Lifetime.ApplicationStopping.Register(jobs.Dispose); // a running job's process ends with the server
 
         app.Use(async (context, next) =>
         {
@@ -116,6 +127,7 @@ public static partial class StudioServer
         SqliteException s => (503, $"the change could not be stored (SQLite error {s.SqliteErrorCode}: {OneLine(s.Message)}); it was not saved, repeat it", null),
         IOException io when io.HResult == 28 || io.Message.Contains("No space", StringComparison.OrdinalIgnoreCase) => (507, "disk full: the file was NOT written; free disk space and repeat", null),
         FileNotFoundException or DirectoryNotFoundException => (404, OneLine(e.Message), null),
+        IOException or UnauthorizedAccessException => (503, $"a file could not be written or read ({OneLine(e.Message)}); nothing was changed, repeat it", null),
         _ => (500, "internal error while handling the request (details are in the server log)", null),
     };
 

@@ -38,7 +38,10 @@ internal sealed class StudioHost : IAsyncDisposable
 
     public HttpClient Client { get; private set; }
 
-    public static async Task<StudioHost> StartAsync(string? token = null, long maxBody = 64 * 1024, string? data = null)
+    /// <summary>A service of the running server (its store, its jobs).</summary>
+    public T Service<T>() where T : notnull => Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<T>(_app.Services);
+
+    public static async Task<StudioHost> StartAsync(string? token = null, long maxBody = 64 * 1024, string? data = null, Func<StudioOptions, StudioOptions>? with = null)
     {
         var options = new StudioOptions
         {
@@ -47,6 +50,7 @@ internal sealed class StudioHost : IAsyncDisposable
             Token = token,
             MaxRequestBodyBytes = maxBody,
         };
+        if (with is not null) options = with(options);
         var app = Build(options);
         await app.StartAsync();
         return new StudioHost(options, app);

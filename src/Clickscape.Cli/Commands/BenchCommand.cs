@@ -28,6 +28,7 @@ internal static class BenchCommand
         ("train-step", "training steps of a method on a dataset (the trainer's own per-step times; full vs clickseg)"),
         ("oversegment-quality", "purity / boundary recall vs segment count of the point-cloud over-segmentation methods"),
         ("pseudo-label", "SegGroup pseudo labels of one clicked scan: prepare + all grouping layers and the final clustering"),
+        ("studio", "Clickscape Studio: open a 150k-point scene, transfer + first draw of a 3M-point scan, mask update after a refine click (headless Chromium)"),
     ];
 
     public static Command Create()
@@ -39,6 +40,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchTrainStepCommand.Create(Clickscape.Training.Methods.MethodRegistry.CreateDefault()));
         command.Subcommands.Add(OversegmentQualityBench.Create());
         command.Subcommands.Add(BenchPseudoLabelCommand.Create());
+        command.Subcommands.Add(BenchStudioCommand.Create());
         return command;
     }
 

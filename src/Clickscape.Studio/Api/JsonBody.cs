@@ -57,6 +57,24 @@ public sealed class JsonBody
             ? d : throw new ApiException($"\"{name}\" is {Describe(v)}; expected a number");
     }
 
+    /// <summary>An optional string field (at most 200 characters).</summary>
+    public string? OptionalString(string name)
+    {
+        if (!_root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        var text = v.ValueKind == JsonValueKind.String ? v.GetString()! : throw new ApiException($"\"{name}\" is {Describe(v)}; expected a string");
+        return text.Length <= 200 ? text : throw new ApiException($"\"{name}\" is {text.Length} characters long; expected at most 200");
+    }
+
+    /// <summary>An optional boolean field.</summary>
+    public bool? OptionalBool(string name) => _root.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.Null ? Bool(name) : null;
+
+    /// <summary>An optional JSON object field, as its raw text (null when absent).</summary>
+    public string? OptionalObjectText(string name)
+    {
+        if (!_root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        return v.ValueKind == JsonValueKind.Object ? v.GetRawText() : throw new ApiException($"\"{name}\" is {Describe(v)}; expected a JSON object");
+    }
+
     /// <summary>A required boolean field.</summary>
     public bool Bool(string name)
     {

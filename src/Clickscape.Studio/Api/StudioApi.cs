@@ -5,6 +5,8 @@ using Clickscape.Data.Classes;
 using Clickscape.Data.Clicks;
 using Clickscape.Data.IO;
 using Clickscape.Geometry.Interactive;
+using Clickscape.Studio.Jobs;
+using Clickscape.Studio.Review;
 using Clickscape.Studio.Scenes;
 using Clickscape.Studio.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -22,17 +24,18 @@ namespace Clickscape.Studio.Api;
 /// <list type="bullet">
 /// <item><c>GET /api/scenes</c> → <c>[{id, points, progress, objects, accepted, seconds, version, error}]</c>; progress = fraction of points labelled; error (points null) for a scene that cannot be read.</item>
 /// <item><c>GET /api/scenes/{id}</c> → metadata; <c>/points</c> → uint32 n, float32 x y z × n, uint8 r g b × n;
-/// <c>/segments</c> → int32 × n; <c>/labels?source=annotation|ground-truth</c> → int32 semantic × n, int32 instance × n.</item>
+/// <c>/segments</c> → int32 × n; <c>/labels?source=annotation|ground-truth|prediction&amp;set=S</c> → int32 semantic × n, int32 instance × n;
+/// <c>/preview</c> → the first level of detail (<see cref="PointLevels"/>).</item>
 /// <item><c>GET /api/scenes/{id}/annotations</c>; <c>POST …/objects {version, label, point, seconds}</c>;
 /// <c>PATCH …/objects/{obj} {version, label}</c>; <c>DELETE …/objects/{obj}?version=V</c>; <c>POST …/time {seconds}</c>.</item>
 /// <item>Refine: <c>GET …/objects/{obj}/refine</c>; <c>POST …/refine {version, point, positive}</c>, <c>…/refine/undo</c>,
 /// <c>…/refine/redo</c>, <c>…/refine/accept</c> (each <c>{version}</c>) → <c>{version, clicks, canUndo, canRedo, maskSize, mask}</c>
-/// with the mask as base64 <see cref="MaskBits"/>.</item>
+/// with the mask as base64 <see cref="MaskBits"/> (and, after a click, <c>computeMs</c>, the segmenter's time).</item>
 /// <item>Export: <c>GET …/export/clicks</c> (<c>clickscape.clicks/1</c> plus timing), <c>…/export/instance</c>,
 /// <c>…/export/semantic</c> (ScanNet text, one value per vertex); <c>POST /api/export</c> writes every scene under the state folder.</item>
 /// </list>
 /// </remarks>
-public sealed class StudioApi
+public sealed partial class StudioApi
 {
     private const double MaxSecondsPerCall = 24 * 3600;
     private readonly SceneCatalog _catalog;
@@ -40,14 +43,19 @@ public sealed class StudioApi
     private readonly RefineSessions _sessions = new();
     private readonly StudioOptions _options;
     private readonly string _statePath;
+    private readonly ReviewSources _sources;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<byte[]>> _previews = new(StringComparer.Ordinal);
+    private readonly StudioJobs _jobs;
 
-    /// <summary>Creates the API over a catalog and a store.</summary>
-    public StudioApi(SceneCatalog catalog, AnnotationStore store, StudioOptions options, string statePath)
+    /// <summary>Creates the API over a catalog, a store, the prediction sets review mode shows and this server's jobs.</summary>
+    public StudioApi(SceneCatalog catalog, AnnotationStore store, StudioOptions options, string statePath, ReviewSources sources, StudioJobs jobs)
     {
         _catalog = catalog;
         _store = store;
         _options = options;
         _statePath = statePath;
+        _sources = sources;
+        _jobs = jobs;
     }
 
     /// <summary>Adds the routes to <paramref name="app"/>.</summary>
@@ -58,7 +66,10 @@ public sealed class StudioApi
         {
             data = _catalog.Root,
             run = _options.RunPath,
+            runCheckpoint = _sources.RunCheckpoint is not null,
+            jobs = _options.ClickscapeCommand is not null,
             scenes = _catalog.Ids.Count,
+            lodThreshold = _options.LodThreshold,
             refiner = "segment-random-walk",
             state = _statePath,
         }));
@@ -67,8 +78,10 @@ public sealed class StudioApi
         app.MapGet("/api/scenes", ListScenes);
         app.MapGet("/api/scenes/{id}", (string id) => SceneInfo(id));
         app.MapGet("/api/scenes/{id}/points", (string id) => Points(id));
+        app.MapGet("/api/scenes/{id}/preview", (string id) => Binary(_previews.GetOrAdd(id,
+            key => new Lazy<byte[]>(() => PointLevels.Preview(_catalog.Get(key).Scene, _options.PreviewPoints))).Value));
         app.MapGet("/api/scenes/{id}/segments", (string id) => Binary(Ints(_catalog.Get(id).Segments)));
-        app.MapGet("/api/scenes/{id}/labels", (string id, string? source) => LabelArrays(id, source));
+        app.MapGet("/api/scenes/{id}/labels", (string id, string? source, string? set) => LabelArrays(id, source, set));
         app.MapGet("/api/scenes/{id}/annotations", (string id) => Annotations(id));
         app.MapPost("/api/scenes/{id}/objects", AddObject);
         app.MapMethods("/api/scenes/{id}/objects/{obj}", ["PATCH"], Relabel);
@@ -81,6 +94,8 @@ public sealed class StudioApi
         app.MapGet("/api/scenes/{id}/export/instance", (string id) => Results.Text(ExportText(id, instance: true), "text/plain"));
         app.MapGet("/api/scenes/{id}/export/semantic", (string id) => Results.Text(ExportText(id, instance: false), "text/plain"));
         app.MapPost("/api/export", ExportDataset);
+        MapReview(app);
+        MapJobs(app);
     }
 
     private IResult ListScenes()
@@ -119,7 +134,7 @@ public sealed class StudioApi
         {
             id,
             points = scene.PointCount,
-            segments = loaded.Walk.SegmentCount,
+            segments = loaded.SegmentCount,
             bounds = new[] { min.X, min.Y, min.Z, max.X, max.Y, max.Z },
             colors = scene.Colors is not null,
             groundTruth = scene.SemanticLabels is not null || scene.InstanceIds is not null,
@@ -140,7 +155,7 @@ public sealed class StudioApi
         return Binary(bytes);
     }
 
-    private IResult LabelArrays(string id, string? source)
+    private IResult LabelArrays(string id, string? source, string? set)
     {
         var loaded = _catalog.Get(id);
         int n = loaded.Scene.PointCount;
@@ -156,8 +171,11 @@ public sealed class StudioApi
                 semantic = loaded.Scene.SemanticLabels ?? new int[n];
                 instance = loaded.Scene.InstanceIds ?? new int[n];
                 break;
+            case "prediction":
+                (semantic, instance) = PredictionLabels(id, set);
+                break;
             default:
-                throw new ApiException($"source '{source}' is unknown; expected annotation or ground-truth");
+                throw new ApiException($"source '{(source!.Length > 40 ? source[..40] : source)}' is unknown; expected annotation, ground-truth or prediction (with set=ID)");
         }
         var bytes = new byte[8 * n];
         MemoryMarshal.AsBytes(semantic.AsSpan()).CopyTo(bytes);
@@ -268,8 +286,9 @@ public sealed class StudioApi
         {
             var session = _sessions.Get(id, FindObject(_store.Get(id), objectId), loaded);
             int newVersion = _store.AddRefineClick(id, version, objectId, click);
+            long started = System.Diagnostics.Stopwatch.GetTimestamp();
             session.Add(click);
-            return RefineResult(newVersion, session, objectId);
+            return RefineResult(newVersion, session, objectId, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
@@ -304,7 +323,7 @@ public sealed class StudioApi
         }
     }
 
-    private static IResult RefineResult(int version, InteractiveSession session, int obj)
+    private static IResult RefineResult(int version, InteractiveSession session, int obj, double? computeMs = null)
     {
         var clicks = session.Clicks;
         var mask = session.Mask;
@@ -318,6 +337,7 @@ public sealed class StudioApi
             canRedo = session.CanRedo,
             maskSize = MaskBits.Count(mask),
             mask = Convert.ToBase64String(MaskBits.Pack(mask)),
+            computeMs, // the segmenter's time for this click (null for a state read), so a client can tell transfer and drawing apart
         });
     }
 
@@ -360,26 +380,48 @@ public sealed class StudioApi
         return text.ToString();
     }
 
+    // The whole export folder is written as a unit (AtomicFolder): a failure (a full disk) leaves the previous export.
     private IResult ExportDataset()
     {
         var folder = Path.Combine(_statePath, "export");
         var scenes = new List<string>();
-        foreach (var id in _catalog.Ids)
+        AtomicFolder.Write(folder, temp =>
         {
-            if (_store.Get(id).Objects.Count == 0) continue;
-            AtomicFile.WriteAllText(Path.Combine(folder, "clicks", id + ".json"), ExportClicks(id).ToJsonString());
-            AtomicFile.WriteAllText(Path.Combine(folder, "instance", id + ".txt"), ExportText(id, instance: true));
-            AtomicFile.WriteAllText(Path.Combine(folder, "semantic", id + ".txt"), ExportText(id, instance: false));
-            scenes.Add(id);
-        }
+            foreach (var id in _catalog.Ids)
+            {
+                if (_store.Get(id).Objects.Count == 0) continue;
+                WriteExport(Path.Combine(temp, "clicks", id + ".json"), ExportClicks(id).ToJsonString());
+                WriteExport(Path.Combine(temp, "instance", id + ".txt"), ExportText(id, instance: true));
+                WriteExport(Path.Combine(temp, "semantic", id + ".txt"), ExportText(id, instance: false));
+                scenes.Add(id);
+            }
+        });
         return Results.Json(new { folder, scenes });
     }
+
+    private void WriteExport(string path, string text) => AtomicFile.Write(path, stream =>
+    {
+        var bytes = new UTF8Encoding(false).GetBytes(text);
+        if (_options.WriteFailure?.Invoke(path) == true)
+        {
+            stream.Write(bytes, 0, bytes.Length / 2);
+            throw new IOException("No space left on device", 28);
+        }
+        stream.Write(bytes);
+    });
 
     private double UpdateProgress(string id, LoadedScene loaded)
     {
         var (_, instance) = AnnotationLabels.Compute(loaded, _store.Get(id));
         double fraction = AnnotationLabels.LabelledFraction(instance);
-        _store.SetLabelled(id, fraction);
+        try
+        {
+            _store.SetLabelled(id, fraction);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // derived data: the change itself is stored; the fraction is computed again at the next change
+        }
         return fraction;
     }
 

@@ -22,7 +22,7 @@ public static class AnnotationLabels
         var instance = new int[n];
         foreach (var o in stored.Objects.Where(o => !o.Accepted))
         {
-            foreach (int p in loaded.Walk.SegmentPoints(loaded.Segments[o.Point]))
+            foreach (int p in loaded.SegmentPoints(loaded.Segments[o.Point]))
             {
                 semantic[p] = o.Label;
                 instance[p] = o.Object;

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Clickscape.Geometry.Interactive;
+using Clickscape.Studio.Api;
+using Clickscape.Studio.Review;
 using Clickscape.Studio.Storage;
 
 namespace Clickscape.Studio.Scenes;
@@ -7,7 +9,7 @@ namespace Clickscape.Studio.Scenes;
 /// <summary>
 /// The open <see cref="InteractiveSession"/> of every object being refined, rebuilt from the store after a
 /// restart (the object's own click first, then its refine clicks, then the undone ones re-applied and undone
-/// again so that redo still works). Callers hold the scene's lock while they change a session and the store together.
+/// again so that redo still works). A reviewed object's session edits its predicted mask (<see cref="PriorMaskSegmenter"/>). Callers hold the scene's lock while they change a session and the store together.
 /// </summary>
 public sealed class RefineSessions
 {
@@ -27,7 +29,11 @@ public sealed class RefineSessions
             var clicks = new List<InteractiveClick> { new(obj.Point, true) };
             clicks.AddRange(obj.RefineClicks);
             clicks.AddRange(obj.RedoClicks.Reverse());
-            var session = new InteractiveSession(loaded.Walk, clicks);
+            // a reviewed object's clicks edit its predicted mask; a clicked object's clicks make one from nothing
+            IInteractiveSegmenter segmenter = obj.Prior is { } prior
+                ? new PriorMaskSegmenter(loaded.Walk, MaskBits.Unpack(prior, loaded.Scene.PointCount))
+                : loaded.Walk;
+            var session = new InteractiveSession(segmenter, clicks);
             for (int i = 0; i < obj.RedoClicks.Count; i++) session.Undo();
             return session;
         });

@@ -9,11 +9,55 @@ using Clickscape.Studio.Api;
 
 namespace Clickscape.Studio.Scenes;
 
-/// <summary>A scene as Studio holds it once opened: the points, the segment of every point and the click-independent refine state.</summary>
-/// <param name="Scene">The scene as loaded from the dataset.</param>
-/// <param name="Walk">The segment graph and affinities of the model-free refiner, built once per scene.</param>
-/// <param name="Segments">The segment (0..S−1) of every point.</param>
-public sealed record LoadedScene(Scene Scene, SegmentRandomWalk Walk, int[] Segments);
+/// <summary>
+/// A scene as Studio holds it once opened: the points, the segment of every point (0..S−1, what the page highlights
+/// and a clicked object labels) and the click-independent refine state. The refiner's segment graph is built on the
+/// first refine, not on opening, where the segments come from a file: on a 3-million-point scan building it takes
+/// far longer than reading the points, and a person looking or clicking does not need it.
+/// </summary>
+public sealed class LoadedScene
+{
+    private readonly Lazy<SegmentRandomWalk> _walk;
+    private readonly Lazy<(int[] Offsets, int[] Points)> _members;
+
+    /// <summary>Holds <paramref name="scene"/> with its segments; <paramref name="walk"/> builds the refiner on first use.</summary>
+    public LoadedScene(Scene scene, int[] segments, int segmentCount, Func<SegmentRandomWalk> walk)
+    {
+        Scene = scene;
+        Segments = segments;
+        SegmentCount = segmentCount;
+        _walk = new Lazy<SegmentRandomWalk>(walk, LazyThreadSafetyMode.ExecutionAndPublication);
+        _members = new Lazy<(int[], int[])>(() =>
+        {
+            var offsets = new int[segmentCount + 1];
+            foreach (int g in segments) offsets[g + 1]++;
+            for (int g = 0; g < segmentCount; g++) offsets[g + 1] += offsets[g];
+            var points = new int[segments.Length];
+            var next = offsets[..^1];
+            for (int p = 0; p < segments.Length; p++) points[next[segments[p]]++] = p;
+            return (offsets, points);
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The scene as loaded from the dataset.</summary>
+    public Scene Scene { get; }
+
+    /// <summary>The segment (0..<see cref="SegmentCount"/>−1) of every point.</summary>
+    public int[] Segments { get; }
+
+    /// <summary>Number of segments.</summary>
+    public int SegmentCount { get; }
+
+    /// <summary>The model-free refiner (segment graph and affinities), built on first use.</summary>
+    public SegmentRandomWalk Walk => _walk.Value;
+
+    /// <summary>The points of segment <paramref name="segment"/>, ascending.</summary>
+    public ReadOnlySpan<int> SegmentPoints(int segment)
+    {
+        var (offsets, points) = _members.Value;
+        return points.AsSpan(offsets[segment], offsets[segment + 1] - offsets[segment]);
+    }
+}
 
 /// <summary>
 /// The scenes Studio may serve: exactly the ids of the dataset (<see cref="SceneDataset"/>), each loaded at most
@@ -65,6 +109,9 @@ public sealed partial class SceneCatalog
         }
     }
 
+    /// <summary>The file or folder scene <paramref name="id"/> is read from (inside <see cref="Root"/>).</summary>
+    public string SourcePath(string id) => Path.GetFullPath(Source(id).Path);
+
     /// <summary>The number of points of <paramref name="id"/> (loads the scene's points only, when not loaded yet).</summary>
     public int PointCount(string id) =>
         _loaded.TryGetValue(id, out var lazy) && lazy.IsValueCreated ? lazy.Value.Scene.PointCount : Source(id).Load().PointCount;
@@ -81,8 +128,21 @@ public sealed partial class SceneCatalog
         var scene = source.Load();
         if (scene.PointCount == 0) throw new ApiException(422, $"scene '{source.Name}' has no points");
         int[]? segIndices = source.Format == "scannet" ? ScanNetScene.LoadOrComputeSegments(source.Path, scene) : null;
-        var walk = SegmentRandomWalk.FromScene(scene, segIndices);
-        return new LoadedScene(scene, walk, walk.PointSegments());
+        if (segIndices is not null)
+        {
+            // segment ids renumbered 0..S−1 in order of first appearance; the refiner is built when first needed
+            var renumber = new Dictionary<int, int>();
+            var segments = new int[segIndices.Length];
+            for (int p = 0; p < segments.Length; p++)
+            {
+                if (!renumber.TryGetValue(segIndices[p], out int g)) renumber[segIndices[p]] = g = renumber.Count;
+                segments[p] = g;
+            }
+            return new LoadedScene(scene, segments, renumber.Count, () => SegmentRandomWalk.FromScene(scene, segIndices));
+        }
+        // no segment file: the refiner's own over-segmentation is the one shown
+        var walk = SegmentRandomWalk.FromScene(scene);
+        return new LoadedScene(scene, walk.PointSegments(), walk.SegmentCount, () => walk);
     }
 
     // Every component from the root down to the scene, every file and folder inside a scene folder, and the final

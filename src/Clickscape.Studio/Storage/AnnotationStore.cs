@@ -15,8 +15,11 @@ namespace Clickscape.Studio.Storage;
 /// <param name="Mask">The accepted mask (<see cref="MaskBits"/>), or null while the object is only clicked.</param>
 /// <param name="RefineClicks">Refine clicks in order.</param>
 /// <param name="RedoClicks">Undone refine clicks, the next one to redo last.</param>
+/// <param name="Prior">For an object taken over from a prediction in review mode, the predicted mask (<see cref="MaskBits"/>)
+/// its refine clicks edit; null for an object a person clicked.</param>
+/// <param name="Origin">For a reviewed object, <c>SOURCE#INSTANCE</c> (the prediction set and the instance's line); else null.</param>
 public sealed record StoredObject(int Object, int Label, int Point, float[] Xyz, double Seconds, string Created, byte[]? Mask,
-    IReadOnlyList<InteractiveClick> RefineClicks, IReadOnlyList<InteractiveClick> RedoClicks)
+    IReadOnlyList<InteractiveClick> RefineClicks, IReadOnlyList<InteractiveClick> RedoClicks, byte[]? Prior = null, string? Origin = null)
 {
     /// <summary>Whether a refined mask was accepted.</summary>
     public bool Accepted => Mask is not null;
@@ -27,6 +30,12 @@ public sealed record StoredObject(int Object, int Label, int Point, float[] Xyz,
 /// <param name="Seconds">Total time spent on the scene.</param>
 /// <param name="Labelled">Fraction of the points labelled by the objects (as of the last change).</param>
 public sealed record StoredScene(string Scene, int Version, double Seconds, double Labelled, IReadOnlyList<StoredObject> Objects);
+
+/// <summary>What review mode decided about one predicted instance.</summary>
+/// <param name="Instance">The instance's index in its prediction summary (line − 1).</param>
+/// <param name="Decision"><c>accepted</c>, <c>relabelled</c>, <c>fixed</c> (taken over as <paramref name="Object"/>) or <c>deleted</c>.</param>
+/// <param name="Object">The annotation object it became, or null for a deleted one.</param>
+public sealed record ReviewDecision(int Instance, string Decision, int? Object);
 
 /// <summary>Per-scene totals for the scene list.</summary>
 public sealed record SceneSummary(int Version, int Objects, int Accepted, double Labelled, double Seconds, int? Points);
@@ -62,11 +71,36 @@ public sealed class AnnotationStore
             CREATE TABLE IF NOT EXISTS objects(
                 scene TEXT NOT NULL, object INTEGER NOT NULL, label INTEGER NOT NULL, point INTEGER NOT NULL,
                 x REAL NOT NULL, y REAL NOT NULL, z REAL NOT NULL, seconds REAL NOT NULL, created TEXT NOT NULL,
-                mask BLOB, PRIMARY KEY(scene, object));
+                mask BLOB, prior BLOB, origin TEXT, PRIMARY KEY(scene, object));
             CREATE TABLE IF NOT EXISTS refine_clicks(
                 scene TEXT NOT NULL, object INTEGER NOT NULL, ord INTEGER NOT NULL, point INTEGER NOT NULL,
                 positive INTEGER NOT NULL, redo INTEGER NOT NULL, PRIMARY KEY(scene, object, redo, ord));
+            CREATE TABLE IF NOT EXISTS review(
+                scene TEXT NOT NULL, source TEXT NOT NULL, instance INTEGER NOT NULL, decision TEXT NOT NULL, object INTEGER,
+                PRIMARY KEY(scene, source, instance));
             """);
+        // databases of the first version lack the review columns
+        var columns = new HashSet<string>(StringComparer.Ordinal);
+        using (var cmd = Command(c, null, "PRAGMA table_info(objects)"))
+        using (var r = cmd.ExecuteReader())
+        {
+            while (r.Read()) columns.Add(r.GetString(1));
+        }
+        if (!columns.Contains("prior")) Exec(c, null, "ALTER TABLE objects ADD COLUMN prior BLOB");
+        if (!columns.Contains("origin")) Exec(c, null, "ALTER TABLE objects ADD COLUMN origin TEXT");
+    }
+
+    /// <summary>
+    /// Largest database size in pages (SQLite's <c>max_page_count</c>), or null for none: a write that needs more pages
+    /// fails with SQLITE_FULL exactly as on a full disk. Lets the tests exercise the disk-full path.
+    /// </summary>
+    internal long? PageLimit { get; set; }
+
+    /// <summary>The database size in pages now.</summary>
+    internal long PageCount()
+    {
+        using var c = Open();
+        return Convert.ToInt64(Scalar(c, null, "PRAGMA page_count;"), CultureInfo.InvariantCulture);
     }
 
     /// <summary>The database file.</summary>
@@ -107,7 +141,7 @@ public sealed class AnnotationStore
             }
         }
         var objects = new List<StoredObject>();
-        using (var cmd = Command(c, null, "SELECT object, label, point, x, y, z, seconds, created, mask FROM objects WHERE scene = $s ORDER BY object", ("$s", scene)))
+        using (var cmd = Command(c, null, "SELECT object, label, point, x, y, z, seconds, created, mask, prior, origin FROM objects WHERE scene = $s ORDER BY object", ("$s", scene)))
         using (var r = cmd.ExecuteReader())
         {
             while (r.Read())
@@ -115,7 +149,8 @@ public sealed class AnnotationStore
                 int id = r.GetInt32(0);
                 objects.Add(new StoredObject(id, r.GetInt32(1), r.GetInt32(2), [r.GetFloat(3), r.GetFloat(4), r.GetFloat(5)], r.GetDouble(6),
                     r.GetString(7), r.IsDBNull(8) ? null : (byte[])r[8],
-                    clicks.GetValueOrDefault((id, false)) ?? [], clicks.GetValueOrDefault((id, true)) ?? []));
+                    clicks.GetValueOrDefault((id, false)) ?? [], clicks.GetValueOrDefault((id, true)) ?? [],
+                    r.IsDBNull(9) ? null : (byte[])r[9], r.IsDBNull(10) ? null : r.GetString(10)));
             }
         }
         return new StoredScene(scene, version, seconds, labelled, objects);
@@ -182,13 +217,65 @@ public sealed class AnnotationStore
         return (version, id);
     }
 
-    /// <summary>Deletes an object with its refine clicks and mask.</summary>
+    /// <summary>Deletes an object with its refine clicks and mask (a reviewed one counts as a deleted prediction).</summary>
     public int DeleteObject(string scene, int expectedVersion, int obj) => Mutate(scene, expectedVersion, (c, t) =>
     {
         RequireObject(c, t, scene, obj);
         Exec(c, t, "DELETE FROM objects WHERE scene = $s AND object = $o", ("$s", scene), ("$o", obj));
         Exec(c, t, "DELETE FROM refine_clicks WHERE scene = $s AND object = $o", ("$s", scene), ("$o", obj));
+        Exec(c, t, "UPDATE review SET decision = 'deleted', object = NULL WHERE scene = $s AND object = $o", ("$s", scene), ("$o", obj));
     });
+
+    /// <summary>
+    /// Takes predicted instance <paramref name="instance"/> of prediction set <paramref name="source"/> over as a new
+    /// object: class <paramref name="label"/>, anchor <paramref name="point"/> (a point of the mask), the predicted
+    /// <paramref name="mask"/> as its accepted label and as the prior its refine clicks edit. 409 when the instance was
+    /// decided already.
+    /// </summary>
+    public (int Version, int Object) AddReviewed(string scene, int expectedVersion, string source, int instance, string decision,
+        int label, int point, float[] xyz, byte[] mask)
+    {
+        ArgumentNullException.ThrowIfNull(xyz);
+        int id = 0;
+        int version = Mutate(scene, expectedVersion, (c, t) =>
+        {
+            RequireUndecided(c, t, scene, source, instance);
+            id = Convert.ToInt32(Scalar(c, t, "SELECT next_object FROM scenes WHERE id = $s", ("$s", scene)), CultureInfo.InvariantCulture);
+            Exec(c, t, "UPDATE scenes SET next_object = next_object + 1 WHERE id = $s", ("$s", scene));
+            Exec(c, t, "INSERT INTO objects(scene, object, label, point, x, y, z, seconds, created, mask, prior, origin) VALUES ($s, $o, $l, $p, $x, $y, $z, 0, $c, $m, $m, $g)",
+                ("$s", scene), ("$o", id), ("$l", label), ("$p", point), ("$x", xyz[0]), ("$y", xyz[1]), ("$z", xyz[2]),
+                ("$c", DateTime.UtcNow.ToString("O", CultureInfo.InvariantCulture)), ("$m", mask),
+                ("$g", string.Create(CultureInfo.InvariantCulture, $"{source}#{instance}")));
+            Exec(c, t, "INSERT INTO review(scene, source, instance, decision, object) VALUES ($s, $g, $i, $d, $o)",
+                ("$s", scene), ("$g", source), ("$i", instance), ("$d", decision), ("$o", id));
+        });
+        return (version, id);
+    }
+
+    /// <summary>Records that predicted instance <paramref name="instance"/> of <paramref name="source"/> is wrong (deleted in review).</summary>
+    public int RejectPrediction(string scene, int expectedVersion, string source, int instance) => Mutate(scene, expectedVersion, (c, t) =>
+    {
+        RequireUndecided(c, t, scene, source, instance);
+        Exec(c, t, "INSERT INTO review(scene, source, instance, decision, object) VALUES ($s, $g, $i, 'deleted', NULL)",
+            ("$s", scene), ("$g", source), ("$i", instance));
+    });
+
+    /// <summary>The review decisions on <paramref name="scene"/>'s predictions from <paramref name="source"/>, by instance.</summary>
+    public Dictionary<int, ReviewDecision> ReviewDecisions(string scene, string source)
+    {
+        using var c = Open();
+        var result = new Dictionary<int, ReviewDecision>();
+        using var cmd = Command(c, null, "SELECT instance, decision, object FROM review WHERE scene = $s AND source = $g", ("$s", scene), ("$g", source));
+        using var r = cmd.ExecuteReader();
+        while (r.Read()) result[r.GetInt32(0)] = new ReviewDecision(r.GetInt32(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetInt32(2));
+        return result;
+    }
+
+    private static void RequireUndecided(SqliteConnection c, SqliteTransaction t, string scene, string source, int instance)
+    {
+        if (Scalar(c, t, "SELECT decision FROM review WHERE scene = $s AND source = $g AND instance = $i", ("$s", scene), ("$g", source), ("$i", instance)) is string d)
+            throw new ApiException(409, string.Create(CultureInfo.InvariantCulture, $"predicted instance {instance} of '{source}' on scene '{scene}' was {d} already"));
+    }
 
     /// <summary>Changes the class of an object.</summary>
     public int Relabel(string scene, int expectedVersion, int obj, int label) => Mutate(scene, expectedVersion, (c, t) =>
@@ -237,11 +324,13 @@ public sealed class AnnotationStore
         return (version, changed);
     }
 
-    /// <summary>Stores <paramref name="mask"/> (<see cref="MaskBits"/>) as the object's label.</summary>
+    /// <summary>Stores <paramref name="mask"/> (<see cref="MaskBits"/>) as the object's label (a reviewed object with refine clicks becomes <c>fixed</c>).</summary>
     public int Accept(string scene, int expectedVersion, int obj, byte[] mask) => Mutate(scene, expectedVersion, (c, t) =>
     {
         RequireObject(c, t, scene, obj);
         Exec(c, t, "UPDATE objects SET mask = $m WHERE scene = $s AND object = $o", ("$s", scene), ("$o", obj), ("$m", mask));
+        Exec(c, t, "UPDATE review SET decision = 'fixed' WHERE scene = $s AND object = $o AND EXISTS (SELECT 1 FROM refine_clicks k WHERE k.scene = $s AND k.object = $o AND k.redo = 0)",
+            ("$s", scene), ("$o", obj));
     });
 
     private int Mutate(string scene, int expectedVersion, Action<SqliteConnection, SqliteTransaction> change)
@@ -302,6 +391,8 @@ public sealed class AnnotationStore
         var c = new SqliteConnection(_connectionString);
         c.Open();
         Exec(c, null, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+        // pooled connections keep their pragmas, so the limit is set (or lifted) on every open
+        Exec(c, null, string.Create(CultureInfo.InvariantCulture, $"PRAGMA max_page_count={PageLimit ?? 1073741823};"));
         return c;
     }
 

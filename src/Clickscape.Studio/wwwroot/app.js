@@ -1,4 +1,5 @@
-// Clickscape Studio front end: scene list, point viewer (three.js), click-per-object and refine modes.
+// Clickscape Studio front end: scene list, point viewer (three.js, level of detail, ceiling cut-away), click-per-object,
+// refine and review modes, background jobs (train / pseudo-label on the clicked scans).
 // Talks to the JSON + binary API under /api/ (see StudioApi.cs); every change carries the scene version.
 import * as THREE from 'three';
 import { OrbitControls } from 'three/addons/OrbitControls.js';
@@ -49,12 +50,19 @@ const state = {
   refine: null,     // last refine answer
   mask: null,       // Uint8Array 0/1 per point
   openedAt: 0, lastObjectAt: 0, unsentSeconds: 0, busy: false,
+  full: false,      // false while only the level-0 preview of a large scan is drawn
+  info: {},         // GET /api/info
+  sources: [],      // review prediction sets
+  predLabels: null, // {semantic, instance} of the review set
+  review: { source: null, list: [], index: 0, mask: null },
+  job: null,        // the last job seen
 };
-window.studio = { ready: false, state };
+window.studio = { ready: false, state, timings: {} };
 
 // ---------- viewer ----------
 const renderer = new THREE.WebGLRenderer({ antialias: false, preserveDrawingBuffer: true });
 renderer.setPixelRatio(window.devicePixelRatio);
+renderer.localClippingEnabled = true;
 $('view').appendChild(renderer.domElement);
 const scene3 = new THREE.Scene();
 scene3.background = new THREE.Color(0x15171a);
@@ -76,7 +84,35 @@ function resize() {
   render();
 }
 window.addEventListener('resize', resize);
-function render() { renderer.render(scene3, camera); }
+// Draws at the next animation frame, once however many changes asked for it (a 3M-point draw is not free).
+let frame = 0;
+function render() {
+  if (!frame) frame = requestAnimationFrame(() => { frame = 0; renderer.render(scene3, camera); });
+}
+// Draws now and waits until the GPU has finished (reading one pixel back forces it): what the timings measure.
+function drawNow() {
+  if (frame) { cancelAnimationFrame(frame); frame = 0; }
+  renderer.render(scene3, camera);
+  const gl = renderer.getContext();
+  gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+  return performance.now();
+}
+
+// ---------- ceiling cut-away ----------
+const cutPlane = new THREE.Plane(new THREE.Vector3(0, 0, -1), 0);
+function cutHeight() {
+  if (!state.scene) return Infinity;
+  const b = state.scene.bounds, v = Number($('cut').value);
+  return v >= 100 ? Infinity : b[2] + (b[5] - b[2]) * v / 100;
+}
+function applyCut() {
+  const z = cutHeight();
+  cutPlane.constant = z;
+  material.clippingPlanes = Number.isFinite(z) ? [cutPlane] : [];
+  material.needsUpdate = true;
+  $('cut-value').textContent = Number.isFinite(z) ? `${z.toFixed(2)} m` : '—';
+  render();
+}
 controls.addEventListener('change', render);
 
 function pick(event) {
@@ -87,7 +123,8 @@ function pick(event) {
   const b = state.scene.bounds;
   const diagonal = Math.hypot(b[3] - b[0], b[4] - b[1], b[5] - b[2]);
   raycaster.params.Points.threshold = Math.max(0.01, diagonal / 400) * material.size / 3;
-  const hits = raycaster.intersectObject(cloud);
+  const zCut = cutHeight();
+  const hits = raycaster.intersectObject(cloud).filter((h) => h.point.z <= zCut); // cut-away points cannot be picked
   if (hits.length === 0) return -1;
   // Among the hits within a small depth window of the nearest, take the one closest to the ray.
   const nearest = hits[0].distance;
@@ -132,6 +169,12 @@ function baseColor(i, out) {
       const id = labels ? labels.instance[i] : 0;
       const c = id === 0 ? [60, 60, 60] : hashColor(id, 3); out[0] = c[0]; out[1] = c[1]; out[2] = c[2]; return;
     }
+    case 'prediction': case 'prediction-instance': {
+      const p = state.predLabels;
+      const id = p ? (state.colorBy === 'prediction' ? p.semantic[i] : p.instance[i]) : 0;
+      const c = id === 0 ? [60, 60, 60] : state.colorBy === 'prediction' ? classColor(id) : hashColor(id, 5);
+      out[0] = c[0]; out[1] = c[1]; out[2] = c[2]; return;
+    }
     default: out[0] = state.rgb[3 * i]; out[1] = state.rgb[3 * i + 1]; out[2] = state.rgb[3 * i + 2];
   }
 }
@@ -139,12 +182,17 @@ function recolor() {
   if (!cloud) return;
   const n = state.scene.points, colors = colorAttribute.array, c = [0, 0, 0];
   const refine = state.mode === 'refine' && state.mask;
+  const review = state.mode === 'review' && state.review.mask;
   const overlay = state.mode === 'click' && state.colorBy === 'rgb' && state.labels;
   for (let i = 0; i < n; i++) {
     baseColor(i, c);
     if (refine) {
       if (state.mask[i]) { c[0] = 0.35 * c[0] + 0.65 * 255; c[1] = 0.35 * c[1] + 0.65 * 150; c[2] = 0.35 * c[2] + 0.65 * 20; }
       else { c[0] *= 0.55; c[1] *= 0.55; c[2] *= 0.55; }
+    } else if (review) {
+      if (state.review.mask[i]) { c[0] = 0.3 * c[0] + 0.7 * 255; c[1] = 0.3 * c[1] + 0.7 * 120; c[2] = 0.3 * c[2] + 0.7 * 200; }
+      else if (state.labels && state.labels.instance[i] !== 0) { const k = classColor(state.labels.semantic[i]); c[0] = 0.5 * c[0] + 0.25 * k[0]; c[1] = 0.5 * c[1] + 0.25 * k[1]; c[2] = 0.5 * c[2] + 0.25 * k[2]; }
+      else { c[0] *= 0.5; c[1] *= 0.5; c[2] *= 0.5; }
     } else if (overlay && state.labels.instance[i] !== 0) {
       const k = classColor(state.labels.semantic[i]);
       c[0] = 0.3 * c[0] + 0.7 * k[0]; c[1] = 0.3 * c[1] + 0.7 * k[1]; c[2] = 0.3 * c[2] + 0.7 * k[2];
@@ -164,7 +212,7 @@ function drawMarkers() {
   const b = state.scene.bounds;
   const radius = Math.max(0.02, Math.hypot(b[3] - b[0], b[4] - b[1]) / 250);
   const add = (point, color) => {
-    const m = new THREE.Mesh(new THREE.SphereGeometry(radius, 10, 8), new THREE.MeshBasicMaterial({ color }));
+    const m = new THREE.Mesh(new THREE.SphereGeometry(radius, 10, 8), new THREE.MeshBasicMaterial({ color, clippingPlanes: material.clippingPlanes }));
     m.position.set(state.positions[3 * point], state.positions[3 * point + 1], state.positions[3 * point + 2]);
     markers.add(m);
   };
@@ -172,6 +220,8 @@ function drawMarkers() {
     const o = state.annotations.objects.find((x) => x.object === state.selected);
     if (o) add(o.point, 0x33dd55);
     for (const c of state.refine.clicks) add(c.point, c.positive ? 0x33dd55 : 0xee3333);
+  } else if (state.mode === 'review') {
+    // no markers: the instance's mask is the thing to judge
   } else if (state.annotations) {
     for (const o of state.annotations.objects) {
       const k = classColor(o.label);
@@ -201,39 +251,63 @@ async function loadSceneList() {
 }
 
 // ---------- opening a scene ----------
-async function openScene(id) {
-  await flushTime();
-  window.studio.ready = false;
-  setStatus(`loading ${id} …`);
-  const [info, pointsBuffer, segmentsBuffer] = await Promise.all([
-    api(`/api/scenes/${encodeURIComponent(id)}`),
-    api(`/api/scenes/${encodeURIComponent(id)}/points`, { binary: true }),
-    api(`/api/scenes/${encodeURIComponent(id)}/segments`, { binary: true }),
-  ]);
-  const n = new Uint32Array(pointsBuffer, 0, 1)[0];
-  state.scene = info;
-  state.positions = new Float32Array(pointsBuffer, 4, 3 * n);
-  state.rgb = new Uint8Array(pointsBuffer, 4 + 12 * n, 3 * n);
-  state.segments = new Int32Array(segmentsBuffer);
-  state.segmentColors = Array.from({ length: info.segments }, (_, s) => hashColor(s + 1, 11));
-  state.gtLabels = info.groundTruth ? await fetchLabels(id, 'ground-truth') : null;
-  state.mode = 'click'; state.selected = null; state.refine = null; state.mask = null; state.hoverSegment = -1;
-
-  if (cloud) { scene3.remove(cloud); cloud.geometry.dispose(); }
-  const geometry = new THREE.BufferGeometry();
-  geometry.setAttribute('position', new THREE.BufferAttribute(state.positions, 3));
-  colorAttribute = new THREE.BufferAttribute(new Uint8Array(3 * n), 3, true);
-  geometry.setAttribute('color', colorAttribute);
-  geometry.computeBoundingSphere();
-  cloud = new THREE.Points(geometry, material);
-  scene3.add(cloud);
-  const b = info.bounds;
+function placeCamera(b) {
   const center = new THREE.Vector3((b[0] + b[3]) / 2, (b[1] + b[4]) / 2, (b[2] + b[5]) / 2);
   const size = Math.max(b[3] - b[0], b[4] - b[1], b[5] - b[2]);
   controls.target.copy(center);
   camera.position.set(center.x - 0.2 * size, center.y - 0.9 * size, center.z + 0.9 * size);
   camera.near = size / 1000; camera.far = size * 20; camera.updateProjectionMatrix();
   controls.update();
+}
+function setCloud(positions, colors) {
+  if (cloud) { scene3.remove(cloud); cloud.geometry.dispose(); }
+  const geometry = new THREE.BufferGeometry();
+  geometry.setAttribute('position', new THREE.BufferAttribute(positions, 3));
+  colorAttribute = new THREE.BufferAttribute(colors, 3, true);
+  geometry.setAttribute('color', colorAttribute);
+  geometry.computeBoundingSphere();
+  cloud = new THREE.Points(geometry, material);
+  scene3.add(cloud);
+}
+// Level 0 of a large scan (a voxel subsample, GET …/preview): drawn at once, not pickable; the full scan replaces it.
+async function showPreview(id, info) {
+  const buffer = await api(`/api/scenes/${encodeURIComponent(id)}/preview`, { binary: true });
+  const [, m] = new Uint32Array(buffer, 0, 2);
+  setCloud(new Float32Array(buffer, 8 + 4 * m, 3 * m), new Uint8Array(buffer, 8 + 16 * m, 3 * m).slice());
+  state.scene = info;
+  placeCamera(info.bounds);
+  resize();
+  applyCut();
+  window.studio.timings.preview = drawNow();
+  setStatus(`${id}: level 0, ${m.toLocaleString('en')} of ${info.points.toLocaleString('en')} points; full resolution streaming …`);
+}
+async function openScene(id) {
+  await flushTime();
+  window.studio.ready = false;
+  state.full = false;
+  const timings = window.studio.timings = { start: performance.now() };
+  setStatus(`loading ${id} …`);
+  const base = `/api/scenes/${encodeURIComponent(id)}`;
+  const info = await api(base);
+  const pending = Promise.all([api(`${base}/points`, { binary: true }), api(`${base}/segments`, { binary: true }),
+    info.groundTruth ? fetchLabels(id, 'ground-truth') : Promise.resolve(null)]);
+  if (info.points > (state.info.lodThreshold ?? Infinity)) await showPreview(id, info);
+  const [pointsBuffer, segmentsBuffer, gtLabels] = await pending;
+  timings.transferred = performance.now();
+  const n = new Uint32Array(pointsBuffer, 0, 1)[0];
+  state.scene = info;
+  state.positions = new Float32Array(pointsBuffer, 4, 3 * n);
+  state.rgb = new Uint8Array(pointsBuffer, 4 + 12 * n, 3 * n);
+  state.segments = new Int32Array(segmentsBuffer);
+  state.segmentColors = Array.from({ length: info.segments }, (_, s) => hashColor(s + 1, 11));
+  state.gtLabels = gtLabels;
+  state.mode = 'click'; state.selected = null; state.refine = null; state.mask = null; state.hoverSegment = -1;
+  state.predLabels = null; state.review = { source: null, list: [], index: 0, mask: null };
+
+  const keepCamera = state.full === false && cloud && timings.preview;
+  setCloud(state.positions, new Uint8Array(3 * n));
+  if (!keepCamera) placeCamera(info.bounds);
+  state.full = true;
 
   $('scene-panel').hidden = false;
   $('scene-title').textContent = id;
@@ -241,11 +315,14 @@ async function openScene(id) {
     $(a).href = `/api/scenes/${encodeURIComponent(id)}/export/${kind}${token ? `?token=${encodeURIComponent(token)}` : ''}`;
     $(a).download = kind === 'clicks' ? `${id}.clicks.json` : `${id}_${kind}.txt`;
   }
-  await reloadAnnotations();
+  await reloadAnnotations({ draw: false }); // setMode colours and draws
   state.openedAt = state.lastObjectAt = performance.now();
   setMode('click');
   resize();
+  applyCut();
+  timings.full = drawNow();
   setStatus(`${id}: ${n.toLocaleString('en')} points, ${info.segments} segments`);
+  renderSources();
   window.studio.ready = true;
 }
 async function fetchLabels(id, source) {
@@ -253,13 +330,14 @@ async function fetchLabels(id, source) {
   const n = buffer.byteLength / 8;
   return { semantic: new Int32Array(buffer, 0, n), instance: new Int32Array(buffer, 4 * n, n) };
 }
-async function reloadAnnotations() {
+async function reloadAnnotations({ draw = true } = {}) {
   const id = state.scene.id;
-  state.annotations = await api(`/api/scenes/${encodeURIComponent(id)}/annotations`);
-  state.version = state.annotations.version;
-  state.labels = await fetchLabels(id, 'annotation');
+  const [annotations, labels] = await Promise.all([api(`/api/scenes/${encodeURIComponent(id)}/annotations`), fetchLabels(id, 'annotation')]);
+  state.annotations = annotations;
+  state.version = annotations.version;
+  state.labels = labels;
   renderObjects();
-  recolor();
+  if (draw) recolor();
   loadSceneList().catch(() => {}); // progress in the scene list
 }
 
@@ -331,10 +409,19 @@ function applyRefine(r) {
 async function refineClick(point, positive) {
   const t0 = performance.now();
   const r = await change(() => api(`${scenePath()}/objects/${state.selected}/refine`, { method: 'POST', body: { version: state.version, point, positive } }));
-  if (!r) return;
+  if (!r) return null;
+  const t1 = performance.now();
   applyRefine(r);
-  setStatus(`${positive ? 'positive' : 'negative'} click at point ${point}: mask in ${Math.round(performance.now() - t0)} ms`);
+  const t2 = performance.now();
+  const total = drawNow() - t0; // applyRefine coloured and asked for a frame; drawNow draws it at once
+  // computeMs is the segmenter's share; the rest is the request (store, transfer), unpacking + colouring, drawing
+  window.studio.timings.refine = { total, compute: r.computeMs, overhead: total - r.computeMs, request: t1 - t0, colour: t2 - t1, draw: t0 + total - t2 };
+  setStatus(`${positive ? 'positive' : 'negative'} click at point ${point}: mask in ${Math.round(total)} ms (segmenter ${Math.round(r.computeMs)} ms)`);
+  return window.studio.timings.refine;
 }
+window.studio.refineClick = refineClick;
+window.studio.openScene = openScene;
+window.studio.setMode = (mode, obj) => setMode(mode, obj);
 async function refineAction(action) {
   if (!state.selected) return;
   const r = await change(() => api(`${scenePath()}/objects/${state.selected}/refine/${action}`, { method: 'POST', body: { version: state.version } }));
@@ -349,7 +436,15 @@ async function refineAction(action) {
 
 // ---------- modes and panels ----------
 function setMode(mode, obj) {
-  if (mode === 'refine') {
+  if (mode === 'review') {
+    if (!state.sources.some((s) => s.scenes.includes(state.scene?.id))) {
+      showError('no predictions for this scene: start a job (Train on the clicks) or serve --run a predict / pseudo-label output');
+      return;
+    }
+    state.mode = 'review';
+    state.selected = null; state.refine = null; state.mask = null;
+    loadReview().catch((e) => showError(e.message));
+  } else if (mode === 'refine') {
     const target = obj ?? state.selected ?? state.annotations?.objects.at(-1)?.object;
     if (!target) { showError('Refine needs an object: click one first, or pick one in the list'); return; }
     state.selected = target;
@@ -359,10 +454,13 @@ function setMode(mode, obj) {
     state.mode = 'click';
     state.selected = null; state.refine = null; state.mask = null;
   }
+  if (state.mode !== 'review') { state.review.mask = null; state.review.loaded = null; }
   $('mode-click').classList.toggle('active', state.mode === 'click');
   $('mode-refine').classList.toggle('active', state.mode === 'refine');
-  $('click-panel').hidden = state.mode !== 'click';
+  $('mode-review').classList.toggle('active', state.mode === 'review');
+  $('click-panel').hidden = state.mode === 'refine';
   $('refine-panel').hidden = state.mode !== 'refine';
+  $('review-panel').hidden = state.mode !== 'review';
   renderObjects();
   recolor();
 }
@@ -408,6 +506,127 @@ function renderObjects() {
   $('progress').textContent = `${a.objects.length} objects · ${accepted} refined · ${Math.round(100 * a.progress)}% labelled · ${Math.round(a.seconds + state.unsentSeconds)} s`;
 }
 
+// ---------- review mode ----------
+async function loadSources() {
+  state.sources = await api('/api/review/sources');
+  renderSources();
+}
+function renderSources() {
+  const select = $('review-source');
+  const here = state.sources.filter((s) => state.scene && s.scenes.includes(state.scene.id));
+  select.replaceChildren(...here.map((s) => { const o = document.createElement('option'); o.value = s.id; o.textContent = s.id; return o; }));
+  if (!here.some((s) => s.id === state.review.source)) state.review.source = here.at(-1)?.id ?? null;
+  if (state.review.source) select.value = state.review.source;
+}
+async function loadPredictionLabels(source) {
+  const buffer = await api(`${scenePath()}/labels?source=prediction&set=${encodeURIComponent(source)}`, { binary: true });
+  const n = buffer.byteLength / 8;
+  state.predLabels = { source, semantic: new Int32Array(buffer, 0, n), instance: new Int32Array(buffer, 4 * n, n) };
+}
+async function loadReview() {
+  renderSources();
+  const source = state.review.source;
+  state.review.loaded = null; state.review.mask = null; state.review.list = [];
+  const r = await api(`${scenePath()}/review?source=${encodeURIComponent(source)}`);
+  state.review.list = r.instances;
+  state.version = r.version;
+  const pending = r.instances.findIndex((i) => i.status === 'pending');
+  state.review.index = pending >= 0 ? pending : 0;
+  if (!state.predLabels || state.predLabels.source !== source) await loadPredictionLabels(source).catch(() => {});
+  await showReviewInstance();
+  state.review.loaded = source; // the list and the mask shown are this source's
+}
+async function showReviewInstance() {
+  const item = state.review.list[state.review.index];
+  state.review.mask = null;
+  if (item) {
+    const bits = new Uint8Array(await api(`${scenePath()}/review/${item.instance}/mask?source=${encodeURIComponent(state.review.source)}`, { binary: true }));
+    const n = state.scene.points, mask = new Uint8Array(n);
+    for (let i = 0; i < n; i++) mask[i] = (bits[i >> 3] >> (i & 7)) & 1;
+    state.review.mask = mask;
+    controls.target.set(item.center[0], item.center[1], item.center[2]);
+    controls.update();
+  }
+  renderReview();
+  recolor();
+}
+function renderReview() {
+  const list = $('review-list');
+  list.replaceChildren();
+  state.review.list.forEach((item, k) => {
+    const li = document.createElement('li');
+    li.dataset.instance = item.instance;
+    li.classList.add(item.status);
+    if (k === state.review.index) li.classList.add('current');
+    li.innerHTML = `<span class="swatch"></span><span class="name"></span><span class="status"></span><span class="conf"></span>`;
+    li.querySelector('.swatch').style.background = `rgb(${classColor(item.label).join(',')})`;
+    li.querySelector('.name').textContent = `${className(item.label)} · ${item.points.toLocaleString('en')} pts`;
+    li.querySelector('.status').textContent = item.status === 'pending' ? '' : item.status;
+    li.querySelector('.conf').textContent = item.confidence.toFixed(3);
+    li.addEventListener('click', () => { state.review.index = k; showReviewInstance().catch((e) => showError(e.message)); });
+    list.appendChild(li);
+  });
+  const done = state.review.list.filter((i) => i.status !== 'pending').length;
+  const item = state.review.list[state.review.index];
+  $('review-status').textContent = item
+    ? `${state.review.index + 1} / ${state.review.list.length} (by confidence) · ${done} reviewed · ${className(item.label)} ${item.confidence.toFixed(3)} · ${item.status}`
+    : 'no predicted instances';
+  list.querySelector('li.current')?.scrollIntoView({ block: 'nearest' });
+}
+async function stepNow(delta) {
+  const n = state.review.list.length;
+  if (n === 0 || state.mode !== 'review') return;
+  state.review.index = (state.review.index + delta + n) % n;
+  await showReviewInstance();
+}
+// Review actions run one after another in the order they were given (keys typed fast wait for the previous one).
+let reviewQueue = Promise.resolve();
+function decide(action) {
+  reviewQueue = reviewQueue.then(() => decideNow(action)).catch((e) => showError(e.message));
+  return reviewQueue;
+}
+function stepReview(delta) {
+  reviewQueue = reviewQueue.then(() => stepNow(delta)).catch((e) => showError(e.message));
+  return reviewQueue;
+}
+async function decideNow(action) {
+  if (state.mode !== 'review') return;
+  const item = state.review.list[state.review.index];
+  if (!item) return;
+  if (item.status !== 'pending') { showError(`this instance was ${item.status} already`); return; }
+  const body = { version: state.version, source: state.review.source, action };
+  if (action === 'relabel') body.label = state.classes[state.classIndex].id;
+  const r = await change(() => api(`${scenePath()}/review/${item.instance}`, { method: 'POST', body }));
+  if (!r) return;
+  state.version = r.version;
+  item.status = r.status; item.object = r.object;
+  await reloadAnnotations();
+  if (action === 'fix') { setMode('refine', r.object); setStatus(`instance ${item.instance} is object ${r.object}: click to fix its mask, Enter accepts`); return; }
+  const next = state.review.list.findIndex((i, k) => k > state.review.index && i.status === 'pending');
+  if (next >= 0) state.review.index = next;
+  setStatus(`instance ${item.instance}: ${r.status}${r.object ? ` (object ${r.object})` : ''}`);
+  await showReviewInstance();
+}
+
+// ---------- background jobs ----------
+async function startJob(body) {
+  try {
+    showJob(await api('/api/jobs', { method: 'POST', body }));
+  } catch (e) { showError(e.message); }
+}
+function showJob(job) {
+  state.job = job;
+  const running = job.status === 'queued' || job.status === 'running';
+  $('job-status').textContent = `job ${job.id} (${job.kind}, ${job.scenes.length} scans): ${job.status}${job.stage ? ` · ${job.stage}` : ''}${job.message ? ` · ${job.message}` : ''}${job.error ? ` · ${job.error}` : ''}`;
+  $('job-bar').hidden = false;
+  $('job-bar').querySelector('span').style.width = `${Math.round(100 * job.progress)}%`;
+  $('job-cancel').hidden = !running;
+  $('job-review').hidden = !job.source;
+  $('job-train').disabled = running; $('job-pseudo').disabled = running;
+  if (running) { clearTimeout(showJob.timer); showJob.timer = setTimeout(() => api(`/api/jobs/${job.id}`).then(showJob).catch((e) => showError(e.message)), 1000); }
+  else if (job.source) loadSources().catch(() => {});
+}
+
 // ---------- input ----------
 let down = null;
 renderer.domElement.addEventListener('pointerdown', (e) => { down = { x: e.clientX, y: e.clientY, button: e.button }; });
@@ -420,12 +639,13 @@ renderer.domElement.addEventListener('pointerup', (e) => {
   if (moved > 4) return; // a drag: orbit / pan, not a click
   const point = pick(e);
   if (point < 0) return;
+  if (!state.full) { setStatus('full resolution still streaming: clicks work once it is drawn'); return; }
   if (state.mode === 'click' && button === 0) addObject(point);
   else if (state.mode === 'refine' && (button === 0 || button === 2)) refineClick(point, button === 0 && !e.shiftKey);
 });
 let hoverPending = false;
 renderer.domElement.addEventListener('pointermove', (e) => {
-  if (state.mode !== 'click' || !state.scene || down || hoverPending) return;
+  if (state.mode !== 'click' || !state.scene || !state.full || down || hoverPending) return;
   hoverPending = true;
   requestAnimationFrame(() => {
     hoverPending = false;
@@ -437,9 +657,14 @@ renderer.domElement.addEventListener('pointermove', (e) => {
 window.addEventListener('keydown', (e) => {
   if (!state.scene || e.target.tagName === 'SELECT' || e.target.tagName === 'INPUT') return;
   const digit = /^Digit(\d)$/.exec(e.code);
-  if (digit && state.mode === 'click' && !e.ctrlKey) {
+  if (digit && (state.mode === 'click' || state.mode === 'review') && !e.ctrlKey) {
     const d = Number(digit[1]);
     selectClass((d === 0 ? 9 : d - 1) + (e.shiftKey ? 10 : 0));
+    e.preventDefault();
+  } else if (state.mode === 'review' && !e.ctrlKey && /^[aAeEfFdDnNpP]$/.test(e.key)) {
+    const k = e.key.toLowerCase();
+    if (k === 'a') decide('accept'); else if (k === 'e') decide('relabel'); else if (k === 'f') decide('fix');
+    else if (k === 'd') decide('delete'); else if (k === 'n') stepReview(1); else stepReview(-1);
     e.preventDefault();
   } else if (e.key === 'l' || e.key === 'L') {
     const i = state.classes.findIndex((c) => c.id === state.lastClassId);
@@ -448,6 +673,8 @@ window.addEventListener('keydown', (e) => {
     setMode('click');
   } else if ((e.key === 'r' || e.key === 'R') && !e.ctrlKey) {
     setMode('refine');
+  } else if ((e.key === 'v' || e.key === 'V') && !e.ctrlKey) {
+    setMode('review');
   } else if (state.mode === 'refine' && e.ctrlKey && (e.key === 'z' || e.key === 'Z')) {
     refineAction(e.shiftKey ? 'redo' : 'undo'); e.preventDefault();
   } else if (state.mode === 'refine' && e.ctrlKey && (e.key === 'y' || e.key === 'Y')) {
@@ -458,12 +685,36 @@ window.addEventListener('keydown', (e) => {
 });
 $('mode-click').addEventListener('click', () => setMode('click'));
 $('mode-refine').addEventListener('click', () => setMode('refine'));
+$('mode-review').addEventListener('click', () => setMode('review'));
+$('review-prev').addEventListener('click', () => stepReview(-1));
+$('review-next').addEventListener('click', () => stepReview(1));
+$('review-accept').addEventListener('click', () => decide('accept'));
+$('review-relabel').addEventListener('click', () => decide('relabel'));
+$('review-fix').addEventListener('click', () => decide('fix'));
+$('review-delete').addEventListener('click', () => decide('delete'));
+$('review-source').addEventListener('change', (e) => { state.review.source = e.target.value; loadReview().catch((x) => showError(x.message)); });
+$('cut').addEventListener('input', applyCut);
+$('job-train').addEventListener('click', () => startJob({ kind: 'train', method: $('job-method').value }));
+$('job-pseudo').addEventListener('click', () => startJob({ kind: 'pseudo-label', run: 'run' }));
+$('job-cancel').addEventListener('click', () => state.job && api(`/api/jobs/${state.job.id}/cancel`, { method: 'POST', body: {} }).then(showJob).catch((e) => showError(e.message)));
+$('job-review').addEventListener('click', async () => {
+  const source = state.job?.source;
+  if (!source || !state.scene) { showError('open a scene first'); return; }
+  await loadSources();
+  state.review.source = source;
+  setMode('review');
+});
 $('undo').addEventListener('click', () => refineAction('undo'));
 $('redo').addEventListener('click', () => refineAction('redo'));
 $('accept').addEventListener('click', () => refineAction('accept'));
 $('leave-refine').addEventListener('click', () => setMode('click'));
-$('color-by').addEventListener('change', (e) => {
+$('color-by').addEventListener('change', async (e) => {
   if (e.target.value.startsWith('gt-') && !state.gtLabels) { showError('this scene has no ground-truth labels'); e.target.value = state.colorBy; return; }
+  if (e.target.value.startsWith('prediction')) {
+    const source = state.review.source ?? state.sources.find((s) => s.scenes.includes(state.scene?.id))?.id;
+    if (!source) { showError('no predictions for this scene'); e.target.value = state.colorBy; return; }
+    try { await loadPredictionLabels(source); } catch (x) { showError(x.message); e.target.value = state.colorBy; return; }
+  }
   state.colorBy = e.target.value; recolor();
 });
 $('point-size').addEventListener('input', (e) => { material.size = Number(e.target.value); render(); });
@@ -488,8 +739,14 @@ document.addEventListener('visibilitychange', () => { flushTime.last = performan
 // ---------- start ----------
 (async () => {
   try {
+    state.info = await api('/api/info');
     state.classes = await api('/api/classes');
     renderClasses();
+    await loadSources();
+    $('jobs-section').hidden = !state.info.jobs;
+    $('job-pseudo').hidden = !state.info.runCheckpoint;
+    const jobs = state.info.jobs ? await api('/api/jobs') : [];
+    if (jobs.length) showJob(jobs[0]);
     const scenes = await loadSceneList();
     resize();
     const wanted = new URLSearchParams(location.search).get('scene');

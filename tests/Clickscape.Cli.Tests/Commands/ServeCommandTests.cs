@@ -33,4 +33,30 @@ public sealed class ServeCommandTests : CommandTest
         Assert.Equal(1, code);
         Assert.Contains(message, error);
     }
+
+    [Fact]
+    public void A_run_without_predictions_or_a_missing_train_config_is_one_error_line()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(Dir, "empty-run")).FullName;
+        var (code, _, error) = Run("serve", "--data", OneScene(), "--run", empty, "--state", Path.Combine(Dir, "state"));
+        Assert.Equal(1, code);
+        Assert.Contains("holds no predictions", error);
+        Assert.Single(error.Trim().Split('\n'));
+        (code, _, error) = Run("serve", "--data", OneScene(), "--train-config", Path.Combine(Dir, "nope.json"), "--state", Path.Combine(Dir, "state"));
+        Assert.Equal(1, code);
+        Assert.Contains("--train-config", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("--repeat", "0", "--repeat 0")]
+    [InlineData("--points", "10", "--points 10")]
+    [InlineData("--chromium", "/no/such/chromium", "no such program")]
+    public void Bench_studio_bad_options_are_one_error_line(string option, string value, string message)
+    {
+        var (code, _, error) = Run("bench", "studio", option, value);
+        Assert.Equal(1, code);
+        Assert.Contains(message, error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
 }

@@ -58,7 +58,7 @@ public class ScenesApiTests
         Assert.All(empty, v => Assert.Equal(0, v));
         var (status, error) = await host.Client.Get($"/api/scenes/{StudioDataset.Scene}/labels?source=predictions");
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Contains("expected annotation or ground-truth", error.GetProperty("error").GetString());
+        Assert.Contains("expected annotation, ground-truth or prediction", error.GetProperty("error").GetString());
     }
 
     [Fact]
