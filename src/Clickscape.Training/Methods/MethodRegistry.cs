@@ -1,6 +1,7 @@
 using Clickscape.Training.Configs;
 using Clickscape.Training.Methods.ClickSeg;
 using Clickscape.Training.Methods.Full;
+using Clickscape.Training.Methods.Interactive;
 
 namespace Clickscape.Training.Methods;
 
@@ -18,7 +19,9 @@ public sealed class MethodRegistry
         .Register(new FullMethod(ComponentRegistries.CreateDefault()))
         .Register(new ClickSegMethod(ClickSegVariant.Weak))
         .Register(new ClickSegMethod(ClickSegVariant.Base))
-        .Register(new ClickSegMethod(ClickSegVariant.Click));
+        .Register(new ClickSegMethod(ClickSegVariant.Click))
+        .Register(new InteractiveMethod(InteractiveVariant.Paper))
+        .Register(new InteractiveMethod(InteractiveVariant.Fast));
 
     /// <summary>The registered names, sorted.</summary>
     public IReadOnlyList<string> Names => _methods.Keys.Order(StringComparer.Ordinal).ToList();
