@@ -263,8 +263,8 @@ public sealed class InteractiveLoss
             if (p || t) union++;
         }
         var loss = Variant == InteractiveVariant.Paper
-            ? Tensors.Losses.Losses.CrossEntropy(pointLogits, labels)
-            : Tensors.Losses.Losses.BinaryCrossEntropyWithLogits(pointLogits, Tensor.FromArray(labels.Select(l => (float)l).ToArray(), total));
+            ? Tensors.Losses.Losses.CrossEntropy(pointLogits, labels, classWeights: [1f, Options.ForegroundWeight])
+            : Tensors.Losses.Losses.BinaryCrossEntropyWithLogits(pointLogits, Tensor.FromArray(labels.Select(l => (float)l).ToArray(), total), Options.ForegroundWeight);
         return (loss, union == 0 ? 1 : (double)inter / union, margin);
     }
 }
