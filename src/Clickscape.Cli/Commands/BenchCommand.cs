@@ -25,6 +25,7 @@ internal static class BenchCommand
     [
         ("unet-step", "one Adam training step of the PointGroup-size sparse U-Net (5 levels, widths 16–80) on unet_step.py's scene"),
         ("oversegment-quality", "purity / boundary recall vs segment count of the point-cloud over-segmentation methods"),
+        ("interactive", "scan opening and per-click latency of interactive segmentation on a 150 000-point scan"),
     ];
 
     public static Command Create()
@@ -34,6 +35,7 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateUNetStep());
         command.Subcommands.Add(BenchPredictCommand.Create());
         command.Subcommands.Add(OversegmentQualityBench.Create());
+        command.Subcommands.Add(BenchInteractiveCommand.Create());
         return command;
     }
 

@@ -7,7 +7,6 @@ using Clickscape.Geometry.Scenes;
 using Clickscape.Tensors.Nn;
 using Clickscape.Training.Configs;
 using Clickscape.Training.Engine;
-using Clickscape.Training.Prediction;
 
 namespace Clickscape.Training.Methods.Interactive;
 
@@ -21,25 +20,28 @@ public sealed class InteractiveEvaluation : IDisposable
     /// <summary>The names <c>--method</c> takes.</summary>
     public static IReadOnlyList<string> MethodNames { get; } = ["interactive", "interactive-fast", "fallback"];
 
-    private readonly Predictor? _run;
+    private readonly InteractiveMethod? _method;
 
-    private InteractiveEvaluation(string method, Predictor? run)
+    private InteractiveEvaluation(string method, InteractiveMethod? network, Module? model, TrainConfig? config, string? checkpoint)
     {
         Method = method;
-        _run = run;
+        _method = network;
+        Model = model;
+        Config = config;
+        Checkpoint = checkpoint;
     }
 
     /// <summary>interactive, interactive-fast or fallback.</summary>
     public string Method { get; }
 
-    /// <summary>The checkpoint the network came from (null for the fallback).</summary>
-    public string? Checkpoint => _run?.CheckpointPath;
+    /// <summary>The checkpoint the network came from (null for the fallback and untrained networks).</summary>
+    public string? Checkpoint { get; }
 
-    /// <summary>The trained network (null for the fallback).</summary>
-    public Module? Model => _run?.Model;
+    /// <summary>The network (null for the fallback).</summary>
+    public Module? Model { get; }
 
     /// <summary>The run's configuration (null for the fallback).</summary>
-    public TrainConfig? Config => _run?.Config;
+    public TrainConfig? Config { get; }
 
     /// <summary>
     /// Opens <paramref name="run"/> (a run folder or checkpoint; may be null for the fallback) for <paramref name="method"/>
@@ -52,26 +54,51 @@ public sealed class InteractiveEvaluation : IDisposable
             throw new ConfigException($"--method {method}: expected one of {string.Join(", ", MethodNames)}");
         if (run is null)
         {
-            if (method is null or "fallback") return new InteractiveEvaluation("fallback", null);
+            if (method is null or "fallback") return new InteractiveEvaluation("fallback", null, null, null, null);
             throw new ConfigException($"--method {method} needs a trained RUN (train one with 'clickscape train --method {method}'); without a run only 'fallback' works");
         }
-        if (method == "fallback") return new InteractiveEvaluation("fallback", null);
-        var predictor = Predictor.Open(run);
-        if (predictor.Method is not InteractiveMethod im || (method is not null && im.Name != method))
+        if (method == "fallback") return new InteractiveEvaluation("fallback", null, null, null, null);
+        string checkpoint = File.Exists(run) ? run
+            : Directory.Exists(run) ? new RunFolder(run).InferenceCheckpoint() ?? throw new DataFormatException(run, "run folder has no checkpoints/best.safetensors or last.safetensors (train first)")
+            : throw new DataFormatException(run, "no such run folder");
+        var (config, _) = Engine.Checkpoint.ReadMetadata(checkpoint);
+        if (!MethodRegistry.CreateDefault().Names.Contains(config.Method) || MethodRegistry.CreateDefault().Get(config.Method) is not InteractiveMethod im
+            || (method is not null && im.Name != method))
+            throw new DataFormatException(run, $"run was trained with method '{config.Method}', expected {method ?? "interactive or interactive-fast"}");
+        var model = im.CreateNetwork(config, 0); // the checkpoint holds every weight: no pretrained backbone to read
+        try
         {
-            string trained = predictor.Config.Method;
-            predictor.Dispose();
-            throw new DataFormatException(run, $"run was trained with method '{trained}', expected {method ?? "interactive or interactive-fast"}");
+            Engine.Checkpoint.Load(checkpoint, model, null);
         }
-        return new InteractiveEvaluation(im.Name, predictor);
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        return new InteractiveEvaluation(im.Name, im, model, config, checkpoint);
+    }
+
+    /// <summary>
+    /// The network of <paramref name="method"/> (interactive or interactive-fast) with the method's default configuration
+    /// and random weights, for latency measurements without a trained run (the cost does not depend on the weights).
+    /// </summary>
+    public static InteractiveEvaluation Untrained(string method, int seed = 0)
+    {
+        if (method == "fallback") return new InteractiveEvaluation("fallback", null, null, null, null);
+        if (MethodRegistry.CreateDefault().Get(method) is not InteractiveMethod im)
+            throw new ConfigException($"--method {method}: expected one of {string.Join(", ", MethodNames)}");
+        var json = im.Configure(ConfigLoader.LoadPreset("cpu"));
+        json["method"] = im.Name;
+        var config = TrainConfig.FromJson(json);
+        return new InteractiveEvaluation(im.Name, im, im.CreateModel(config, seed), config, null);
     }
 
     /// <summary>Opens <paramref name="scene"/>: the click-independent work of the method (voxels and features, or the segment graph).</summary>
     public IInteractiveSegmenter OpenScene(Scene scene)
     {
         ArgumentNullException.ThrowIfNull(scene);
-        if (_run is null) return SegmentRandomWalk.FromScene(scene);
-        return ((InteractiveMethod)_run.Method).Open(_run.Model, _run.Config, scene.Positions, scene.Colors ?? []);
+        if (_method is null) return SegmentRandomWalk.FromScene(scene);
+        return _method.Open(Model!, Config!, scene.Positions, scene.Colors ?? []);
     }
 
     /// <summary>Runs the protocol on every object, reporting each to <paramref name="progress"/>.</summary>
@@ -132,5 +159,5 @@ public sealed class InteractiveEvaluation : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _run?.Dispose();
+    public void Dispose() => Model?.Dispose();
 }

@@ -113,7 +113,8 @@ public sealed class InteractiveLoss
             }
         }
         var (loss, iou, _) = Forward(model, crops, training: true);
-        return new LossTerms(loss!, [("ce", loss!), ("iou", Tensor.Scalar((float)iou))]);
+        var total = loss!.Count == 1 ? loss[0].Value : loss[0].Value + loss[1].Value * Options.DiceWeight;
+        return new LossTerms(total, [.. loss, ("iou", Tensor.Scalar((float)iou))]);
     }
 
     private Crop? MakeCrop(TrainingSample sample, Xoshiro256 rng)
@@ -164,7 +165,7 @@ public sealed class InteractiveLoss
         return masks;
     }
 
-    private (Tensor? Loss, double Iou, float[] PointLogits) Forward(Module model, List<Crop> crops, bool training)
+    private (List<(string Name, Tensor Value)>? Loss, double Iou, float[] PointLogits) Forward(Module model, List<Crop> crops, bool training)
     {
         int total = crops.Sum(c => c.Mask.Length);
         var positions = new float[3 * total];
@@ -262,9 +263,15 @@ public sealed class InteractiveLoss
             if (p && t) inter++;
             if (p || t) union++;
         }
-        var loss = Variant == InteractiveVariant.Paper
+        var ce = Variant == InteractiveVariant.Paper
             ? Tensors.Losses.Losses.CrossEntropy(pointLogits, labels, classWeights: [1f, Options.ForegroundWeight])
             : Tensors.Losses.Losses.BinaryCrossEntropyWithLogits(pointLogits, Tensor.FromArray(labels.Select(l => (float)l).ToArray(), total), Options.ForegroundWeight);
-        return (loss, union == 0 ? 1 : (double)inter / union, margin);
+        if (Options.DiceWeight > 0)
+        {
+            var probability = Variant == InteractiveVariant.Paper ? pointLogits.Softmax().Slice(1, 1, 1).Reshape(total) : pointLogits.Sigmoid();
+            var dice = Tensors.Losses.Losses.Dice(probability, Tensor.FromArray(labels.Select(l => (float)l).ToArray(), total));
+            return ([("ce", ce), ("dice", dice)], union == 0 ? 1 : (double)inter / union, margin);
+        }
+        return ([("ce", ce)], union == 0 ? 1 : (double)inter / union, margin);
     }
 }

@@ -82,7 +82,27 @@ public sealed class InteractiveMethod(InteractiveVariant variant) : TrainingMeth
     }
 
     /// <inheritdoc/>
+    /// <remarks>With <c>model.pretrained</c> the backbone is initialized from that run (<see cref="BackbonePretraining"/>).</remarks>
     public override Module CreateModel(TrainConfig config, int seed)
+    {
+        var model = CreateNetwork(config, seed);
+        if (ModelOptions(config).Pretrained is { } pretrained)
+        {
+            try
+            {
+                BackbonePretraining.Apply(model, pretrained);
+            }
+            catch
+            {
+                model.Dispose();
+                throw;
+            }
+        }
+        return model;
+    }
+
+    /// <summary>The network of <paramref name="config"/> with fresh weights (no pretrained backbone: checkpoints overwrite them).</summary>
+    public Module CreateNetwork(TrainConfig config, int seed)
     {
         var o = ModelOptions(config);
         var random = new Random(seed);

@@ -18,6 +18,12 @@ public sealed class InteractiveModelOptions
     /// <summary>Width d of the fast head's queries, keys and values (<c>InteractiveFast-v1</c> only).</summary>
     public int HeadWidth { get; set; } = 32;
 
+    /// <summary>
+    /// A semantic-segmentation run (or checkpoint) whose backbone initializes the network, as the paper initializes from a
+    /// pretrained MinkUNet (<see cref="BackbonePretraining"/>); null = random initialization. Used when training starts only.
+    /// </summary>
+    public string? Pretrained { get; set; }
+
     /// <summary>BatchNorm ε.</summary>
     public float BnEps { get; set; } = 1e-4f;
 
@@ -71,11 +77,17 @@ public sealed class InteractiveLossOptions
     /// </summary>
     public float ForegroundWeight { get; set; } = 1f;
 
+    /// <summary>
+    /// Weight of a soft Dice term (Milletari et al., "V-Net", 3DV 2016, Eq. 1) over the crop's foreground probabilities,
+    /// added to the cross-entropy as AGILE3D trains its masks (0 = the reference's CE alone).
+    /// </summary>
+    public float DiceWeight { get; set; }
+
     /// <summary>Throws a <see cref="ConfigException"/> for values that cannot make crops.</summary>
     public void Validate()
     {
         if (!(CropSize > 0) || MaxPositive < 1 || MaxNegative < 0 || !(NegativeMargin >= 0) || MinObjectPoints < 1 || !(ClickHalfEdge > 0)
-            || !(ErrorClickProbability >= 0 && ErrorClickProbability <= 1) || !(ForegroundWeight > 0))
-            throw new ConfigException("config section 'loss': crop_size, max_positive, min_object_points, click_half_edge must be > 0, max_negative and negative_margin ≥ 0, error_click_probability in [0, 1], foreground_weight > 0");
+            || !(ErrorClickProbability >= 0 && ErrorClickProbability <= 1) || !(ForegroundWeight > 0) || !(DiceWeight >= 0))
+            throw new ConfigException("config section 'loss': crop_size, max_positive, min_object_points, click_half_edge must be > 0, max_negative and negative_margin ≥ 0, error_click_probability in [0, 1], foreground_weight > 0, dice_weight ≥ 0");
     }
 }
