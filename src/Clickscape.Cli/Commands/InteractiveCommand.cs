@@ -37,7 +37,9 @@ internal static class InteractiveCommand
         var minPoints = new Option<int>("--min-points") { Description = "Objects with fewer points are skipped.", DefaultValueFactory = _ => 1 };
         var json = new Option<string?>("--json") { Description = "Write noc80/noc85/noc90/iou_at, groups and per-class tables to this file." };
         var threads = new Option<int?>("--threads") { Description = "Compute threads." };
-        var command = new Command("evaluate", "NoC@80/85/90 and IoU@k of a segmenter with the protocol's simulated user.") { run, data, maxClicks, method, split, maxScenes, minPoints, json, threads };
+        var adapt = new Option<bool>("--online-adapt") { Description = "Fine-tune the network on each object's clicks (paper Tab. IV; interactive only)." };
+        var adaptSteps = new Option<int>("--adapt-steps") { Description = "Adam steps after each click with --online-adapt.", DefaultValueFactory = _ => 3 };
+        var command = new Command("evaluate", "NoC@80/85/90 and IoU@k of a segmenter with the protocol's simulated user.") { run, data, maxClicks, method, split, maxScenes, minPoints, json, threads, adapt, adaptSteps };
         CommandAction.Set(command, (parse, output) =>
         {
             int clicks = parse.GetValue(maxClicks);
@@ -55,6 +57,12 @@ internal static class InteractiveCommand
                 string dataPath = parse.GetValue(data)!;
                 if (!File.Exists(dataPath) && !Directory.Exists(dataPath)) throw new DataFormatException(dataPath, "no such file or folder (expected a dataset, a labelled scan or a folder of crop + mask PLY pairs)");
                 using var evaluation = InteractiveEvaluation.Open(parse.GetValue(run), parse.GetValue(method));
+                if (parse.GetValue(adapt))
+                {
+                    if (evaluation.Method != "interactive") throw new UsageException($"--online-adapt fine-tunes the paper's network: it needs an 'interactive' run, not {evaluation.Method}");
+                    if (parse.GetValue(adaptSteps) < 1) throw new UsageException($"--adapt-steps {parse.GetValue(adaptSteps)}: expected ≥ 1");
+                    evaluation.Adaptation = new OnlineAdaptationOptions { Steps = parse.GetValue(adaptSteps) };
+                }
                 var objects = InteractiveObjects.Load(dataPath, parse.GetValue(split) ?? "val", parse.GetValue(maxScenes), parse.GetValue(minPoints));
                 var results = evaluation.Evaluate(objects, clicks, o => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{o.Scene} object {o.ObjectId} (class {o.ClassId}): {o.IouPerClick.Length} clicks, IoU@1 {100 * o.IouPerClick[0]:F1}, last {100 * o.IouPerClick[^1]:F1}")));
@@ -66,6 +74,7 @@ internal static class InteractiveCommand
                     ["run"] = evaluation.Checkpoint,
                     ["data"] = Path.GetFullPath(dataPath),
                     ["max_clicks"] = clicks,
+                    ["online_adaptation"] = evaluation.Adaptation is { } a ? new JsonObject { ["lr"] = a.LearningRate, ["lambda"] = a.Lambda, ["steps"] = a.Steps } : null,
                 };
                 var result = InteractiveEvaluation.ToJson(results, clicks, header);
                 Print(output, result);

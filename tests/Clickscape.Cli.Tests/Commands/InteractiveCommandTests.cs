@@ -46,6 +46,20 @@ public sealed class InteractiveCommandTests(ITestOutputHelper log) : CommandTest
         Assert.True(root.GetProperty("classes").GetArrayLength() >= 1);
         Assert.Contains(method, stdout, StringComparison.Ordinal);
 
+        // online adaptation: the paper's network only
+        (code, stdout, err) = Run("interactive", "evaluate", run, "--data", data, "--max-clicks", "2", "--min-points", "400", "--online-adapt", "--adapt-steps", "1", "--json", json);
+        if (method == "interactive")
+        {
+            Assert.True(code == 0, err);
+            using var adapted = JsonDocument.Parse(File.ReadAllText(json));
+            Assert.Equal(1, adapted.RootElement.GetProperty("online_adaptation").GetProperty("steps").GetInt32());
+        }
+        else
+        {
+            Assert.Equal(1, code);
+            Assert.Contains("--online-adapt", err, StringComparison.Ordinal);
+        }
+
         // the run's method must match --method
         string other = method == "interactive" ? "interactive-fast" : "interactive";
         (code, _, err) = Run("interactive", "evaluate", run, "--data", data, "--method", other);

@@ -4,6 +4,7 @@ using Clickscape.Data.IO;
 using Clickscape.Evaluation.Interactive;
 using Clickscape.Geometry.Interactive;
 using Clickscape.Geometry.Scenes;
+using Clickscape.Models.Interactive;
 using Clickscape.Tensors.Nn;
 using Clickscape.Training.Configs;
 using Clickscape.Training.Engine;
@@ -93,11 +94,22 @@ public sealed class InteractiveEvaluation : IDisposable
         return new InteractiveEvaluation(im.Name, im, im.CreateModel(config, seed), config, null);
     }
 
+    /// <summary>
+    /// Online adaptation (Tab. IV) for every object opened by <see cref="OpenScene"/>: null = off. Only the paper's network
+    /// (<c>interactive</c>) adapts.
+    /// </summary>
+    public OnlineAdaptationOptions? Adaptation { get; set; }
+
     /// <summary>Opens <paramref name="scene"/>: the click-independent work of the method (voxels and features, or the segment graph).</summary>
     public IInteractiveSegmenter OpenScene(Scene scene)
     {
         ArgumentNullException.ThrowIfNull(scene);
         if (_method is null) return SegmentRandomWalk.FromScene(scene);
+        if (Adaptation is not null)
+        {
+            if (Model is not InteractiveNet net) throw new ConfigException($"online adaptation fine-tunes the paper's network ('interactive'), not '{Method}'");
+            return new OnlineAdaptation(_method, Config!, net, scene, Adaptation);
+        }
         return _method.Open(Model!, Config!, scene.Positions, scene.Colors ?? []);
     }
 
@@ -109,7 +121,9 @@ public sealed class InteractiveEvaluation : IDisposable
         var results = new List<InteractiveObject>();
         foreach (var o in objects)
         {
-            var r = InteractiveProtocol.Run(o, open ?? OpenScene, maxClicks);
+            IInteractiveSegmenter? opened = null;
+            var r = InteractiveProtocol.Run(o, scene => opened = (open ?? OpenScene)(scene), maxClicks);
+            (opened as IDisposable)?.Dispose();
             results.Add(r);
             progress?.Invoke(r);
         }
