@@ -87,6 +87,27 @@ public sealed class InteractiveCommandTests(ITestOutputHelper log) : CommandTest
         Assert.True(doc.RootElement.GetProperty("iou_at")[19].GetDouble() > 0.8);
     }
 
+    [Theory]
+    [InlineData("fallback")]
+    [InlineData("interactive-fast")]
+    [InlineData("interactive")]
+    public void Bench_ReportsOpenAndPerClickTimes(string method)
+    {
+        var data = TinyDataset.Create(Path.Combine(Dir, "data"), 1, points: 3000, splits: false);
+        var json = Path.Combine(Dir, "bench.json");
+        var (code, stdout, err) = Run("bench", "interactive", "--method", method, "--scene", Path.Combine(data, "scans", "scene0000_00"),
+            "--objects", "2", "--clicks", "3", "--threads", "1", "--json", json);
+        log.WriteLine(stdout + err);
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        Assert.Equal(method, root.GetProperty("method").GetString());
+        Assert.InRange(root.GetProperty("points").GetInt32(), 2700, 3600);
+        Assert.InRange(root.GetProperty("clicks").GetInt32(), 2, 6);
+        foreach (var key in new[] { "open_ms", "median_ms", "p95_ms" }) Assert.True(root.GetProperty(key).GetDouble() > 0, key);
+        Assert.True(root.GetProperty("p95_ms").GetDouble() >= root.GetProperty("median_ms").GetDouble());
+    }
+
     [Fact]
     public void BadInputs_AreOneLineErrors()
     {
