@@ -12,7 +12,11 @@ namespace Clickscape.Models.Interactive;
 /// forces the points under each click's cube to its label. The voxelization, its kernel maps and the click-cube index
 /// are built once per scene.
 /// </summary>
-/// <remarks>Thread-safe: the network's forward (which fills the voxel set's kernel-map cache) runs under a lock.</remarks>
+/// <remarks>
+/// Thread-safe: the network's forward (which fills this scene's kernel-map cache) runs under the segmenter's lock; the
+/// network itself is only read (evaluation mode, set once when the scene opens), so segmenters of different scenes may
+/// share it.
+/// </remarks>
 public sealed class InteractiveNetSegmenter : IInteractiveSegmenter
 {
     private readonly InteractiveNet _model;
@@ -25,6 +29,7 @@ public sealed class InteractiveNetSegmenter : IInteractiveSegmenter
     {
         ArgumentNullException.ThrowIfNull(model);
         _model = model;
+        model.Eval(); // once, here: segmenters of other scenes may share the network
         _voxels = new SceneVoxels(positions, colors, voxelSize);
         _cubes = new ClickCubes(positions, halfEdge);
     }
@@ -48,7 +53,6 @@ public sealed class InteractiveNetSegmenter : IInteractiveSegmenter
         var margin = new float[_voxels.VoxelCount];
         lock (_lock)
         {
-            _model.Eval();
             using var grad = Tensor.NoGrad();
             using var scope = TensorScope.Begin();
             var logits = _model.Forward(new SparseTensor(_voxels.Coords, Tensor.FromArray(input, _voxels.VoxelCount, InteractiveNet.InputChannels))).Data;

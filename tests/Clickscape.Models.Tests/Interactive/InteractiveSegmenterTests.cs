@@ -118,6 +118,26 @@ public sealed class InteractiveSegmenterTests
     }
 
     [Fact]
+    public void ConcurrentPredictions_GiveTheSequentialMasks()
+    {
+        var (p, c) = TwoBoxes();
+        using var net = new InteractiveNet(new Random(7), [8, 16], 1);
+        using var fast = new InteractiveFastNet(new Random(7), [8, 16], 1, 8);
+        // two scenes (the second shifted) share each network, as a server's sessions do
+        var q = p.Select((v, i) => i % 3 == 0 ? v + 5f : v).ToArray();
+        var segmenters = new IInteractiveSegmenter[]
+        {
+            new InteractiveNetSegmenter(net, p, c), new InteractiveNetSegmenter(net, q, c),
+            new InteractiveFastSegmenter(fast, p, c), new InteractiveFastSegmenter(fast, q, c),
+        };
+        var jobs = (from s in Enumerable.Range(0, segmenters.Length) from k in Enumerable.Range(1, Clicks.Length) select (s, k)).ToArray();
+        var sequential = jobs.Select(j => segmenters[j.s].Predict(Clicks.Take(j.k).ToList())).ToArray();
+        var parallel = new bool[jobs.Length][];
+        Parallel.For(0, jobs.Length, new ParallelOptions { MaxDegreeOfParallelism = 4 }, i => parallel[i] = segmenters[jobs[i].s].Predict(Clicks.Take(jobs[i].k).ToList()));
+        for (int i = 0; i < jobs.Length; i++) Assert.Equal(sequential[i], parallel[i]);
+    }
+
+    [Fact]
     public void Fast_WithoutAPositiveClick_IsEmptyExceptForcedNothing()
     {
         var (p, c) = TwoBoxes();
