@@ -147,7 +147,10 @@ public sealed class InteractiveLoss
         return new Crop(positions, colors, mask, clicks);
     }
 
-    /// <summary>The network's point masks of the crops (no gradients, clicks forced).</summary>
+    /// <summary>
+    /// The network's point masks of the crops (no gradients, clicks forced), in the mode the trainer set — so BatchNorm
+    /// uses, and its running statistics also see, this batch, as one more forward pass of the step would.
+    /// </summary>
     private List<bool[]> PredictMasks(Module model, List<Crop> crops)
     {
         using var grad = Tensor.NoGrad();
