@@ -107,17 +107,29 @@ public sealed class InteractiveFastNet : Module
     /// </summary>
     public Tensor Logits(FastSceneFeatures scene, int start, int count, IReadOnlyList<VoxelClick> clicks)
     {
+        ArgumentNullException.ThrowIfNull(clicks);
+        var positives = new List<int>();
+        var negatives = new List<int>();
+        for (int i = 0; i < clicks.Count; i++) (clicks[i].Positive ? positives : negatives).Add(i);
+        if (positives.Count == 0) throw new ArgumentException("InteractiveFastNet: at least one positive click is needed", nameof(clicks));
+        var scores = Scores(scene, start, count, clicks);                               // [m, count]
+        var best = scores.IndexSelect([.. positives]).Max(0);                             // [count]
+        var background = Tensor.Ones(1, count) * Background;
+        var rival = negatives.Count == 0 ? background : Tensor.Concat([scores.IndexSelect([.. negatives]), background], 0);
+        return best - rival.Max(0);
+    }
+
+    /// <summary>The score map s [clicks, count] of every click over voxels start..start+count−1 (before the max over clicks).</summary>
+    public Tensor Scores(FastSceneFeatures scene, int start, int count, IReadOnlyList<VoxelClick> clicks)
+    {
         ArgumentNullException.ThrowIfNull(scene);
         ArgumentNullException.ThrowIfNull(clicks);
         if (start < 0 || count <= 0 || start + count > scene.VoxelCount) throw new ArgumentOutOfRangeException(nameof(count), $"InteractiveFastNet: voxels [{start}, {start + count}) outside 0..{scene.VoxelCount}");
-        var positives = new List<int>();
-        var negatives = new List<int>();
+        if (clicks.Count == 0) throw new ArgumentException("InteractiveFastNet: no clicks", nameof(clicks));
         for (int i = 0; i < clicks.Count; i++)
         {
             if ((uint)clicks[i].Voxel >= (uint)scene.VoxelCount) throw new ArgumentOutOfRangeException(nameof(clicks), clicks[i].Voxel, $"click {i} is in voxel {clicks[i].Voxel}, the scene has {scene.VoxelCount}");
-            (clicks[i].Positive ? positives : negatives).Add(i);
         }
-        if (positives.Count == 0) throw new ArgumentException("InteractiveFastNet: at least one positive click is needed", nameof(clicks));
         int m = clicks.Count;
         var distance = new float[m * count];
         for (int i = 0; i < m; i++)
@@ -140,10 +152,6 @@ public sealed class InteractiveFastNet : Module
         float scale = 1f / MathF.Sqrt(HeadWidth);
         var attention = (q.MatMul(keys, transposeOther: true) * scale - bias).Softmax();
         var refined = q + Out.Forward(attention.MatMul(values));
-        var scores = refined.MatMul(keys, transposeOther: true) * scale - bias;      // [m, count]
-        var best = scores.IndexSelect([.. positives]).Max(0);                             // [count]
-        var background = Tensor.Ones(1, count) * Background;
-        var rival = negatives.Count == 0 ? background : Tensor.Concat([scores.IndexSelect([.. negatives]), background], 0);
-        return best - rival.Max(0);
+        return refined.MatMul(keys, transposeOther: true) * scale - bias;
     }
 }

@@ -118,6 +118,28 @@ public sealed class InteractiveSegmenterTests
     }
 
     [Fact]
+    public void Fast_SeveralObjectsInOnePass_OneObjectIsPredict_AndMasksAreDisjoint()
+    {
+        var (p, c) = TwoBoxes();
+        using var model = new InteractiveFastNet(new Random(8), [8, 16], 1, 8);
+        var seg = new InteractiveFastSegmenter(model, p, c);
+        // one object: the single-object prediction
+        foreach (int k in new[] { 1, 3, 5 })
+        {
+            var clicks = Clicks.Take(k).ToList();
+            Assert.Equal(seg.Predict(clicks), seg.PredictObjects([clicks])[0]);
+        }
+        // two objects, one per box: disjoint masks, each holding its positive cubes
+        InteractiveClick[] first = [new(10, true), new(700, true)], second = [new(2500, true), new(3300, false)];
+        var masks = seg.PredictObjects([first, second]);
+        for (int q = 0; q < p.Length / 3; q++) Assert.False(masks[0][q] && masks[1][q]);
+        var cubes = new ClickCubes(p);
+        foreach (int q in cubes.Region(10).Concat(cubes.Region(700))) Assert.True(masks[0][q]);
+        foreach (int q in cubes.Region(2500)) Assert.True(masks[1][q]);
+        foreach (int q in cubes.Region(3300)) Assert.False(masks[1][q]);
+    }
+
+    [Fact]
     public void ConcurrentPredictions_GiveTheSequentialMasks()
     {
         var (p, c) = TwoBoxes();
