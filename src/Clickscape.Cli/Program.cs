@@ -68,5 +68,6 @@ public static class Program
         yield return PredictCommand.Create();
         yield return PseudoLabelCommand.Create();
         yield return ServeCommand.Create();
+        yield return InteractiveCommand.Create();
     }
 }

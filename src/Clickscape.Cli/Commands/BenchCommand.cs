@@ -29,6 +29,7 @@ internal static class BenchCommand
         ("oversegment-quality", "purity / boundary recall vs segment count of the point-cloud over-segmentation methods"),
         ("pseudo-label", "SegGroup pseudo labels of one clicked scan: prepare + all grouping layers and the final clustering"),
         ("studio", "Clickscape Studio: open a 150k-point scene, transfer + first draw of a 3M-point scan, mask update after a refine click (headless Chromium)"),
+        ("interactive", "scan opening and per-click latency of interactive segmentation on a 150 000-point scan"),
     ];
 
     public static Command Create()
@@ -41,6 +42,7 @@ internal static class BenchCommand
         command.Subcommands.Add(OversegmentQualityBench.Create());
         command.Subcommands.Add(BenchPseudoLabelCommand.Create());
         command.Subcommands.Add(BenchStudioCommand.Create());
+        command.Subcommands.Add(BenchInteractiveCommand.Create());
         return command;
     }
 

@@ -2,6 +2,7 @@ using Clickscape.Training.Configs;
 using Clickscape.Training.Methods.ClickSeg;
 using Clickscape.Training.Methods.Full;
 using Clickscape.Training.Methods.SegGroup;
+using Clickscape.Training.Methods.Interactive;
 
 namespace Clickscape.Training.Methods;
 
@@ -20,7 +21,9 @@ public sealed class MethodRegistry
         .Register(new ClickSegMethod(ClickSegVariant.Weak))
         .Register(new ClickSegMethod(ClickSegVariant.Base))
         .Register(new ClickSegMethod(ClickSegVariant.Click))
-        .Register(new SegGroupMethod());
+        .Register(new SegGroupMethod())
+        .Register(new InteractiveMethod(InteractiveVariant.Paper))
+        .Register(new InteractiveMethod(InteractiveVariant.Fast));
 
     /// <summary>The registered names, sorted.</summary>
     public IReadOnlyList<string> Names => _methods.Keys.Order(StringComparer.Ordinal).ToList();

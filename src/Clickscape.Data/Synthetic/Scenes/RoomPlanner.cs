@@ -56,7 +56,14 @@ public sealed partial class RoomPlanner
     }
 
     /// <summary>Plans a room of <paramref name="kind"/> from <paramref name="rng"/>.</summary>
-    public static RoomLayout Plan(SynthRandom rng, RoomKind kind) => new RoomPlanner(rng, kind).Plan();
+    public static RoomLayout Plan(SynthRandom rng, RoomKind kind) => new RoomPlanner(rng, kind).Plan(null);
+
+    /// <summary>
+    /// Plans the same room as <see cref="Plan(SynthRandom, RoomKind)"/> and then adds objects of classes outside the 20
+    /// benchmark classes (lamps on surfaces, boxes and bags on the floor, towels on walls) drawn from
+    /// <paramref name="unseen"/> alone, so every other object of the room is unchanged.
+    /// </summary>
+    public static RoomLayout Plan(SynthRandom rng, RoomKind kind, SynthRandom unseen) => new RoomPlanner(rng, kind).Plan(unseen);
 
     /// <summary>The room kind of scene <paramref name="index"/> of a dataset: every block of five consecutive
     /// scenes holds each kind once (in an order drawn from <paramref name="seed"/>), so a set of 20 has 4 of each.</summary>
@@ -67,7 +74,7 @@ public sealed partial class RoomPlanner
         return kinds[index % kinds.Count];
     }
 
-    private RoomLayout Plan()
+    private RoomLayout Plan(SynthRandom? unseen)
     {
         PlaceDoors();
         PlaceWindows();
@@ -83,6 +90,7 @@ public sealed partial class RoomPlanner
         if (_rng.Chance(_kind == RoomKind.Bathroom ? 0.3 : 0.6)) PlaceOtherFurniture();
         PlaceClutter();
         PlaceFloorClutter(_rng.Int(0, 4));
+        if (unseen is not null) PlaceUnseenClasses(unseen);
         var objects = new List<RoomObject> { BuildFloor() };
         objects.AddRange(BuildWalls());
         objects.AddRange(_furniture);
@@ -315,6 +323,45 @@ public sealed partial class RoomPlanner
                 if (!FloorFree(fp)) continue;
                 _floorTaken.Add(fp);
                 _furniture.Add(Clutter(Frame.Yaw(new Vector3(c, 0), fp.Yaw), 0, 0, 0, _rng));
+                break;
+            }
+        }
+    }
+
+    // Objects of NYU40 classes beyond the benchmark's 20, from their own generator (the room's draws stay as they were).
+    private void PlaceUnseenClasses(SynthRandom rng)
+    {
+        foreach (var (frame, hw, hd, z) in _surfaces)
+        {
+            if (hw < 0.2f || hd < 0.15f || !rng.Chance(0.5)) continue;
+            _furniture.Add(Lamp(frame, rng.Uniform(-hw + 0.1f, hw - 0.1f), rng.Uniform(-hd + 0.1f, hd - 0.1f), z, rng));
+        }
+        int floorObjects = rng.Int(2, 5);
+        for (int i = 0; i < floorObjects; i++)
+        {
+            for (int attempt = 0; attempt < 20; attempt++)
+            {
+                int k = rng.Int(0, 4);
+                float s = rng.Uniform(0.4f, _length[k] - 0.4f);
+                var c = _start[k] + _dir[k] * s + Inward(k) * rng.Uniform(0.3f, 0.6f);
+                var fp = new Footprint(c, 0.3f, 0.3f, rng.Uniform(0, 6.28f));
+                if (!FloorFree(fp)) continue;
+                _floorTaken.Add(fp);
+                var f = Frame.Yaw(new Vector3(c, 0), fp.Yaw);
+                _furniture.Add(rng.Chance(0.5) ? StorageBox(f, rng) : Bag(f, rng));
+                break;
+            }
+        }
+        int towels = _kind is RoomKind.Bathroom or RoomKind.Kitchen ? rng.Int(1, 3) : rng.Int(0, 2);
+        for (int i = 0; i < towels; i++)
+        {
+            for (int attempt = 0; attempt < 20; attempt++)
+            {
+                int k = rng.Int(0, 4);
+                float s = rng.Uniform(0.4f, _length[k] - 0.4f), z = rng.Uniform(1.0f, 1.5f);
+                if (!WallFree(k, s - 0.35f, s + 0.35f, z - 0.45f, z + 0.45f)) continue;
+                _wallTaken[k].Add((s - 0.35f, s + 0.35f, z - 0.45f, z + 0.45f));
+                _furniture.Add(Towel(WallFrame(k, s), z, rng));
                 break;
             }
         }

@@ -12,6 +12,20 @@ namespace Clickscape.Data.Synthetic.Scenes;
 /// <param name="Layout">The room plan (objects, cameras, lights).</param>
 public sealed record SyntheticScene(Scene Scene, int[] SegIndices, RoomLayout Layout);
 
+/// <summary>Options of <see cref="SceneGenerator"/> beyond the benchmark's defaults (which they leave byte-identical).</summary>
+public sealed record SceneGeneratorOptions
+{
+    /// <summary>The benchmark's generator.</summary>
+    public static SceneGeneratorOptions Default { get; } = new();
+
+    /// <summary>
+    /// Also place objects of NYU40 classes outside the 20 benchmark classes — lamp, box, bag, towel
+    /// (<see cref="Furniture.Unseen"/>) — the "unseen" classes of interactive segmentation. Every other object of a room
+    /// is the one the default generator places.
+    /// </summary>
+    public bool UnseenClasses { get; init; }
+}
+
 /// <summary>
 /// <c>clickscape synth scenes</c>: indoor rooms like ScanNet with exact ground truth. Scene <c>i</c> of a dataset
 /// with seed <c>s</c> is a pure function of (s, i, size): <see cref="RoomPlanner"/> lays out the room,
@@ -31,13 +45,24 @@ public static class SceneGenerator
     public static string SceneId(int index) => $"scene{index:D4}_00";
 
     /// <summary>Plans the layout of scene <paramref name="index"/> (cheap: nothing is tessellated).</summary>
-    public static RoomLayout PlanLayout(ulong seed, int index) =>
-        RoomPlanner.Plan(StreamFor(seed, index, 1), RoomPlanner.KindOf(index, seed));
+    public static RoomLayout PlanLayout(ulong seed, int index) => PlanLayout(seed, index, SceneGeneratorOptions.Default);
+
+    /// <summary>Plans the layout of scene <paramref name="index"/> with <paramref name="options"/>.</summary>
+    public static RoomLayout PlanLayout(ulong seed, int index, SceneGeneratorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return options.UnseenClasses
+            ? RoomPlanner.Plan(StreamFor(seed, index, 1), RoomPlanner.KindOf(index, seed), StreamFor(seed, index, 3))
+            : RoomPlanner.Plan(StreamFor(seed, index, 1), RoomPlanner.KindOf(index, seed));
+    }
 
     /// <summary>Generates scene <paramref name="index"/> of the dataset with <paramref name="seed"/>.</summary>
-    public static SyntheticScene Generate(ulong seed, int index, SceneSize size)
+    public static SyntheticScene Generate(ulong seed, int index, SceneSize size) => Generate(seed, index, size, SceneGeneratorOptions.Default);
+
+    /// <summary>Generates scene <paramref name="index"/> of the dataset with <paramref name="seed"/> and <paramref name="options"/>.</summary>
+    public static SyntheticScene Generate(ulong seed, int index, SceneSize size, SceneGeneratorOptions options)
     {
-        var layout = PlanLayout(seed, index);
+        var layout = PlanLayout(seed, index, options);
         var rng = StreamFor(seed, index, 2);
         var (min, max) = SceneSizes.VertexRange(size);
         int span = max - min;
@@ -55,7 +80,7 @@ public static class SceneGenerator
     /// the same split files) and a scene whose labels PLY — the file written last — exists is skipped.
     /// </summary>
     public static IReadOnlyList<string> WriteDataset(string outDir, int count, ulong seed, SceneSize size, Action<int, SyntheticScene>? progress = null,
-        ShardSpec? shard = null)
+        ShardSpec? shard = null, SceneGeneratorOptions? options = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var scans = Path.Combine(outDir, "scans");
@@ -64,7 +89,7 @@ public static class SceneGenerator
         foreach (int i in shard?.Select(Enumerable.Range(0, count).ToList(), SceneId) ?? Enumerable.Range(0, count).ToList())
         {
             if (shard is not null && File.Exists(Path.Combine(scans, SceneId(i), ScanNetSceneWriter.LabelsFileName(SceneId(i))))) continue;
-            var generated = Generate(seed, i, size);
+            var generated = Generate(seed, i, size, options ?? SceneGeneratorOptions.Default);
             ScanNetSceneWriter.Write(scans, SceneId(i), generated.Scene, generated.SegIndices);
             progress?.Invoke(i, generated);
         }
