@@ -37,15 +37,16 @@ internal static class TrainCommand
         var threads = new Option<int?>("--threads") { Description = "Compute threads (default: all cores or CLICKSCAPE_THREADS)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint." };
         var clicks = new Option<string?>("--clicks") { Description = "Click sets (DIR/<scene>.json) for weak, clickseg-base and clickseg (default: simulated, 1t1c)." };
+        var variant = new Option<string?>("--variant") { Description = "Method variant (model.variant); parts: baseline | multi-level | fusion-single | fusion-multi | fusion-cross (default)." };
         var command = new Command("train", "Train a segmentation method; writes RUN/config.json, checkpoints, log.jsonl and report.html.")
         {
-            method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks,
+            method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks, variant,
         };
         CommandAction.Set(command, (parse, output) =>
         {
             try
             {
-                return Run(parse, output, methods, method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks);
+                return Run(parse, output, methods, method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks, variant);
             }
             catch (ConfigException e)
             {
@@ -70,7 +71,7 @@ internal static class TrainCommand
 
     private static int Run(ParseResult parse, TextWriter output, MethodRegistry methods, Option<string> method, Option<string> data, Option<string?> outDir,
         Option<string> preset, Option<string?> config, Option<string> split, Option<string?> labels, Option<long?> seed, Option<int?> batch,
-        Option<int?> maxSteps, Option<double?> budget, Option<int?> threads, Option<string?> resume, Option<string?> clicks)
+        Option<int?> maxSteps, Option<double?> budget, Option<int?> threads, Option<string?> resume, Option<string?> clicks, Option<string?> variant)
     {
         string methodName = parse.GetValue(method)!;
         methods.Get(methodName);
@@ -93,6 +94,8 @@ internal static class TrainCommand
             if (cfg.Method != methodName) throw new UsageException($"--method {methodName}: the run in {resumeRun} trains '{cfg.Method}'");
             if (parse.GetValue(seed) is long s && s != cfg.Loop.Seed) throw new UsageException($"--seed {s}: the run in {resumeRun} was started with seed {cfg.Loop.Seed}; a resumed run keeps its seed");
             if (parse.GetValue(batch) is int bs && bs != cfg.Data.BatchSize) throw new UsageException($"--batch-size {bs}: the run in {resumeRun} uses {cfg.Data.BatchSize}; a resumed run keeps its batch size");
+            if (parse.GetValue(variant) is { } v && cfg.Model?["variant"]?.ToString() != v)
+                throw new UsageException($"--variant {v}: the run in {resumeRun} trains variant '{cfg.Model?["variant"]}'; a resumed run keeps its variant");
         }
         else
         {
@@ -102,7 +105,15 @@ internal static class TrainCommand
             cfg = TrainConfig.FromJson(json);
             if (parse.GetValue(seed) is long s) cfg = cfg.With("train.seed", s);
             if (parse.GetValue(batch) is int bs) cfg = cfg.With("data.batch_size", bs);
+            if (parse.GetValue(variant) is { } v)
+            {
+                var variants = methods.Get(methodName).Variants;
+                if (variants.Count == 0) throw new UsageException($"--variant {v}: method '{methodName}' has no variants");
+                if (!variants.Contains(v)) throw new UsageException($"--variant {v}: method '{methodName}' has {string.Join(", ", variants)}");
+                cfg = cfg.With("model.variant", v);
+            }
         }
+
         if (parse.GetValue(maxSteps) is int k) cfg = cfg.With("train.max_steps", k);
         if (parse.GetValue(budget) is double minutes) cfg = cfg.With("train.budget_minutes", minutes);
         if (parse.GetValue(threads) is int t) cfg = cfg.With("train.threads", t);

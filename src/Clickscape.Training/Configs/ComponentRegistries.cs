@@ -68,6 +68,12 @@ public sealed class ComponentRegistries
             var o = WarmupOptions(section);
             return Warmup(section, ctx, new StepSchedule(ctx.BaseLearningRate, Math.Max(1, (int)(o.StepFraction * ctx.TotalSteps)), o.Gamma));
         });
+        r.Schedules.Register("MultiStep", (section, ctx) =>
+        {
+            var o = WarmupOptions(section);
+            if (o.Milestones.Any(m => !(m > 0 && m < 1))) throw new ConfigException("config schedule.milestones: expected fractions of the run in (0, 1)");
+            return Warmup(section, ctx, new MultiStepSchedule(ctx.BaseLearningRate, o.Milestones.Order().Select(m => (int)(m * ctx.TotalSteps)).ToArray(), o.Gamma));
+        });
         r.Hooks.Register("Evaluate-v1", (section, _) => new EvaluationHook(ConfigBinding.Bind<EvaluationHookOptions>(section, "hooks.Evaluate-v1", "type")));
         r.Hooks.Register("Checkpoint-v1", (section, _) => new CheckpointHook(ConfigBinding.Bind<CheckpointHookOptions>(section, "hooks.Checkpoint-v1", "type")));
         return r;
@@ -152,6 +158,9 @@ public sealed class ScheduleOptions
 
     /// <summary>Step: decay factor.</summary>
     public float Gamma { get; set; } = 0.1f;
+
+    /// <summary>MultiStep: the fractions of the run at which the rate is multiplied by gamma (the part fusion paper: 0.5, 0.75).</summary>
+    public float[] Milestones { get; set; } = [0.5f, 0.75f];
 
     internal int Remaining(ScheduleContext ctx) => Math.Max(1, ctx.TotalSteps - WarmupSteps);
 }

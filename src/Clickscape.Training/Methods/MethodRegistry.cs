@@ -18,7 +18,8 @@ public sealed class MethodRegistry
         .Register(new FullMethod(ComponentRegistries.CreateDefault()))
         .Register(new ClickSegMethod(ClickSegVariant.Weak))
         .Register(new ClickSegMethod(ClickSegVariant.Base))
-        .Register(new ClickSegMethod(ClickSegVariant.Click));
+        .Register(new ClickSegMethod(ClickSegVariant.Click))
+        .Register(new Parts.PartsMethod());
 
     /// <summary>The registered names, sorted.</summary>
     public IReadOnlyList<string> Names => _methods.Keys.Order(StringComparer.Ordinal).ToList();

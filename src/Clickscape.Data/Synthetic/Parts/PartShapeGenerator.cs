@@ -64,7 +64,18 @@ public static partial class PartShapeGenerator
             PartNetShapeWriter.Write(Path.Combine(outDir, id), ToPartNet(shape, id));
             progress?.Invoke(id, shape);
         }
+        if (shard is null || shard.Index == 0) WriteSplits(outDir, count);
         return ids;
+    }
+
+    /// <summary>Every fifth shape (index 4, 9, …) is in <c>splits/val.txt</c>, the others in <c>splits/train.txt</c> (a shape id per line, as <c>SceneDataset</c> reads splits).</summary>
+    public static void WriteSplits(string outDir, int count)
+    {
+        var splits = Path.Combine(outDir, "splits");
+        Directory.CreateDirectory(splits);
+        var ids = Enumerable.Range(0, count).ToList();
+        Clickscape.Data.IO.AtomicFile.WriteAllText(Path.Combine(splits, "train.txt"), string.Concat(ids.Where(i => i % 5 != 4).Select(i => AnnoId(i) + "\n")));
+        Clickscape.Data.IO.AtomicFile.WriteAllText(Path.Combine(splits, "val.txt"), string.Concat(ids.Where(i => i % 5 == 4).Select(i => AnnoId(i) + "\n")));
     }
 
     /// <summary>The shape as the PartNet format model (leaf objs are named <c>new-&lt;id&gt;</c>).</summary>

@@ -1,0 +1,78 @@
+using Clickscape.Data.Formats.ScanNet;
+using Clickscape.Models.PartFusion;
+using Clickscape.Tensors;
+using Clickscape.Tensors.Autograd;
+using Clickscape.Tensors.Sparse;
+using Clickscape.Training.Data;
+using Clickscape.Training.Methods;
+
+namespace Clickscape.Training.Methods.Parts;
+
+/// <summary>Per-point outputs of one level: class probabilities (N × C), instance and region offsets (N × 3 each).</summary>
+public sealed record PartLevelPoints(float[] Probabilities, int Classes, float[] InstanceOffsets, float[] RegionOffsets);
+
+/// <summary>
+/// Inference of <c>parts</c>: the network on the shape's un-augmented voxels (mean r, g, b, x, y, z per voxel), every
+/// point read at its voxel, then per level the semantic label (argmax) and the part instances of
+/// <see cref="PartInstanceClustering"/> (Eq. 7, mean-shift per predicted class, confidence from entropy).
+/// </summary>
+public static class PartsInference
+{
+    /// <summary>The network's per-point outputs of every level for <paramref name="scene"/>.</summary>
+    public static IReadOnlyList<PartLevelPoints> Outputs(PartFusionNet model, PreparedScene scene)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(scene);
+        int n = scene.PointCount, v = scene.VoxelCount, ch = PreparedScene.Channels;
+        var sum = new double[(long)v * ch];
+        var count = new int[v];
+        for (int i = 0; i < n; i++)
+        {
+            int j = scene.PointToVoxel[i];
+            count[j]++;
+            for (int c = 0; c < 3; c++)
+            {
+                sum[j * ch + c] += scene.Colors[3 * i + c];
+                sum[j * ch + 3 + c] += scene.Positions[3 * i + c];
+            }
+        }
+        var features = new float[sum.Length];
+        for (int j = 0; j < v; j++)
+            for (int c = 0; c < ch; c++) features[j * ch + c] = (float)(sum[j * ch + c] / count[j]);
+        bool training = model.Training;
+        model.Eval();
+        try
+        {
+            using var scope = TensorScope.Begin();
+            using var noGrad = Tensor.NoGrad();
+            var input = new PartFusionInput(new SparseTensor(new SparseCoords(scene.VoxelCoords), Tensor.FromArray(features, v, ch)),
+                scene.PointToVoxel, Tensor.FromArray((float[])scene.Positions.Clone(), n, 3), [0, n]);
+            return model.Forward(input).Select(o =>
+            {
+                var p = o.Semantic.Softmax();
+                return new PartLevelPoints(p.Data.ToArray(), p.Dim(1), o.InstanceOffset.Data.ToArray(), o.RegionOffset.Data.ToArray());
+            }).ToList();
+        }
+        finally
+        {
+            model.Train(training);
+        }
+    }
+
+    /// <summary>
+    /// Labels <paramref name="scene"/> at every level: a prediction per level whose ids are class numbers 1..C of the level
+    /// (instances in descending confidence); the top-level prediction repeats the finest level.
+    /// </summary>
+    public static ScenePrediction Predict(PartFusionNet model, PreparedScene scene, PartClusteringOptions clustering)
+    {
+        var levels = new List<ScenePrediction>();
+        foreach (var o in Outputs(model, scene))
+        {
+            var classes = PartInstanceClustering.Classes(o.Probabilities, o.Classes);
+            var instances = PartInstanceClustering.Cluster(scene.Positions, o.Probabilities, o.Classes, o.InstanceOffsets, o.RegionOffsets, clustering);
+            levels.Add(new ScenePrediction(scene.Name, classes.Select(c => c + 1).ToArray(),
+                instances.Select(i => new ScanNetPredictedMask(i.Points, i.ClassIndex + 1, i.Confidence)).ToList()));
+        }
+        return levels[^1] with { Levels = levels };
+    }
+}
