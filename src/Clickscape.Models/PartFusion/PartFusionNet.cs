@@ -10,7 +10,10 @@ namespace Clickscape.Models.PartFusion;
 /// <param name="PointToVoxel">Voxel row of every point, shapes concatenated.</param>
 /// <param name="Positions">N × 3 point positions (the <c>p</c> of F_fusion).</param>
 /// <param name="ShapeStart">Shape b's points are rows ShapeStart[b] .. ShapeStart[b + 1].</param>
-public sealed record PartFusionInput(SparseTensor Voxels, int[] PointToVoxel, Tensor Positions, IReadOnlyList<int> ShapeStart);
+/// <param name="ClassBias">Optional, per level an N × c_k tensor added to the logits (0 for the classes a point may take, −∞-like for
+/// the others): how a network shared by several categories keeps each shape to its category's parts, as PartNet's one network
+/// per category does. Null: every class.</param>
+public sealed record PartFusionInput(SparseTensor Voxels, int[] PointToVoxel, Tensor Positions, IReadOnlyList<int> ShapeStart, IReadOnlyList<Tensor>? ClassBias = null);
 
 /// <summary>The outputs of one level, per point.</summary>
 /// <param name="Semantic">N × c_k class logits.</param>
@@ -110,7 +113,7 @@ public sealed class PartFusionNet : Module<PartFusionInput, IReadOnlyList<PartLe
             var points = voxels.IndexSelect(input.PointToVoxel);
             var fSem = _semBranch.Forward(points);
             var fIns = _insBranch.Forward(points);
-            var logits = _levels.Select(level => level.Semantic(fSem)).ToArray();
+            var logits = _levels.Select((level, j) => input.ClassBias is { } bias ? level.Semantic(fSem) + bias[Levels[j]] : level.Semantic(fSem)).ToArray();
             // fusion weights by absolute level index (cross-level needs every level of this tower)
             var weights = new Dictionary<int, Tensor>();
             Tensor Weights(int r)

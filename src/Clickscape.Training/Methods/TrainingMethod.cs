@@ -76,6 +76,10 @@ public abstract class TrainingMethod
     /// <summary>Labels one prepared scene (the model is in evaluation mode; no graph is recorded).</summary>
     public abstract ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene);
 
+    /// <summary>Labels one scene of <c>predict</c>, which also has its source (default: <see cref="Predict(Module, TrainConfig, PreparedScene)"/>;
+    /// <c>parts</c> reads the shape's category from it).</summary>
+    public virtual ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene, SceneSource source) => Predict(model, config, scene);
+
     /// <summary>The values <c>train --variant</c> accepts (set as <c>model.variant</c>); empty: the method has no variants.</summary>
     public virtual IReadOnlyList<string> Variants => [];
 

@@ -85,7 +85,7 @@ public sealed class Predictor : IDisposable
                 continue;
             }
             var prepared = PreparedScene.Prepare(source, null, Config.Data.VoxelSize, requireLabels: false);
-            var prediction = Predict(prepared);
+            var prediction = Method.Predict(_model, Config, prepared, source);
             Method.WritePrediction(output, Config, prepared, prediction);
             names.Add(source.Name);
             progress?.Invoke(prediction);

@@ -12,8 +12,30 @@ namespace Clickscape.Training.Methods.Parts;
 /// </summary>
 /// <param name="Class">[level][point] class index.</param>
 /// <param name="Instance">[level][point] instance id (node id).</param>
-public sealed record PartLabels(int[][] Class, int[][] Instance)
+/// <param name="Root">The name of the shape's root node (<c>chair</c>): its category, the first segment of its class paths.</param>
+public sealed record PartLabels(int[][] Class, int[][] Instance, string Root)
 {
+    /// <summary>The root name of <paramref name="shape"/> ("" without a tree).</summary>
+    public static string RootOf(PartNetShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(shape);
+        return shape.Roots.Count > 0 ? shape.Roots[0].Name : "";
+    }
+
+    /// <summary>
+    /// Per level, the logit bias of a shape whose root is <paramref name="root"/>: 0 for the classes under that root, −10⁴
+    /// for the others (no class of its own at a level, e.g. a category the run never saw: 0 everywhere).
+    /// </summary>
+    public static float[][] CategoryBias(IReadOnlyList<IReadOnlyList<string>> classes, string root)
+    {
+        ArgumentNullException.ThrowIfNull(classes);
+        return classes.Select(level =>
+        {
+            var own = level.Select(p => p == root || p.StartsWith(root + "/", StringComparison.Ordinal)).ToArray();
+            return own.Any(o => o) ? own.Select(o => o ? 0f : -1e4f).ToArray() : new float[level.Count];
+        }).ToArray();
+    }
+
     /// <summary>The PartNet shape behind <paramref name="source"/>; any other scene format is a <see cref="DataFormatException"/>.</summary>
     public static PartNetShape LoadShape(SceneSource source)
     {
@@ -36,7 +58,7 @@ public sealed record PartLabels(int[][] Class, int[][] Instance)
             var index = classes[k].Select((p, i) => (p, i)).ToDictionary(t => t.p, t => t.i, StringComparer.Ordinal);
             cls[k] = paths[k].Select(p => index.TryGetValue(p, out int c) ? c : Labels.Ignore).ToArray();
         }
-        return new PartLabels(cls, nodes);
+        return new PartLabels(cls, nodes, RootOf(shape));
     }
 
     /// <summary>The classes of each level over <paramref name="shapes"/>: the distinct node paths, ordinal order.</summary>

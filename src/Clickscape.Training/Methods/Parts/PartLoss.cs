@@ -14,8 +14,11 @@ namespace Clickscape.Training.Methods.Parts;
 /// target. Targets are made per sample from its augmented points (<see cref="PartTargets"/>) and the shape's level
 /// labels (<see cref="PartLabels"/>, looked up by the sample's shape id).
 /// </summary>
-public sealed class PartLoss(PartsLossOptions options, IReadOnlyDictionary<string, PartLabels> labels, int levels)
+public sealed class PartLoss(PartsLossOptions options, IReadOnlyDictionary<string, PartLabels> labels, IReadOnlyList<IReadOnlyList<string>> classes)
 {
+    /// <summary>The classes of every level (node paths).</summary>
+    public IReadOnlyList<IReadOnlyList<string>> Classes { get; } = classes ?? throw new ArgumentNullException(nameof(classes));
+
     /// <summary>The weights.</summary>
     public PartsLossOptions Options { get; } = options ?? throw new ArgumentNullException(nameof(options));
 
@@ -23,12 +26,20 @@ public sealed class PartLoss(PartsLossOptions options, IReadOnlyDictionary<strin
     public IReadOnlyDictionary<string, PartLabels> Labels { get; } = labels ?? throw new ArgumentNullException(nameof(labels));
 
     /// <summary>Levels K.</summary>
-    public int Levels { get; } = levels;
+    public int Levels => Classes.Count;
 
     /// <summary>The network input of <paramref name="batch"/>: its voxels, point → voxel map, point positions and shape offsets.</summary>
-    public static PartFusionInput Input(TrainingBatch batch)
+    public PartFusionInput Input(TrainingBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
+        // each shape's logits restricted to its category's classes
+        var bias = Classes.Select(c => new float[(long)batch.PointCount * c.Count]).ToArray();
+        for (int b = 0; b < batch.Samples.Count; b++)
+        {
+            var rows = PartLabels.CategoryBias(Classes, Labels.TryGetValue(batch.Samples[b].Name, out var l) ? l.Root : "");
+            for (int k = 0; k < Levels; k++)
+                for (int i = batch.PointStart[b]; i < batch.PointStart[b + 1]; i++) rows[k].CopyTo(bias[k], (long)i * rows[k].Length);
+        }
         var positions = new float[3 * batch.PointCount];
         int at = 0;
         foreach (var s in batch.Samples)
@@ -37,7 +48,8 @@ public sealed class PartLoss(PartsLossOptions options, IReadOnlyDictionary<strin
             at += s.OffsetPositions.Length;
         }
         var features = Tensor.FromArray(batch.Features, batch.VoxelCount, PreparedScene.Channels);
-        return new PartFusionInput(new SparseTensor(batch.Coords, features), batch.PointToVoxel, Tensor.FromArray(positions, batch.PointCount, 3), batch.PointStart);
+        return new PartFusionInput(new SparseTensor(batch.Coords, features), batch.PointToVoxel, Tensor.FromArray(positions, batch.PointCount, 3), batch.PointStart,
+            bias.Select((v, k) => Tensor.FromArray(v, batch.PointCount, Classes[k].Count)).ToArray());
     }
 
     /// <summary>Forward and loss terms of one batch.</summary>

@@ -19,7 +19,7 @@ public sealed record PartLevelPoints(float[] Probabilities, int Classes, float[]
 public static class PartsInference
 {
     /// <summary>The network's per-point outputs of every level for <paramref name="scene"/>.</summary>
-    public static IReadOnlyList<PartLevelPoints> Outputs(PartFusionNet model, PreparedScene scene)
+    public static IReadOnlyList<PartLevelPoints> Outputs(PartFusionNet model, PreparedScene scene, IReadOnlyList<float[]>? classBias = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(scene);
@@ -46,7 +46,8 @@ public static class PartsInference
             using var scope = TensorScope.Begin();
             using var noGrad = Tensor.NoGrad();
             var input = new PartFusionInput(new SparseTensor(new SparseCoords(scene.VoxelCoords), Tensor.FromArray(features, v, ch)),
-                scene.PointToVoxel, Tensor.FromArray((float[])scene.Positions.Clone(), n, 3), [0, n]);
+                scene.PointToVoxel, Tensor.FromArray((float[])scene.Positions.Clone(), n, 3), [0, n],
+                classBias?.Select(row => Tensor.FromArray(Enumerable.Range(0, n).SelectMany(_ => row).ToArray(), n, row.Length)).ToArray());
             return model.Forward(input).Select(o =>
             {
                 var p = o.Semantic.Softmax();
@@ -61,12 +62,13 @@ public static class PartsInference
 
     /// <summary>
     /// Labels <paramref name="scene"/> at every level: a prediction per level whose ids are class numbers 1..C of the level
-    /// (instances in descending confidence); the top-level prediction repeats the finest level.
+    /// (instances in descending confidence); the top-level prediction repeats the finest level. <paramref name="classBias"/>
+    /// (<see cref="PartLabels.CategoryBias"/>) keeps the shape to its category's classes.
     /// </summary>
-    public static ScenePrediction Predict(PartFusionNet model, PreparedScene scene, PartClusteringOptions clustering)
+    public static ScenePrediction Predict(PartFusionNet model, PreparedScene scene, PartClusteringOptions clustering, IReadOnlyList<float[]>? classBias = null)
     {
         var levels = new List<ScenePrediction>();
-        foreach (var o in Outputs(model, scene))
+        foreach (var o in Outputs(model, scene, classBias))
         {
             var classes = PartInstanceClustering.Classes(o.Probabilities, o.Classes);
             var instances = PartInstanceClustering.Cluster(scene.Positions, o.Probabilities, o.Classes, o.InstanceOffsets, o.RegionOffsets, clustering);

@@ -135,7 +135,7 @@ public sealed class PartsMethod : TrainingMethod
         var labels = new Dictionary<string, PartLabels>(StringComparer.Ordinal);
         foreach (var source in data.Scenes) labels[source.Name] = PartLabels.Of(PartLabels.LoadShape(source), classes);
         data.Message($"parts: {ModelOptions(config).Variant}, {data.Scenes.Count} shapes, classes per level {string.Join("/", classes.Select(c => c.Count))}");
-        return new PartLoss(options, labels, classes.Count);
+        return new PartLoss(options, labels, classes);
     }
 
     /// <inheritdoc/>
@@ -153,6 +153,14 @@ public sealed class PartsMethod : TrainingMethod
     /// <inheritdoc/>
     public override ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene) =>
         PartsInference.Predict((PartFusionNet)model, scene, ClusteringOptions(config));
+
+    /// <summary>Labels a shape of <c>predict</c>, its classes restricted to its category (the root of its part tree).</summary>
+    public override ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene, SceneSource source)
+    {
+        var classes = ModelOptions(config).Classes.Select(c => (IReadOnlyList<string>)c).ToList();
+        var bias = PartLabels.CategoryBias(classes, PartLabels.RootOf(PartLabels.LoadShape(source)));
+        return PartsInference.Predict((PartFusionNet)model, scene, ClusteringOptions(config), bias);
+    }
 
     /// <inheritdoc/>
     public override void WritePrediction(string output, TrainConfig config, PreparedScene scene, ScenePrediction prediction)
