@@ -5,26 +5,89 @@ using Clickscape.Tensors.Sparse;
 
 namespace Clickscape.Models.PartFusion;
 
-/// <summary>What <see cref="PartFusionNet"/> reads: the voxels of a batch of shapes and where every point sits.</summary>
+/// <summary>
+/// What <see cref="PartFusionNet"/> reads: the voxels of a batch of shapes. Every point takes its voxel's features (nearest
+/// instead of the paper's trilinear interpolation), so the network runs once per voxel, and a point's outputs are its voxel's
+/// (offsets moved by the point's place in the voxel, <see cref="PartLevelOutput"/>).
+/// </summary>
 /// <param name="Voxels">Voxel features (the sparse U-Net's input).</param>
-/// <param name="PointToVoxel">Voxel row of every point, shapes concatenated.</param>
-/// <param name="Positions">N × 3 point positions (the <c>p</c> of F_fusion).</param>
-/// <param name="ShapeStart">Shape b's points are rows ShapeStart[b] .. ShapeStart[b + 1].</param>
-/// <param name="ClassBias">Optional, per level an N × c_k tensor added to the logits (0 for the classes a point may take, −∞-like for
+/// <param name="Positions">V × 3 mean point position of every voxel (the <c>p</c> of F_fusion).</param>
+/// <param name="Shapes">The voxel rows of every shape.</param>
+/// <param name="Weights">Points per voxel (V): the fusion's sums run over points.</param>
+/// <param name="ClassBias">Optional, per level a V × c_k tensor added to the logits (0 for the classes a voxel may take, −10⁴ for
 /// the others): how a network shared by several categories keeps each shape to its category's parts, as PartNet's one network
 /// per category does. Null: every class.</param>
-public sealed record PartFusionInput(SparseTensor Voxels, int[] PointToVoxel, Tensor Positions, IReadOnlyList<int> ShapeStart, IReadOnlyList<Tensor>? ClassBias = null);
+public sealed record PartFusionInput(SparseTensor Voxels, Tensor Positions, IReadOnlyList<int[]> Shapes, float[] Weights, IReadOnlyList<Tensor>? ClassBias = null)
+{
+    /// <summary>
+    /// The input of voxels <paramref name="voxels"/> (batch coordinate = shape index) holding the points at
+    /// <paramref name="positions"/> (N × 3, point i in voxel <paramref name="pointToVoxel"/>[i]): voxel mean positions,
+    /// point counts and the voxel rows of every shape; <paramref name="classBias"/>(level, shape index) gives a shape's logit
+    /// bias row of a level (or null for none).
+    /// </summary>
+    public static PartFusionInput Create(SparseTensor voxels, int[] pointToVoxel, ReadOnlySpan<float> positions, int levels = 0, Func<int, int, float[]>? classBias = null)
+    {
+        ArgumentNullException.ThrowIfNull(voxels);
+        ArgumentNullException.ThrowIfNull(pointToVoxel);
+        int v = voxels.Count;
+        if (positions.Length != 3 * pointToVoxel.Length) throw new ArgumentException($"part input: {positions.Length / 3.0} positions for {pointToVoxel.Length} points");
+        var sum = new double[3 * v];
+        var weights = new float[v];
+        for (int i = 0; i < pointToVoxel.Length; i++)
+        {
+            int j = pointToVoxel[i];
+            weights[j]++;
+            for (int c = 0; c < 3; c++) sum[3 * j + c] += positions[3 * i + c];
+        }
+        var mean = new float[3 * v];
+        for (int j = 0; j < v; j++)
+        {
+            if (weights[j] == 0) throw new ArgumentException($"part input: voxel {j} holds no point");
+            for (int c = 0; c < 3; c++) mean[3 * j + c] = (float)(sum[3 * j + c] / weights[j]);
+        }
+        var coords = voxels.Coords.Coordinates;
+        var byShape = new SortedDictionary<int, List<int>>();
+        for (int j = 0; j < v; j++)
+        {
+            int b = coords[4 * j];
+            if (!byShape.TryGetValue(b, out var rows)) byShape[b] = rows = [];
+            rows.Add(j);
+        }
+        Tensor[]? bias = null;
+        if (classBias is not null && levels > 0)
+        {
+            bias = new Tensor[levels];
+            for (int k = 0; k < levels; k++)
+            {
+                float[]? data = null;
+                int width = 0;
+                foreach (var (b, rows) in byShape)
+                {
+                    var row = classBias(k, b);
+                    if (data is null) { width = row.Length; data = new float[(long)v * width]; }
+                    if (row.Length != width) throw new ArgumentException("part input: class bias rows of one level differ in width");
+                    foreach (int j in rows) row.CopyTo(data, (long)j * width);
+                }
+                bias[k] = Tensor.FromArray(data ?? [], v, width);
+            }
+        }
+        return new PartFusionInput(voxels, Tensor.FromArray(mean, v, 3), byShape.Values.Select(r => r.ToArray()).ToArray(), weights, bias);
+    }
+}
 
-/// <summary>The outputs of one level, per point.</summary>
-/// <param name="Semantic">N × c_k class logits.</param>
-/// <param name="InstanceOffset">N × 3 offsets O_I to the instance centre.</param>
-/// <param name="RegionOffset">N × 3 offsets O_S to the semantic region centre (§3.3).</param>
+/// <summary>
+/// The outputs of one level, per voxel. A point p in voxel v takes the voxel's logits and the offsets O(v) + (p̄_v − p), so
+/// every point of a voxel is moved to the same predicted centre p̄_v + O(v).
+/// </summary>
+/// <param name="Semantic">V × c_k class logits.</param>
+/// <param name="InstanceOffset">V × 3 offsets O_I from the voxel's mean point to the instance centre.</param>
+/// <param name="RegionOffset">V × 3 offsets O_S to the semantic region centre (§3.3).</param>
 public sealed record PartLevelOutput(Tensor Semantic, Tensor InstanceOffset, Tensor RegionOffset);
 
 /// <summary>
 /// The multi-level part instance segmentation network of Sun et al. (CVPR 2022 workshop / arXiv 2208.04766, §3,
 /// Fig. 2 and 4): a sparse U-Net encoder-decoder (ours instead of O-CNN) whose voxel features are read at every point
-/// (the voxel's feature: nearest instead of trilinear interpolation), a semantic branch F_sem and an instance branch
+/// (the voxel's feature: nearest instead of trilinear interpolation, so it runs per voxel), a semantic branch F_sem and an instance branch
 /// F_ins (one point-wise layer each, for the paper's two decoders), and per level k a two-layer semantic MLP
 /// (→ P_sem^(k)), a level instance feature F_ins^(k) and a two-layer offset MLP that predicts O_I^(k) and O_S^(k).
 /// With fusion the offset MLP reads F_fusion^(k) = [F̂^(k,r) for r in R(k), F_ins^(k), p] (Eq. 3–6, each F̂ through
@@ -109,8 +172,7 @@ public sealed class PartFusionNet : Module<PartFusionInput, IReadOnlyList<PartLe
 
         public override PartLevelOutput[] Forward(PartFusionInput input)
         {
-            var voxels = _backbone.Forward(input.Voxels).Features;
-            var points = voxels.IndexSelect(input.PointToVoxel);
+            var points = _backbone.Forward(input.Voxels).Features;
             var fSem = _semBranch.Forward(points);
             var fIns = _insBranch.Forward(points);
             var logits = _levels.Select((level, j) => input.ClassBias is { } bias ? level.Semantic(fSem) + bias[Levels[j]] : level.Semantic(fSem)).ToArray();
@@ -155,7 +217,7 @@ public sealed class PartFusionNet : Module<PartFusionInput, IReadOnlyList<PartLe
             if (_fuse.Count > 0)
             {
                 var parts = new List<Tensor>();
-                foreach (var (r, layer) in _fuse) parts.Add(layer.Forward(SemanticFeatureFusion.Aggregate(weights(r), f, input.ShapeStart)));
+                foreach (var (r, layer) in _fuse) parts.Add(layer.Forward(SemanticFeatureFusion.Aggregate(weights(r), f, input.Shapes, input.Weights)));
                 parts.Add(f);
                 parts.Add(input.Positions);
                 x = Tensor.Concat(parts, 1);

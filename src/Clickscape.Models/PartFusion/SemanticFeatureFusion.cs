@@ -6,7 +6,7 @@ namespace Clickscape.Models.PartFusion;
 /// Semantic segmentation-assisted instance feature aggregation (Sun et al., §3.2, Eq. 3–6): per shape, the part
 /// instance feature of class m is the probability-weighted mean of the instance features,
 /// Z_m = Σ_q P(q)|_m · F(q) / Σ_q P(q)|_m (Eq. 3 / 5), and every point receives F̂(p) = Σ_m P(p)|_m · Z_m (Eq. 4 / 6).
-/// In matrix form per shape: Z = (P / (1ᵀP))ᵀ F, F̂ = P Z. Cross-level fusion (Eq. 5–6) calls it with the
+/// In matrix form per shape: Z = (P / (1ᵀP))ᵀ F, F̂ = P Z (with a weight per row when a row stands for several points). Cross-level fusion (Eq. 5–6) calls it with the
 /// probabilities of level r and the instance features of level k.
 /// </summary>
 /// <remarks>
@@ -19,30 +19,49 @@ public static class SemanticFeatureFusion
     /// <summary>Added to Σ_q P(q)|_m so an absent class divides by a positive number.</summary>
     public const float Epsilon = 1e-8f;
 
-    /// <summary>F̂ for every point: <paramref name="probabilities"/> N × c, <paramref name="features"/> N × l, shapes given by <paramref name="shapeStart"/> (B + 1 row offsets).</summary>
-    public static Tensor Aggregate(Tensor probabilities, Tensor features, IReadOnlyList<int> shapeStart)
+    /// <summary>
+    /// F̂ for every row: <paramref name="probabilities"/> R × c, <paramref name="features"/> R × l; <paramref name="shapes"/> lists the
+    /// rows of each shape (together every row once). Rows may stand for several points (voxels read at their points):
+    /// <paramref name="weights"/> (R, optional) counts them, so the sums of Eq. 3 run over points.
+    /// </summary>
+    public static Tensor Aggregate(Tensor probabilities, Tensor features, IReadOnlyList<int[]> shapes, float[]? weights = null)
     {
         ArgumentNullException.ThrowIfNull(probabilities);
         ArgumentNullException.ThrowIfNull(features);
-        ArgumentNullException.ThrowIfNull(shapeStart);
+        ArgumentNullException.ThrowIfNull(shapes);
         if (probabilities.Rank != 2 || features.Rank != 2 || probabilities.Dim(0) != features.Dim(0))
-            throw new ArgumentException($"fusion: probabilities [{string.Join(", ", probabilities.Shape.ToArray())}] and features [{string.Join(", ", features.Shape.ToArray())}] must be N × c and N × l");
-        if (shapeStart.Count < 2 || shapeStart[0] != 0 || shapeStart[^1] != features.Dim(0))
-            throw new ArgumentException($"fusion: shape offsets must run from 0 to {features.Dim(0)}");
-        int c = probabilities.Dim(1);
-        var parts = new List<Tensor>(shapeStart.Count - 1);
-        for (int b = 0; b + 1 < shapeStart.Count; b++)
+            throw new ArgumentException($"fusion: probabilities [{string.Join(", ", probabilities.Shape.ToArray())}] and features [{string.Join(", ", features.Shape.ToArray())}] must be R × c and R × l");
+        int rows = features.Dim(0), c = probabilities.Dim(1);
+        if (weights is not null && weights.Length != rows) throw new ArgumentException($"fusion: {weights.Length} weights for {rows} rows");
+        var order = new int[rows];
+        var seen = new bool[rows];
+        int at = 0;
+        var parts = new List<Tensor>(shapes.Count);
+        foreach (var shape in shapes)
         {
-            int start = shapeStart[b], length = shapeStart[b + 1] - start;
-            if (length < 0) throw new ArgumentException("fusion: shape offsets must not decrease");
-            if (length == 0) continue;
-            var p = shapeStart.Count == 2 ? probabilities : probabilities.Slice(0, start, length);
-            var f = shapeStart.Count == 2 ? features : features.Slice(0, start, length);
-            var mass = p.Sum(0).Reshape(c, 1) + Epsilon;          // Σ_q P(q)|_m, c × 1
-            var z = p.MatMul(f, transposeThis: true) / mass;     // Eq. 3: c × l
-            parts.Add(p.MatMul(z));                               // Eq. 4: length × l
+            if (shape.Length == 0) continue;
+            foreach (int r in shape)
+            {
+                if ((uint)r >= (uint)rows || seen[r]) throw new ArgumentException("fusion: every row must belong to exactly one shape");
+                seen[r] = true;
+                order[at++] = r;
+            }
+            bool whole = shape.Length == rows;
+            var p = whole ? probabilities : probabilities.IndexSelect(shape);
+            var f = whole ? features : features.IndexSelect(shape);
+            var pw = weights is null ? p : p * Tensor.FromArray(shape.Select(r => weights[r]).ToArray(), shape.Length, 1);
+            var mass = pw.Sum(0).Reshape(c, 1) + Epsilon;        // Σ_q P(q)|_m, c × 1
+            var z = pw.MatMul(f, transposeThis: true) / mass;    // Eq. 3: c × l
+            parts.Add(p.MatMul(z));                              // Eq. 4: rows of the shape × l
         }
-        return parts.Count == 1 ? parts[0] : Tensor.Concat(parts, 0);
+        if (at != rows) throw new ArgumentException("fusion: every row must belong to exactly one shape");
+        var stacked = parts.Count == 1 ? parts[0] : Tensor.Concat(parts, 0);
+        bool identity = true;
+        for (int i = 0; i < rows && identity; i++) identity = order[i] == i;
+        if (identity) return stacked;
+        var inverse = new int[rows];
+        for (int i = 0; i < rows; i++) inverse[order[i]] = i;
+        return stacked.IndexSelect(inverse);
     }
 
     /// <summary>The one-hot rows of the argmax of <paramref name="probabilities"/> (ties → the smaller class), not on the graph.</summary>

@@ -14,7 +14,6 @@ public sealed class PartFusionNetTests
         var pointToVoxel = new List<int>();
         var positions = new List<float>();
         var voxelOf = new Dictionary<(int, int, int, int), int>();
-        var start = new List<int> { 0 };
         for (int b = 0; b < shapes; b++)
         {
             for (int i = 0; i < points; i++)
@@ -26,14 +25,12 @@ public sealed class PartFusionNetTests
                     xyz.AddRange([v.Item1, v.Item2, v.Item3, v.Item4]);
                 }
                 pointToVoxel.Add(row);
-                positions.AddRange([v.Item2 / 6f, v.Item3 / 6f, v.Item4 / 6f]);
+                positions.AddRange([(v.Item2 + (float)rng.NextDouble()) / 6f, v.Item3 / 6f, v.Item4 / 6f]);
             }
-            start.Add(start[^1] + points);
         }
         int voxels = voxelOf.Count;
         var features = Enumerable.Range(0, voxels * 4).Select(_ => (float)rng.NextDouble()).ToArray();
-        return new PartFusionInput(new SparseTensor(new SparseCoords(xyz.ToArray()), Tensor.FromArray(features, voxels, 4)), pointToVoxel.ToArray(),
-            Tensor.FromArray(positions.ToArray(), positions.Count / 3, 3), start);
+        return PartFusionInput.Create(new SparseTensor(new SparseCoords(xyz.ToArray()), Tensor.FromArray(features, voxels, 4)), pointToVoxel.ToArray(), positions.ToArray());
     }
 
     private static PartFusionOptions Options(PartFusionVariant variant, bool stop = true, FusionAggregation aggregation = FusionAggregation.Probability) =>
@@ -51,14 +48,17 @@ public sealed class PartFusionNetTests
         using var scope = TensorScope.Begin();
         using var model = new PartFusionNet(new Random(2), 4, Options(variant));
         var input = Input(rng, 2, 40);
+        int v = input.Voxels.Count;
+        Assert.Equal(80, input.Weights.Sum());
+        Assert.Equal(2, input.Shapes.Count);
         var outputs = model.Forward(input);
         Assert.Equal(3, outputs.Count);
         int[] classes = [2, 3, 5];
         for (int k = 0; k < 3; k++)
         {
-            Assert.Equal([80, classes[k]], outputs[k].Semantic.Shape.ToArray());
-            Assert.Equal([80, 3], outputs[k].InstanceOffset.Shape.ToArray());
-            Assert.Equal([80, 3], outputs[k].RegionOffset.Shape.ToArray());
+            Assert.Equal([v, classes[k]], outputs[k].Semantic.Shape.ToArray());
+            Assert.Equal([v, 3], outputs[k].InstanceOffset.Shape.ToArray());
+            Assert.Equal([v, 3], outputs[k].RegionOffset.Shape.ToArray());
         }
         var names = model.NamedParameters().Select(p => p.Name).ToList();
         // single-level variants: one network per level (towers 0..2), the others one shared network

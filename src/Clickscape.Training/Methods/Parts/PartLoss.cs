@@ -28,37 +28,31 @@ public sealed class PartLoss(PartsLossOptions options, IReadOnlyDictionary<strin
     /// <summary>Levels K.</summary>
     public int Levels => Classes.Count;
 
-    /// <summary>The network input of <paramref name="batch"/>: its voxels, point → voxel map, point positions and shape offsets.</summary>
-    public PartFusionInput Input(TrainingBatch batch)
+    /// <summary>The network input of <paramref name="batch"/>: its voxels, each shape's logits restricted to its category's classes.</summary>
+    public PartFusionInput Input(TrainingBatch batch, float[] positions)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        // each shape's logits restricted to its category's classes
-        var bias = Classes.Select(c => new float[(long)batch.PointCount * c.Count]).ToArray();
-        for (int b = 0; b < batch.Samples.Count; b++)
-        {
-            var rows = PartLabels.CategoryBias(Classes, Labels.TryGetValue(batch.Samples[b].Name, out var l) ? l.Root : "");
-            for (int k = 0; k < Levels; k++)
-                for (int i = batch.PointStart[b]; i < batch.PointStart[b + 1]; i++) rows[k].CopyTo(bias[k], (long)i * rows[k].Length);
-        }
-        var positions = new float[3 * batch.PointCount];
+        var bias = batch.Samples.Select(s => PartLabels.CategoryBias(Classes, Labels.TryGetValue(s.Name, out var l) ? l.Root : "")).ToArray();
+        var features = Tensor.FromArray(batch.Features, batch.VoxelCount, PreparedScene.Channels);
+        return PartFusionInput.Create(new SparseTensor(batch.Coords, features), batch.PointToVoxel, positions, Levels, (k, b) => bias[b][k]);
+    }
+
+    /// <summary>Forward and loss terms of one batch: the voxel outputs read at every point (<see cref="PartLevelOutput"/>).</summary>
+    public LossTerms Compute(PartFusionNet model, TrainingBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batch);
+        int n = batch.PointCount;
+        var positions = new float[3 * n];
         int at = 0;
         foreach (var s in batch.Samples)
         {
             s.OffsetPositions.CopyTo(positions, at);
             at += s.OffsetPositions.Length;
         }
-        var features = Tensor.FromArray(batch.Features, batch.VoxelCount, PreparedScene.Channels);
-        return new PartFusionInput(new SparseTensor(batch.Coords, features), batch.PointToVoxel, Tensor.FromArray(positions, batch.PointCount, 3), batch.PointStart,
-            bias.Select((v, k) => Tensor.FromArray(v, batch.PointCount, Classes[k].Count)).ToArray());
-    }
-
-    /// <summary>Forward and loss terms of one batch.</summary>
-    public LossTerms Compute(PartFusionNet model, TrainingBatch batch)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(batch);
-        var outputs = model.Forward(Input(batch));
-        int n = batch.PointCount;
+        var input = Input(batch, positions);
+        var voxelMean = input.Positions.Data.ToArray();
+        var outputs = model.Forward(input);
         Tensor? semantic = null, offset = null, region = null;
         for (int k = 0; k < Levels; k++)
         {
@@ -86,14 +80,15 @@ public sealed class PartLoss(PartsLossOptions options, IReadOnlyDictionary<strin
                 for (int i = 0; i < m; i++) if (valid[i]) rows.Add(start + i);
             }
             var o = outputs[k];
-            var ce = Losses.CrossEntropy(o.Semantic, cls, ignoreIndex: Geometry.Scenes.Labels.Ignore);
+            var ce = Losses.CrossEntropy(o.Semantic.IndexSelect(batch.PointToVoxel), cls, ignoreIndex: Geometry.Scenes.Labels.Ignore);
             semantic = semantic is null ? ce : semantic + ce;
             if (rows.Count == 0) continue;
-            var index = rows.ToArray();
-            var ti2 = Tensor.FromArray(Gather(oi, index), index.Length, 3);
-            var ts2 = Tensor.FromArray(Gather(os, index), index.Length, 3);
-            var l1 = Losses.L1(o.InstanceOffset.IndexSelect(index), ti2);
-            var l2 = Losses.L1(o.RegionOffset.IndexSelect(index), ts2);
+            // the point's offset is its voxel's plus (p̄ − p): the target centre − p becomes centre − p̄ for the voxel output
+            var voxelOf = rows.Select(i => batch.PointToVoxel[i]).ToArray();
+            var ti2 = Tensor.FromArray(Relative(oi, rows, voxelOf, positions, voxelMean), rows.Count, 3);
+            var ts2 = Tensor.FromArray(Relative(os, rows, voxelOf, positions, voxelMean), rows.Count, 3);
+            var l1 = Losses.L1(o.InstanceOffset.IndexSelect(voxelOf), ti2);
+            var l2 = Losses.L1(o.RegionOffset.IndexSelect(voxelOf), ts2);
             offset = offset is null ? l1 : offset + l1;
             region = region is null ? l2 : region + l2;
         }
@@ -104,11 +99,13 @@ public sealed class PartLoss(PartsLossOptions options, IReadOnlyDictionary<strin
         return new LossTerms(total, [("semantic", semantic!), ("offset", offset), ("region", region)]);
     }
 
-    private static float[] Gather(float[] xyz, int[] rows)
+    /// <summary>Target offsets of the points <paramref name="rows"/> made relative to their voxels' mean points: o* + p − p̄.</summary>
+    private static float[] Relative(float[] offsets, List<int> rows, int[] voxelOf, float[] positions, float[] voxelMean)
     {
-        var result = new float[3 * rows.Length];
-        for (int j = 0; j < rows.Length; j++)
-            for (int c = 0; c < 3; c++) result[3 * j + c] = xyz[3 * rows[j] + c];
+        var result = new float[3 * rows.Count];
+        for (int j = 0; j < rows.Count; j++)
+            for (int c = 0; c < 3; c++)
+                result[3 * j + c] = offsets[3 * rows[j] + c] + positions[3 * rows[j] + c] - voxelMean[3 * voxelOf[j] + c];
         return result;
     }
 }

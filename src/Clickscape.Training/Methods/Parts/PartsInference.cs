@@ -45,13 +45,31 @@ public static class PartsInference
         {
             using var scope = TensorScope.Begin();
             using var noGrad = Tensor.NoGrad();
-            var input = new PartFusionInput(new SparseTensor(new SparseCoords(scene.VoxelCoords), Tensor.FromArray(features, v, ch)),
-                scene.PointToVoxel, Tensor.FromArray((float[])scene.Positions.Clone(), n, 3), [0, n],
-                classBias?.Select(row => Tensor.FromArray(Enumerable.Range(0, n).SelectMany(_ => row).ToArray(), n, row.Length)).ToArray());
+            var input = PartFusionInput.Create(new SparseTensor(new SparseCoords(scene.VoxelCoords), Tensor.FromArray(features, v, ch)),
+                scene.PointToVoxel, scene.Positions, classBias?.Count ?? 0, classBias is null ? null : (k, _) => classBias[k]);
+            var mean = input.Positions.Data.ToArray();
             return model.Forward(input).Select(o =>
             {
-                var p = o.Semantic.Softmax();
-                return new PartLevelPoints(p.Data.ToArray(), p.Dim(1), o.InstanceOffset.Data.ToArray(), o.RegionOffset.Data.ToArray());
+                // each point takes its voxel's probabilities, and its offsets O(v) + (p̄_v − p)
+                var p = o.Semantic.Softmax().Data;
+                var oi = o.InstanceOffset.Data;
+                var os = o.RegionOffset.Data;
+                int c = o.Semantic.Dim(1);
+                var probabilities = new float[(long)n * c];
+                var instance = new float[3 * n];
+                var region = new float[3 * n];
+                for (int i = 0; i < n; i++)
+                {
+                    int j = scene.PointToVoxel[i];
+                    p.Slice(j * c, c).CopyTo(probabilities.AsSpan(i * c, c));
+                    for (int d = 0; d < 3; d++)
+                    {
+                        float toMean = mean[3 * j + d] - scene.Positions[3 * i + d];
+                        instance[3 * i + d] = oi[3 * j + d] + toMean;
+                        region[3 * i + d] = os[3 * j + d] + toMean;
+                    }
+                }
+                return new PartLevelPoints(probabilities, c, instance, region);
             }).ToList();
         }
         finally
