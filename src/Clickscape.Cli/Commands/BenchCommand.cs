@@ -24,6 +24,7 @@ internal static class BenchCommand
     private static readonly (string Name, string Description)[] Benchmarks =
     [
         ("unet-step", "one Adam training step of the PointGroup-size sparse U-Net (5 levels, widths 16–80) on unet_step.py's scene"),
+        ("parts", "clustering (< 100 ms), a training step and inference per 10 000-point shape of the part fusion method"),
         ("oversegment-quality", "purity / boundary recall vs segment count of the point-cloud over-segmentation methods"),
     ];
 
@@ -34,6 +35,7 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateUNetStep());
         command.Subcommands.Add(BenchPredictCommand.Create());
         command.Subcommands.Add(OversegmentQualityBench.Create());
+        command.Subcommands.Add(BenchPartsCommand.Create());
         return command;
     }
 
