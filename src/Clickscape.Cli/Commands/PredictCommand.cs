@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Clickscape.Tensors.Threading;
 using Clickscape.Training.Configs;
 using Clickscape.Training.Prediction;
@@ -22,7 +23,8 @@ internal static class PredictCommand
         var outDir = new Option<string>("--out") { Description = "Output folder: instance/ and semantic/.", Required = true };
         var threads = new Option<int?>("--threads") { Description = "Compute threads." };
         var shard = new ShardOption();
-        var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats).") { run, data, split, outDir, threads, shard };
+        var inference = new Option<string?>("--inference") { Description = "JSON object merged over the run's inference section, e.g. '{\"lambda\": 0}' (parts) or '{\"grouping\": {\"radius\": 0.05}}' (full)." };
+        var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats; parts: level-k folders).") { run, data, split, outDir, threads, shard, inference };
         CommandAction.Set(command, (parse, output) =>
         {
             int previousThreads = ComputeThreads.Count;
@@ -34,6 +36,19 @@ internal static class PredictCommand
             try
             {
                 using var predictor = Predictor.Open(parse.GetValue(run)!);
+                if (parse.GetValue(inference) is { } text)
+                {
+                    JsonObject overrides;
+                    try
+                    {
+                        overrides = JsonNode.Parse(text) as JsonObject ?? throw new UsageException($"--inference {text}: expected a JSON object");
+                    }
+                    catch (System.Text.Json.JsonException e)
+                    {
+                        throw new UsageException($"--inference {text}: not valid JSON ({e.Message.Split('\n')[0]})", e);
+                    }
+                    predictor.OverrideInference(overrides);
+                }
                 var names = predictor.PredictDataset(parse.GetValue(data)!, parse.GetValue(split), parse.GetValue(outDir)!, p =>
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances")),
                     shard.Get(parse), name => output.WriteLine($"{name}: complete, skipped"));

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Data.IO;
@@ -27,8 +28,16 @@ public sealed class Predictor : IDisposable
         CheckpointPath = checkpoint;
     }
 
-    /// <summary>The run's configuration.</summary>
-    public TrainConfig Config { get; }
+    /// <summary>The run's configuration (its <c>inference</c> section possibly overridden, <see cref="OverrideInference"/>).</summary>
+    public TrainConfig Config { get; private set; }
+
+    /// <summary>Merges <paramref name="inference"/> key by key over the run's <c>inference</c> section (e.g. <c>{"lambda": 0}</c> for <c>parts</c>).</summary>
+    public void OverrideInference(JsonObject inference)
+    {
+        ArgumentNullException.ThrowIfNull(inference);
+        var merged = ConfigLoader.Merge(Config.Inference as JsonObject ?? new JsonObject(), inference);
+        Config = Config.With("inference", merged);
+    }
 
     /// <summary>The method.</summary>
     public TrainingMethod Method { get; }

@@ -74,6 +74,26 @@ public sealed class PartsCommandTests(ITestOutputHelper log) : CommandTest
         Assert.Equal([1, 2, 3], cells.Where(c => c.GetProperty("category").GetString() == "Chair").Select(c => c.GetProperty("level").GetInt32()));
     }
 
+    [Fact]
+    public void PredictInference_OverridesLambdaAndBandwidth_AndRejectsUnknownKeys()
+    {
+        var (data, run) = TrainTiny("fusion-multi");
+        var a = Path.Combine(Dir, "a");
+        var b = Path.Combine(Dir, "b");
+        var (code, _, err) = Run("predict", run, "--data", data, "--split", "val", "--out", a);
+        Assert.True(code == 0, err);
+        (code, _, err) = Run("predict", run, "--data", data, "--split", "val", "--out", b, "--inference", "{\"lambda\": 0, \"bandwidth\": 0.3}");
+        Assert.True(code == 0, err);
+        // a wider bandwidth merges clusters: never more instances, and the files differ
+        var fa = File.ReadAllLines(Path.Combine(PartNetPredictionLayout.LevelFolder(a, 3), "40000.txt"));
+        var fb = File.ReadAllLines(Path.Combine(PartNetPredictionLayout.LevelFolder(b, 3), "40000.txt"));
+        Assert.True(fb.Length <= fa.Length, $"{fb.Length} instances at bandwidth 0.3, {fa.Length} at 0.1");
+        Assert.NotEqual(fa, fb);
+        (code, _, err) = Run("predict", run, "--data", data, "--split", "val", "--out", Path.Combine(Dir, "c"), "--inference", "{\"lamda\": 0}");
+        Assert.NotEqual(0, code);
+        Assert.Contains("lamda", err, StringComparison.Ordinal);
+    }
+
     [SkippableFact]
     public void RealPartNetShape_LoadsPredictsAndEvaluates()
     {
