@@ -54,7 +54,7 @@ public sealed class ComponentRegistries
             var o = ConfigBinding.Bind<PointGroupModelOptions>(section, "model", "type");
             if (o.Widths.Length == 0 || o.Widths.Any(w => w < 1)) throw new ConfigException("config model.widths: expected at least one positive width");
             if (o.Blocks < 1 || o.Embedding < 1) throw new ConfigException("config model: blocks and embedding must be ≥ 1");
-            return new PgUNet(new Random(ctx.Seed), ctx.InChannels, o.Widths, o.Blocks, ctx.Classes, o.Embedding, o.BnEps, o.BnMomentum);
+            return new PgUNet(new Random(ctx.Seed), ctx.InChannels, o.Widths, o.Blocks, ctx.Classes, o.Embedding, o.BnEps, o.BnMomentum, o.Fusion);
         });
         r.Losses.Register("PGLoss-v1m1", (section, method) => new PointGroupLoss(ConfigBinding.Bind<PointGroupLossOptions>(section, "loss", "type")));
         r.Optimizers.Register("Adam", (section, model) => CreateOptimizer(section, model, "Adam"));
