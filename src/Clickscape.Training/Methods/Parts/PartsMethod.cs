@@ -104,7 +104,8 @@ public sealed class PartsMethod : TrainingMethod
     /// <inheritdoc/>
     public override Module CreateModel(TrainConfig config, int seed)
     {
-        var options = ModelOptions(config!).ToNetworkOptions();
+        ArgumentNullException.ThrowIfNull(config);
+        var options = ModelOptions(config).ToNetworkOptions();
         return new PartFusionNet(new Random(seed), PreparedScene.Channels, options);
     }
 
@@ -116,7 +117,7 @@ public sealed class PartsMethod : TrainingMethod
         ClusteringOptions(config);
         if (config.Hooks.Any(h => ConfigBinding.TypeOf(h, "hooks") == "Evaluate-v1"))
             throw new ConfigException("config hooks: method 'parts' takes no Evaluate-v1 hook (it scores ScanNet metrics); evaluate with clickscape predict and evaluate --metric partnet");
-        if (!(Math.Abs(config.Data.VoxelSize - VoxelSize) < 1e-9f) && config.Data.VoxelSize > 0.2f)
+        if (config.Data.VoxelSize > 0.2f)
             throw new ConfigException($"config data.voxel_size {config.Data.VoxelSize}: shapes are normalized to the unit sphere; expected a voxel of a few hundredths (default {VoxelSize})");
         var o = ConfigBinding.Bind<PartsLossOptions>(config.Loss, "loss", "type");
         string type = ConfigBinding.TypeOf(config.Loss, "loss");
@@ -142,7 +143,8 @@ public sealed class PartsMethod : TrainingMethod
     public override TrainingSample Augment(PreparedScene scene, DataConfig data, int maxPoints, Xoshiro256 rng)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (scene!.PointCount > maxPoints)
+        ArgumentNullException.ThrowIfNull(scene);
+        if (scene.PointCount > maxPoints)
             throw new Clickscape.Data.IO.DataFormatException(scene.Name, $"shape has {scene.PointCount} points, more than data.crop_points / batch_point_budget allow ({maxPoints}); shapes are not cropped");
         return PartAugmentation.Apply(scene, data.Augment.Enabled, rng);
     }
