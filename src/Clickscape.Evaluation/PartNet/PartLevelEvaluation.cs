@@ -85,7 +85,9 @@ public static class PartLevelEvaluation
             .ToList();
         var categories = cells.GroupBy(c => c.Category).ToList();
         double Headline(Func<PartLevelCell, double> f) => Mean(categories.Select(g => Mean(g.Select(f))));
-        foreach (var c in cells) notes.AddRange(c.Detail.Notes.Select(n => $"{c.Category} level {c.Level}: {n}"));
+        foreach (var c in cells)
+            for (int k = 0; k < c.ClassPaths.Count; k++)
+                if (double.IsNaN(c.Detail.ClassAp[k][0])) notes.Add($"{c.Category} level {c.Level}: part {c.ClassPaths[k]} is predicted but has no GT instance; left out of the mean");
         return new PartLevelsResult(cells, levelRows, Headline(c => c.Ap25), Headline(c => c.Ap50), Headline(c => c.Ap75), Headline(c => c.ShapeAp50), Headline(c => c.MeanIou), notes);
     }
 
