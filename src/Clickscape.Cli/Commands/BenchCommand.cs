@@ -26,6 +26,7 @@ internal static class BenchCommand
         ("unet-step", "one Adam training step of the PointGroup-size sparse U-Net (5 levels, widths 16–80) on unet_step.py's scene"),
         ("predict", "one scan's labels from a trained run: read + voxelize, then network + grouping"),
         ("train-step", "training steps of a method on a dataset (the trainer's own per-step times; full vs clickseg)"),
+        ("parts", "clustering (< 100 ms), a training step and inference per 10 000-point shape of the part fusion method"),
         ("oversegment-quality", "purity / boundary recall vs segment count of the point-cloud over-segmentation methods"),
         ("pseudo-label", "SegGroup pseudo labels of one clicked scan: prepare + all grouping layers and the final clustering"),
         ("studio", "Clickscape Studio: open a 150k-point scene, transfer + first draw of a 3M-point scan, mask update after a refine click (headless Chromium)"),
@@ -43,6 +44,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchPseudoLabelCommand.Create());
         command.Subcommands.Add(BenchStudioCommand.Create());
         command.Subcommands.Add(BenchInteractiveCommand.Create());
+        command.Subcommands.Add(BenchPartsCommand.Create());
         return command;
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Clickscape.Data.Datasets;
+using Clickscape.Data.Formats.PartNet;
 using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Data.IO;
 using Clickscape.Evaluation.Coco;
@@ -39,6 +40,8 @@ internal static class EvaluateCommand
                             (class 0..12, instance -1 = none).
           partnet           one level per run. gt: <shape>.txt 'label*1000+instance' per point (label 0 = other);
                             pred: ScanNet instance format; optional pred/semantic/<shape>.txt labels per point.
+                            Or every level at once: pred = predict's OUT (level-<k>/ with classes.txt), gt = the
+                            PartNet dataset folder itself (json: ap25, ap50, ap75, sap50, miou).
           interactive       pred: clicks.csv 'scene,object,class,iou_1,...,iou_20' (--gt is not read).
           coco              --gt: COCO instances JSON, or an image dataset folder (annotations.json, with
                             --split S its splits/S.txt images only); --pred: results JSON [{image_id,
@@ -88,6 +91,7 @@ internal static class EvaluateCommand
                 "scannet-instance" => ScanNetInstance(predPath, gtPath, splitName, output, csvPath, headline, datasetOptions),
                 "scannet-semantic" => ScanNetSemantic(predPath, gtPath, splitName, output, headline, datasetOptions),
                 "s3dis" => S3dis(predPath, gtFiles, output),
+                "partnet" when PartNetPredictionLayout.Levels(predPath) > 0 => PartNetLevels(predPath, gtPath, output, headline),
                 "partnet" => PartNet(predPath, gtPath, output, out partLabels),
                 "interactive" => Interactive(predPath, output),
                 _ => Coco(predPath, gtPath, splitName, output, headline),
@@ -209,6 +213,31 @@ internal static class EvaluateCommand
         rows.Add(["shape", F(r.ShapeAp[0]), F(r.ShapeAp[1]), F(r.ShapeAp[2]), ""]);
         WriteTable(output, ["part", "AP25", "AP50", "AP75", "IoU"], rows, separatorBeforeLast: false);
         WriteNotes(output, r.Notes);
+        return r;
+    }
+
+    /// <summary>Multi-level part instances (predict's level-k folders) against a PartNet dataset folder or shape folder.</summary>
+    private static PartLevelsResult PartNetLevels(string pred, string gt, TextWriter output, Dictionary<string, object> headline)
+    {
+        var dataset = SceneDataset.Open(gt);
+        if (dataset.Scenes.Any(s => s.Format != "partnet"))
+            throw new UsageException($"--gt {gt}: with the multi-level predictions of {pred} (level-1/, …) the ground truth is a PartNet dataset folder of shape folders (result.json + point_sample/)");
+        var r = PartLevelEvaluation.Evaluate(pred, dataset.Scenes.ToDictionary(s => s.Name, s => s.Path, StringComparer.Ordinal));
+        output.WriteLine($"PartNet part instance AP per level over {r.Cells.Select(c => c.Category).Distinct().Count()} categor(ies)");
+        var rows = r.Cells.Select(c => new[]
+        {
+            c.Category, c.Level.ToString(CultureInfo.InvariantCulture), c.Shapes.ToString(CultureInfo.InvariantCulture),
+            F(c.Ap25), F(c.Ap50), F(c.Ap75), F(c.ShapeAp50), F(c.MeanIou),
+        }).ToList();
+        rows.AddRange(r.Levels.Select(l => new[] { "mean", l.Level.ToString(CultureInfo.InvariantCulture), "", F(l.Ap25), F(l.Ap50), F(l.Ap75), F(l.ShapeAp50), F(l.MeanIou) }));
+        rows.Add(["average", "", "", F(r.Ap25), F(r.Ap50), F(r.Ap75), F(r.ShapeAp50), F(r.MeanIou)]);
+        WriteTable(output, ["category", "level", "shapes", "AP25", "AP50", "AP75", "s-AP50", "mIoU"], rows, separatorBeforeLast: true);
+        WriteNotes(output, r.Notes);
+        headline["ap25"] = r.Ap25;
+        headline["ap50"] = r.Ap50;
+        headline["ap75"] = r.Ap75;
+        headline["sap50"] = r.ShapeAp50;
+        headline["miou"] = r.MeanIou;
         return r;
     }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Clickscape.Tensors.Threading;
 using Clickscape.Training.Configs;
 using Clickscape.Training.Methods.PointWssis;
@@ -24,9 +25,9 @@ internal static class PredictCommand
         var threads = new Option<int?>("--threads") { Description = "Compute threads." };
         var shard = new ShardOption();
         var columns = new ColumnsOption();
-        var inference = new JsonObjectOption("--inference", "JSON object (inline, or a file) merged over the run's inference section, e.g. '{\"bandwidth\": 0.8}'.");
+        var inference = new JsonObjectOption("--inference", "JSON object (inline, or a file) merged over the run's inference section, e.g. '{\"bandwidth\": 0.4}' (clickseg), '{\"lambda\": 0}' (parts) or '{\"grouping\": {\"radius\": 0.05}}' (full).");
         var model = new Option<string>("--model") { Description = "PointWSSIS runs: teacher | student | student-rough (writes OUT as a COCO results JSON).", DefaultValueFactory = _ => "student" };
-        var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats), or images with a PointWSSIS run (COCO results JSON).") { run, data, split, outDir, threads, shard, columns, inference, model };
+        var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats; parts: level-k folders), or images with a PointWSSIS run (COCO results JSON).") { run, data, split, outDir, threads, shard, columns, inference, model };
         CommandAction.Set(command, (parse, output) =>
         {
             int previousThreads = ComputeThreads.Count;

@@ -65,7 +65,8 @@ internal static class SynthCommand
         var outDir = new Option<string>("--out") { Description = "Output folder (PartNet v0 layout: <anno_id>/point_sample/…, result.json, meta.json).", Required = true };
         var seed = new Option<int>("--seed") { Description = "Random seed; the same seed gives the same bytes.", DefaultValueFactory = _ => 0 };
         var shard = new ShardOption();
-        var command = new Command("parts", "Generate shapes (chairs, tables, lamps, storage) with a 3-level part hierarchy in the PartNet layout.") { count, outDir, seed, shard };
+        var hard = new Option<bool>("--hard") { Description = "The hard set: + scissors, wider proportions, touching and missing parts." };
+        var command = new Command("parts", "Generate shapes (chairs, tables, lamps, storage) with a 3-level part hierarchy in the PartNet layout, with splits/train.txt and val.txt (every fifth shape).") { count, outDir, seed, shard, hard };
         CommandAction.Set(command, (parse, output) =>
         {
             int n = parse.GetValue(count);
@@ -73,7 +74,7 @@ internal static class SynthCommand
             string folder = parse.GetValue(outDir)!;
             var clock = Stopwatch.StartNew();
             PartShapeGenerator.WriteDataset(folder, n, (ulong)parse.GetValue(seed), (id, shape) =>
-                output.WriteLine($"{id}: {shape.Category}, {shape.Root.Leaves().Count()} leaf parts"), shard.Get(parse));
+                output.WriteLine($"{id}: {shape.Category}, {shape.Root.Leaves().Count()} leaf parts"), shard.Get(parse), parse.GetValue(hard));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {n} shapes to {folder} in {clock.Elapsed.TotalSeconds:F1} s"));
             return 0;
         });

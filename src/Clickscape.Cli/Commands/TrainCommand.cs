@@ -39,10 +39,11 @@ internal static class TrainCommand
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint." };
         var clicks = new Option<string?>("--clicks") { Description = "Click sets (DIR/<scene>.json) for weak, clickseg-base, clickseg (default: simulated 1t1c) and seggroup (default: simulated maxseg)." };
         var columns = new ColumnsOption();
+        var variant = new Option<string?>("--variant") { Description = "Method variant (model.variant); parts: baseline | multi-level | fusion-single | fusion-multi | fusion-cross (default)." };
         var fullFraction = new Option<double?>("--full-fraction") { Description = "pointwssis: fraction of the training images with full masks (the rest: one point per object)." };
         var command = new Command("train", $"Train a segmentation method; writes RUN/config.json, checkpoints, log.jsonl and report.html. --method {PointWssisPipeline.MethodName} trains on an image dataset (annotations.json) and writes RUN/models/.")
         {
-            method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks, columns, fullFraction,
+            method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks, columns, fullFraction, variant,
         };
         CommandAction.Set(command, (parse, output) =>
         {
@@ -56,7 +57,7 @@ internal static class TrainCommand
                     return PointWssisTrain.Run(parse, output, data, outDir, config, seed, batch, threads, fullFraction, resume, split);
                 }
                 if (parse.GetValue(fullFraction) is not null) throw new UsageException($"--full-fraction is an option of --method {PointWssisPipeline.MethodName}");
-                return Run(parse, output, methods, method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks, columns);
+                return Run(parse, output, methods, method, data, outDir, preset, config, split, labels, seed, batch, maxSteps, budget, threads, resume, clicks, columns, variant);
             }
             catch (ConfigException e)
             {
@@ -81,7 +82,7 @@ internal static class TrainCommand
 
     private static int Run(ParseResult parse, TextWriter output, MethodRegistry methods, Option<string> method, Option<string> data, Option<string?> outDir,
         Option<string> preset, Option<string?> config, Option<string> split, Option<string?> labels, Option<long?> seed, Option<int?> batch,
-        Option<int?> maxSteps, Option<double?> budget, Option<int?> threads, Option<string?> resume, Option<string?> clicks, ColumnsOption columns)
+        Option<int?> maxSteps, Option<double?> budget, Option<int?> threads, Option<string?> resume, Option<string?> clicks, ColumnsOption columns, Option<string?> variant)
     {
         string? columnNames = columns.Text(parse);
         string methodName = parse.GetValue(method)!;
@@ -106,6 +107,8 @@ internal static class TrainCommand
             if (parse.GetValue(seed) is long s && s != cfg.Loop.Seed) throw new UsageException($"--seed {s}: the run in {resumeRun} was started with seed {cfg.Loop.Seed}; a resumed run keeps its seed");
             if (parse.GetValue(batch) is int bs && bs != cfg.Data.BatchSize) throw new UsageException($"--batch-size {bs}: the run in {resumeRun} uses {cfg.Data.BatchSize}; a resumed run keeps its batch size");
             if (columnNames is not null && columnNames != cfg.Data.Columns) throw new UsageException($"--columns {columnNames}: the run in {resumeRun} reads '{cfg.Data.Columns ?? "(none)"}'; a resumed run keeps its columns");
+            if (parse.GetValue(variant) is { } v && cfg.Model?["variant"]?.ToString() != v)
+                throw new UsageException($"--variant {v}: the run in {resumeRun} trains variant '{cfg.Model?["variant"]}'; a resumed run keeps its variant");
         }
         else
         {
@@ -116,7 +119,15 @@ internal static class TrainCommand
             if (parse.GetValue(seed) is long s) cfg = cfg.With("train.seed", s);
             if (parse.GetValue(batch) is int bs) cfg = cfg.With("data.batch_size", bs);
             if (columnNames is not null) cfg = cfg.With("data.columns", columnNames);
+            if (parse.GetValue(variant) is { } v)
+            {
+                var variants = methods.Get(methodName).Variants;
+                if (variants.Count == 0) throw new UsageException($"--variant {v}: method '{methodName}' has no variants");
+                if (!variants.Contains(v)) throw new UsageException($"--variant {v}: method '{methodName}' has {string.Join(", ", variants)}");
+                cfg = cfg.With("model.variant", v);
+            }
         }
+
         if (parse.GetValue(maxSteps) is int k) cfg = cfg.With("train.max_steps", k);
         if (parse.GetValue(budget) is double minutes) cfg = cfg.With("train.budget_minutes", minutes);
         if (parse.GetValue(threads) is int t) cfg = cfg.With("train.threads", t);

@@ -33,8 +33,14 @@ public sealed class PgUNet : Module<SparseTensor, PgUNetOutput>
     }
 
     /// <summary>Creates a network of the same layout with other sizes.</summary>
+    /// <remarks>
+    /// With <paramref name="fusion"/>, the offset head reads [F̂, F] instead of F: F̂ is the semantic segmentation-assisted
+    /// instance feature of Sun et al. (Eq. 3–4, <see cref="PartFusion.SemanticFeatureFusion"/>) aggregated per scene of the
+    /// batch over the softmax of the semantic head (gradient stopped, the paper's default) and passed through a
+    /// Linear–BN–LeakyReLU (<c>fuse</c>): the paper's drop-in for scene networks (§4.2, Table 6).
+    /// </remarks>
     public PgUNet(Random random, int inChannels, IReadOnlyList<int> widths, int blocksPerLevel, int classes, int embeddingChannels,
-        float bnEps = 1e-4f, float bnMomentum = 0.1f)
+        float bnEps = 1e-4f, float bnMomentum = 0.1f, bool fusion = false)
     {
         ArgumentNullException.ThrowIfNull(random);
         ArgumentNullException.ThrowIfNull(widths);
@@ -42,8 +48,12 @@ public sealed class PgUNet : Module<SparseTensor, PgUNetOutput>
         int m = widths[0];
         SemanticHead = RegisterModule("sem", new SemanticHead(m, classes, random));
         EmbeddingHead = RegisterModule("emb", new ProjectionHead(m, m, embeddingChannels, random, bnEps, bnMomentum));
-        OffsetHead = RegisterModule("off", new ProjectionHead(m, m, 3, random, bnEps, bnMomentum));
+        if (fusion) Fusion = RegisterModule("fuse", new PartFusion.PointLayer(m, m, random, leakySlope: 0.2f, bnEps, bnMomentum));
+        OffsetHead = RegisterModule("off", new ProjectionHead(fusion ? 2 * m : m, m, 3, random, bnEps, bnMomentum));
     }
+
+    /// <summary>The fusion layer of the offset branch, or null without fusion.</summary>
+    public PartFusion.PointLayer? Fusion { get; }
 
     /// <summary>The U-Net (input conv, levels, output BN-ReLU).</summary>
     public SparseUNet Backbone { get; }
@@ -62,6 +72,21 @@ public sealed class PgUNet : Module<SparseTensor, PgUNetOutput>
     {
         ArgumentNullException.ThrowIfNull(input);
         var x = Backbone.Forward(input).Features;
-        return new PgUNetOutput(SemanticHead.Forward(x), EmbeddingHead.Forward(x), OffsetHead.Forward(x));
+        var semantic = SemanticHead.Forward(x);
+        var offsetInput = x;
+        if (Fusion is not null)
+        {
+            // voxel rows of every scene of the batch (batch coordinate), the aggregation over each scene's probabilities
+            var coords = input.Coords.Coordinates;
+            var scenes = new SortedDictionary<int, List<int>>();
+            for (int j = 0; j < input.Count; j++)
+            {
+                if (!scenes.TryGetValue(coords[4 * j], out var rows)) scenes[coords[4 * j]] = rows = [];
+                rows.Add(j);
+            }
+            var fused = PartFusion.SemanticFeatureFusion.Aggregate(semantic.Softmax().Detach(), x, scenes.Values.Select(r => r.ToArray()).ToArray());
+            offsetInput = Tensor.Concat([Fusion.Forward(fused), x], 1);
+        }
+        return new PgUNetOutput(semantic, EmbeddingHead.Forward(x), OffsetHead.Forward(offsetInput));
     }
 }

@@ -17,6 +17,13 @@ public sealed class StepSchedule(float baseRate, int stepSize, float gamma = 0.1
     public override float At(int step) => baseRate * MathF.Pow(gamma, step / Math.Max(1, stepSize));
 }
 
+/// <summary>η·γ^(number of milestones ≤ step) (PyTorch MultiStepLR); milestones are steps, ascending.</summary>
+public sealed class MultiStepSchedule(float baseRate, IReadOnlyList<int> milestones, float gamma = 0.1f) : LearningRateSchedule
+{
+    /// <inheritdoc/>
+    public override float At(int step) => baseRate * MathF.Pow(gamma, milestones.Count(m => step >= m));
+}
+
 /// <summary>Cosine annealing (Loshchilov &amp; Hutter, SGDR 2017): η_min + ½(η − η_min)(1 + cos(π·step/T)), constant after T.</summary>
 public sealed class CosineSchedule(float baseRate, int totalSteps, float minRate = 0f) : LearningRateSchedule
 {

@@ -54,7 +54,7 @@ public sealed class ComponentRegistries
             var o = ConfigBinding.Bind<PointGroupModelOptions>(section, "model", "type");
             if (o.Widths.Length == 0 || o.Widths.Any(w => w < 1)) throw new ConfigException("config model.widths: expected at least one positive width");
             if (o.Blocks < 1 || o.Embedding < 1) throw new ConfigException("config model: blocks and embedding must be ≥ 1");
-            return new PgUNet(new Random(ctx.Seed), ctx.InChannels, o.Widths, o.Blocks, ctx.Classes, o.Embedding, o.BnEps, o.BnMomentum);
+            return new PgUNet(new Random(ctx.Seed), ctx.InChannels, o.Widths, o.Blocks, ctx.Classes, o.Embedding, o.BnEps, o.BnMomentum, o.Fusion);
         });
         r.Losses.Register("PGLoss-v1m1", (section, method) => new PointGroupLoss(ConfigBinding.Bind<PointGroupLossOptions>(section, "loss", "type")));
         r.Optimizers.Register("Adam", (section, model) => CreateOptimizer(section, model, "Adam"));
@@ -67,6 +67,12 @@ public sealed class ComponentRegistries
         {
             var o = WarmupOptions(section);
             return Warmup(section, ctx, new StepSchedule(ctx.BaseLearningRate, Math.Max(1, (int)(o.StepFraction * ctx.TotalSteps)), o.Gamma));
+        });
+        r.Schedules.Register("MultiStep", (section, ctx) =>
+        {
+            var o = WarmupOptions(section);
+            if (o.Milestones.Any(m => !(m > 0 && m < 1))) throw new ConfigException("config schedule.milestones: expected fractions of the run in (0, 1)");
+            return Warmup(section, ctx, new MultiStepSchedule(ctx.BaseLearningRate, o.Milestones.Order().Select(m => (int)(m * ctx.TotalSteps)).ToArray(), o.Gamma));
         });
         r.Hooks.Register("Evaluate-v1", (section, _) => new EvaluationHook(ConfigBinding.Bind<EvaluationHookOptions>(section, "hooks.Evaluate-v1", "type")));
         r.Hooks.Register("PseudoEvaluate-v1", (section, _) => new PseudoLabelEvaluationHook(ConfigBinding.Bind<PseudoLabelEvaluationHookOptions>(section, "hooks.PseudoEvaluate-v1", "type")));
@@ -153,6 +159,9 @@ public sealed class ScheduleOptions
 
     /// <summary>Step: decay factor.</summary>
     public float Gamma { get; set; } = 0.1f;
+
+    /// <summary>MultiStep: the fractions of the run at which the rate is multiplied by gamma (the part fusion paper: 0.5, 0.75).</summary>
+    public float[] Milestones { get; set; } = [0.5f, 0.75f];
 
     internal int Remaining(ScheduleContext ctx) => Math.Max(1, ctx.TotalSteps - WarmupSteps);
 }

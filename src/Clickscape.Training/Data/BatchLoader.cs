@@ -24,9 +24,12 @@ public sealed class BatchLoader
     private readonly Func<SceneSource, PreparedScene> _prepare;
     private readonly DataConfig _data;
     private readonly IReadOnlyList<int> _classIds;
+    private readonly Func<PreparedScene, int, Xoshiro256, TrainingSample> _augment;
 
-    /// <summary>A loader over <paramref name="scenes"/>, preparing each with <paramref name="prepare"/> (e.g. a <see cref="SceneCache"/>).</summary>
-    public BatchLoader(IReadOnlyList<SceneSource> scenes, Func<SceneSource, PreparedScene> prepare, DataConfig data, IReadOnlyList<int> classIds)
+    /// <summary>A loader over <paramref name="scenes"/>, preparing each with <paramref name="prepare"/> (e.g. a <see cref="SceneCache"/>)
+    /// and augmenting it with <paramref name="augment"/> (scene, points kept, generator; default <see cref="PointGroupAugmentation"/>).</summary>
+    public BatchLoader(IReadOnlyList<SceneSource> scenes, Func<SceneSource, PreparedScene> prepare, DataConfig data, IReadOnlyList<int> classIds,
+        Func<PreparedScene, int, Xoshiro256, TrainingSample>? augment = null)
     {
         ArgumentNullException.ThrowIfNull(scenes);
         ArgumentNullException.ThrowIfNull(prepare);
@@ -37,6 +40,7 @@ public sealed class BatchLoader
         _prepare = prepare;
         _data = data;
         _classIds = classIds;
+        _augment = augment ?? ((scene, points, rng) => PointGroupAugmentation.Apply(scene, data.Augment, data.VoxelSize, points, rng));
     }
 
     /// <summary>Batches per epoch (the last one may hold fewer scenes).</summary>
@@ -80,7 +84,7 @@ public sealed class BatchLoader
         {
             var scene = _prepare(_scenes[order[j]]);
             var rng = Xoshiro256.ForStream(epochSeed, 1, (ulong)j);
-            samples.Add(PointGroupAugmentation.Apply(scene, _data.Augment, _data.VoxelSize, PointsPerSample, rng));
+            samples.Add(_augment(scene, PointsPerSample, rng));
         }
         return BatchCollator.Collate(samples, _data.VoxelSize, _classIds) with { Index = index, Epoch = epoch };
     }

@@ -116,6 +116,7 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         var labels = request.Labels is null ? null : new PseudoLabelFolder(request.Labels);
         if (labels is not null)
             foreach (var s in scenes) labels.Files(s.Name);
+        config = method.WithTrainingData(config, dataset, scenes);
 
         // run folder
         string last = run.Checkpoint(RunFolder.Last);
@@ -135,7 +136,8 @@ public sealed class Trainer(MethodRegistry methods, ComponentRegistries registri
         var setup = registries.Optimizers.Create(config.Optimizer, model, "optimizer");
         using var optimizer = setup.Optimizer;
         var parallel = new DataParallel(group, optimizer.Parameters, config.Loop.MicroBatches);
-        var loader = new BatchLoader(scenes, s => method.TrainingScene(loss, cache.Get(s, labels, data.VoxelSize, requireLabels: method.TrainsOnGroundTruth)), data, method.ClassIds);
+        var loader = new BatchLoader(scenes, s => method.TrainingScene(loss, cache.Get(s, labels, data.VoxelSize, requireLabels: method.TrainsOnGroundTruth)), data, method.ClassIds,
+            (scene, points, rng) => method.Augment(scene, data, points, rng));
         int totalSteps = checked(config.Loop.Epochs * loader.BatchesPerEpoch);
         if (config.Loop.MaxSteps > 0) totalSteps = Math.Min(totalSteps, config.Loop.MaxSteps);
         var schedule = registries.Schedules.Create(config.Schedule, new ScheduleContext(setup.BaseLearningRate, totalSteps), "schedule");

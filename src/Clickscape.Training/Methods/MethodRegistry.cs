@@ -23,7 +23,8 @@ public sealed class MethodRegistry
         .Register(new ClickSegMethod(ClickSegVariant.Click))
         .Register(new SegGroupMethod())
         .Register(new InteractiveMethod(InteractiveVariant.Paper))
-        .Register(new InteractiveMethod(InteractiveVariant.Fast));
+        .Register(new InteractiveMethod(InteractiveVariant.Fast))
+        .Register(new Parts.PartsMethod());
 
     /// <summary>The registered names, sorted.</summary>
     public IReadOnlyList<string> Names => _methods.Keys.Order(StringComparer.Ordinal).ToList();

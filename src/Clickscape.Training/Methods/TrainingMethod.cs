@@ -6,6 +6,7 @@ using Clickscape.Tensors;
 using Clickscape.Tensors.Nn;
 using Clickscape.Training.Configs;
 using Clickscape.Training.Data;
+using Clickscape.Training.Randomness;
 
 namespace Clickscape.Training.Methods;
 
@@ -16,7 +17,14 @@ public sealed record LossTerms(Tensor Total, IReadOnlyList<(string Name, Tensor 
 /// <param name="Scene">Scene id.</param>
 /// <param name="Semantic">nyu40 id per point (every input point, mesh vertices included).</param>
 /// <param name="Instances">Instances in descending confidence.</param>
-public sealed record ScenePrediction(string Scene, int[] Semantic, IReadOnlyList<ScanNetPredictedMask> Instances);
+public sealed record ScenePrediction(string Scene, int[] Semantic, IReadOnlyList<ScanNetPredictedMask> Instances)
+{
+    /// <summary>
+    /// For methods that label several levels of a part hierarchy (<c>parts</c>): one prediction per level, coarse first,
+    /// whose ids are the level's class numbers (1-based, 0 = none) instead of nyu40 ids; null for scene methods.
+    /// </summary>
+    public IReadOnlyList<ScenePrediction>? Levels { get; init; }
+}
 
 /// <summary>What a method may read before training: the dataset, the training scenes, the click folder and the run.</summary>
 /// <param name="Dataset">The dataset trained on.</param>
@@ -74,4 +82,39 @@ public abstract class TrainingMethod
     /// <c>pseudo-label</c> would write them; null for methods trained on dense labels (default).
     /// </summary>
     public virtual ScenePrediction? PseudoLabel(Module model, TrainConfig config, object loss, PreparedScene scene) => null;
+
+    /// <summary>Labels one scene of <c>predict</c>, which also has its source (default: <see cref="Predict(Module, TrainConfig, PreparedScene)"/>;
+    /// <c>parts</c> reads the shape's category from it).</summary>
+    public virtual ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene, SceneSource source) => Predict(model, config, scene);
+
+    /// <summary>The values <c>train --variant</c> accepts (set as <c>model.variant</c>); empty: the method has no variants.</summary>
+    public virtual IReadOnlyList<string> Variants => [];
+
+    /// <summary>
+    /// The configuration completed with what only the training data defines (e.g. the part classes of each level), before
+    /// the run's <c>config.json</c> is written, so <c>predict</c> can rebuild the network from it; default unchanged.
+    /// A resumed run passes its own configuration, which must come back unchanged.
+    /// </summary>
+    public virtual TrainConfig WithTrainingData(TrainConfig config, SceneDataset dataset, IReadOnlyList<SceneSource> scenes) => config;
+
+    /// <summary>One augmented sample of <paramref name="scene"/> of at most <paramref name="maxPoints"/> points (loader thread); default PointGroup's augmentation and crop.</summary>
+    public virtual TrainingSample Augment(PreparedScene scene, DataConfig data, int maxPoints, Xoshiro256 rng)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return PointGroupAugmentation.Apply(scene, data.Augment, data.VoxelSize, maxPoints, rng);
+    }
+
+    /// <summary>Writes the prediction of one scene under <c>predict</c>'s output folder; default the ScanNet formats (<c>instance/</c>, <c>semantic/</c>).</summary>
+    public virtual void WritePrediction(string output, TrainConfig config, PreparedScene scene, ScenePrediction prediction)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        ArgumentNullException.ThrowIfNull(prediction);
+        Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.InstanceFolder));
+        Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.SemanticFolder));
+        ScanNetPredictionWriter.Write(output, scene.Name, scene.PointCount, prediction.Semantic,
+            prediction.Instances.Select(m => (m.LabelId, (float)m.Confidence, m.Vertices)).ToList());
+    }
+
+    /// <summary>The file <see cref="WritePrediction"/> writes last for <paramref name="scene"/> (a sharded <c>predict</c> skips scenes that have it).</summary>
+    public virtual string PredictionMarker(string output, string scene) => Path.Combine(output, ScanNetPredictionWriter.InstanceFolder, scene + ".txt");
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Data.IO;
@@ -27,7 +28,7 @@ public sealed class Predictor : IDisposable
         CheckpointPath = checkpoint;
     }
 
-    /// <summary>The run's configuration.</summary>
+    /// <summary>The run's configuration (its <c>inference</c> and <c>loss</c> sections possibly overridden at <see cref="Open"/>).</summary>
     public TrainConfig Config { get; }
 
     /// <summary>The method.</summary>
@@ -90,20 +91,18 @@ public sealed class Predictor : IDisposable
         var dataset = SceneDataset.Open(data, Config.Data.DatasetOptions(columns));
         // a single scene (file or folder) has no splits: predict it whatever --split says
         var scenes = dataset.Scenes.Count == 1 && !dataset.HasSplit(split ?? SceneDataset.AllSplit) ? dataset.Scenes : dataset.Split(split);
-        Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.InstanceFolder));
-        Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.SemanticFolder));
+        Directory.CreateDirectory(output);
         var names = new List<string>();
         foreach (var source in shard?.Select(scenes) ?? scenes)
         {
-            if (shard is not null && File.Exists(Path.Combine(output, ScanNetPredictionWriter.InstanceFolder, source.Name + ".txt")))
+            if (shard is not null && File.Exists(Method.PredictionMarker(output, source.Name)))
             {
                 skipped?.Invoke(source.Name);
                 continue;
             }
             var prepared = PreparedScene.Prepare(source, null, Config.Data.VoxelSize, requireLabels: false);
-            var prediction = Predict(prepared);
-            ScanNetPredictionWriter.Write(output, source.Name, prepared.PointCount, prediction.Semantic,
-                prediction.Instances.Select(m => (m.LabelId, (float)m.Confidence, m.Vertices)).ToList());
+            var prediction = Method.Predict(_model, Config, prepared, source);
+            Method.WritePrediction(output, Config, prepared, prediction);
             names.Add(source.Name);
             progress?.Invoke(prediction);
         }

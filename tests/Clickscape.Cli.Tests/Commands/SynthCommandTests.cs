@@ -61,8 +61,11 @@ public sealed class SynthCommandTests : CommandTest
         var (code, output, error) = Run("synth", "parts", "--count", "4", "--out", Dir, "--seed", "1");
         Assert.True(code == 0, error);
         Assert.Contains("Chair", output);
-        var shapes = Directory.GetDirectories(Dir);
+        // the shapes and their splits (every fifth shape of each category in val)
+        var shapes = Directory.GetDirectories(Dir).Where(d => Path.GetFileName(d) != "splits").ToArray();
         Assert.Equal(4, shapes.Length);
+        Assert.Equal(["40000", "40001", "40002", "40003"], File.ReadAllLines(Path.Combine(Dir, "splits", "val.txt")));
+        Assert.Empty(File.ReadAllLines(Path.Combine(Dir, "splits", "train.txt")));
         foreach (var shape in shapes)
         {
             Assert.Equal(10_000, File.ReadAllLines(Path.Combine(shape, "point_sample", "pts-10000.txt")).Length);

@@ -20,21 +20,31 @@ public static partial class PartShapeGenerator
     /// <summary>The categories, in the order shapes cycle through them.</summary>
     public static IReadOnlyList<string> Categories { get; } = ["Chair", "Table", "Lamp", "StorageFurniture"];
 
+    /// <summary>The categories of the hard set (<c>--hard</c>): the four and scissors, whose parts all sit one level under the root.</summary>
+    public static IReadOnlyList<string> HardCategories { get; } = ["Chair", "Table", "Lamp", "StorageFurniture", "Scissors"];
+
     /// <summary>Annotation id of shape <paramref name="index"/> (PartNet ids are decimal numbers).</summary>
     public static string AnnoId(int index) => (40_000 + index).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Generates shape <paramref name="index"/> of the dataset with <paramref name="seed"/>.</summary>
-    public static PartShape Generate(ulong seed, int index)
+    /// <summary>
+    /// Generates shape <paramref name="index"/> of the dataset with <paramref name="seed"/>. With <paramref name="hard"/>:
+    /// the <see cref="HardCategories"/>, wider proportions, parts that touch (legs flush with the seat, arms on its
+    /// edge, drawer and door fronts without gaps, paired table legs, a second lamp head against the first) and missing
+    /// parts (a leg, an arm, a stretcher, handles, a bulb); the standard set is unchanged by the option.
+    /// </summary>
+    public static PartShape Generate(ulong seed, int index, bool hard = false)
     {
         var rng = new SynthRandom(seed * 0x9E3779B97F4A7C15UL + (ulong)index * 0xD1B54A32D192ED03UL + 3);
-        string category = Categories[index % Categories.Count];
+        var categories = hard ? HardCategories : Categories;
+        string category = categories[index % categories.Count];
         var builder = new PartTreeBuilder();
         var root = category switch
         {
-            "Chair" => Chair(builder, rng),
-            "Table" => Table(builder, rng),
-            "Lamp" => Lamp(builder, rng),
-            _ => Storage(builder, rng),
+            "Chair" => Chair(builder, rng, hard),
+            "Table" => Table(builder, rng, hard),
+            "Lamp" => Lamp(builder, rng, hard),
+            "Scissors" => Scissors(builder, rng),
+            _ => Storage(builder, rng, hard),
         };
         var mesh = new MeshBuilder();
         foreach (var leaf in root.Leaves())
@@ -51,7 +61,7 @@ public static partial class PartShapeGenerator
     /// <see cref="PartNetShapeWriter"/>: result.json, meta.json, point_sample/pts-10000.txt, label-10000.txt).</summary>
     /// <remarks>With <paramref name="shard"/>, only that shard's shapes are written and a shape whose
     /// <c>point_sample/label-*.txt</c> (the file written last) exists is skipped.</remarks>
-    public static IReadOnlyList<string> WriteDataset(string outDir, int count, ulong seed, Action<string, PartShape>? progress = null, ShardSpec? shard = null)
+    public static IReadOnlyList<string> WriteDataset(string outDir, int count, ulong seed, Action<string, PartShape>? progress = null, ShardSpec? shard = null, bool hard = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var ids = Enumerable.Range(0, count).Select(AnnoId).ToList();
@@ -60,11 +70,27 @@ public static partial class PartShapeGenerator
             string id = AnnoId(i);
             var samples = Path.Combine(outDir, id, "point_sample");
             if (shard is not null && Directory.Exists(samples) && Directory.EnumerateFiles(samples, "label-*.txt").Any()) continue;
-            var shape = Generate(seed, i);
+            var shape = Generate(seed, i, hard);
             PartNetShapeWriter.Write(Path.Combine(outDir, id), ToPartNet(shape, id));
             progress?.Invoke(id, shape);
         }
+        if (shard is null || shard.Index == 0) WriteSplits(outDir, count, hard);
         return ids;
+    }
+
+    /// <summary>
+    /// Writes <c>splits/train.txt</c> and <c>splits/val.txt</c> (a shape id per line, as <c>SceneDataset</c> reads
+    /// splits): every fifth shape of each category (its 1st, 6th, …) is in val, so both splits hold every category.
+    /// </summary>
+    public static void WriteSplits(string outDir, int count, bool hard = false)
+    {
+        var splits = Path.Combine(outDir, "splits");
+        Directory.CreateDirectory(splits);
+        int categories = (hard ? HardCategories : Categories).Count;
+        var ids = Enumerable.Range(0, count).ToList();
+        bool IsVal(int i) => i / categories % 5 == 0;
+        Clickscape.Data.IO.AtomicFile.WriteAllText(Path.Combine(splits, "train.txt"), string.Concat(ids.Where(i => !IsVal(i)).Select(i => AnnoId(i) + "\n")));
+        Clickscape.Data.IO.AtomicFile.WriteAllText(Path.Combine(splits, "val.txt"), string.Concat(ids.Where(IsVal).Select(i => AnnoId(i) + "\n")));
     }
 
     /// <summary>The shape as the PartNet format model (leaf objs are named <c>new-&lt;id&gt;</c>).</summary>

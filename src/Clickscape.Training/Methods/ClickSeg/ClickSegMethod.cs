@@ -68,7 +68,7 @@ public sealed class ClickSegMethod(ClickSegVariant variant) : TrainingMethod
         if (type != "PG-v1m1") throw new ConfigException($"config section 'model': method '{Name}' builds on PointGroup's U-Net (PG-v1m1), not '{type}'");
         var o = ConfigBinding.Bind<PointGroupModelOptions>(config.Model, "model", "type");
         if (o.Widths.Length == 0 || o.Widths.Any(w => w < 1) || o.Blocks < 1 || o.Embedding < 1) throw new ConfigException("config model: widths, blocks and embedding must be positive");
-        return new ClickSegNet(new PgUNet(new Random(seed), PreparedScene.Channels, o.Widths, o.Blocks, ClassIds.Count, o.Embedding, o.BnEps, o.BnMomentum));
+        return new ClickSegNet(new PgUNet(new Random(seed), PreparedScene.Channels, o.Widths, o.Blocks, ClassIds.Count, o.Embedding, o.BnEps, o.BnMomentum, o.Fusion));
     }
 
     /// <summary>The loss options of <paramref name="config"/>.</summary>

@@ -21,4 +21,7 @@ public sealed class PointGroupModelOptions
 
     /// <summary>BatchNorm momentum.</summary>
     public float BnMomentum { get; set; } = 0.1f;
+
+    /// <summary>The semantic segmentation-assisted instance feature fusion in the offset branch (Sun et al., Table 6; off by default).</summary>
+    public bool Fusion { get; set; }
 }
