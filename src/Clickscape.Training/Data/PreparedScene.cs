@@ -32,6 +32,31 @@ public sealed record PreparedScene(string Name, float[] Positions, float[] Color
     /// <summary>Voxels V.</summary>
     public int VoxelCount => VoxelCoords.Length / 4;
 
+    /// <summary>
+    /// The network input of inference: per voxel the mean r, g, b, x, y, z of its points (V × <see cref="Channels"/>,
+    /// row-major), and each voxel's point count — what training's collation computes for an un-augmented sample.
+    /// </summary>
+    public (float[] Features, int[] Counts) VoxelMeans()
+    {
+        int n = PointCount, v = VoxelCount;
+        var sum = new double[(long)v * Channels];
+        var counts = new int[v];
+        for (int i = 0; i < n; i++)
+        {
+            int j = PointToVoxel[i];
+            counts[j]++;
+            for (int c = 0; c < 3; c++)
+            {
+                sum[j * Channels + c] += Colors[3 * i + c];
+                sum[j * Channels + 3 + c] += Positions[3 * i + c];
+            }
+        }
+        var features = new float[sum.Length];
+        for (int j = 0; j < v; j++)
+            for (int c = 0; c < Channels; c++) features[j * Channels + c] = (float)(sum[j * Channels + c] / counts[j]);
+        return (features, counts);
+    }
+
     /// <summary>Per-vertex ScanNet ground truth <c>label·1000 + instance</c> (0 = not an instance of the 18 classes), as the evaluation reads it.</summary>
     public int[] InstanceGroundTruth()
     {

@@ -27,26 +27,11 @@ public sealed record VoxelOutputs(float[] Probabilities, int Classes, float[] Em
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(scene);
-        int n = scene.PointCount, v = scene.VoxelCount, ch = PreparedScene.Channels;
-        var sum = new double[(long)v * ch];
-        var counts = new int[v];
-        for (int i = 0; i < n; i++)
-        {
-            int j = scene.PointToVoxel[i];
-            counts[j]++;
-            for (int c = 0; c < 3; c++)
-            {
-                sum[j * ch + c] += scene.Colors[3 * i + c];
-                sum[j * ch + 3 + c] += scene.Positions[3 * i + c];
-            }
-        }
-        var features = new float[sum.Length];
+        int v = scene.VoxelCount, ch = PreparedScene.Channels;
+        var (features, counts) = scene.VoxelMeans();
         var positions = new float[3 * v];
         for (int j = 0; j < v; j++)
-        {
-            for (int c = 0; c < ch; c++) features[j * ch + c] = (float)(sum[j * ch + c] / counts[j]);
             for (int c = 0; c < 3; c++) positions[3 * j + c] = features[j * ch + 3 + c];
-        }
         bool training = net.Training;
         net.Eval();
         try

@@ -24,21 +24,7 @@ public static class PartsInference
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(scene);
         int n = scene.PointCount, v = scene.VoxelCount, ch = PreparedScene.Channels;
-        var sum = new double[(long)v * ch];
-        var count = new int[v];
-        for (int i = 0; i < n; i++)
-        {
-            int j = scene.PointToVoxel[i];
-            count[j]++;
-            for (int c = 0; c < 3; c++)
-            {
-                sum[j * ch + c] += scene.Colors[3 * i + c];
-                sum[j * ch + 3 + c] += scene.Positions[3 * i + c];
-            }
-        }
-        var features = new float[sum.Length];
-        for (int j = 0; j < v; j++)
-            for (int c = 0; c < ch; c++) features[j * ch + c] = (float)(sum[j * ch + c] / count[j]);
+        var (features, _) = scene.VoxelMeans();
         bool training = model.Training;
         model.Eval();
         try
