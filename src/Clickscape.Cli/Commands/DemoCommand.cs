@@ -93,19 +93,19 @@ internal static class DemoCommand
 
         stdout.WriteLine();
         stdout.WriteLine("Summary");
-        stdout.WriteLine($"  rooms                      {count} ({dataset.Split("train").Count} train, {dataset.Split("val").Count} val)");
-        stdout.WriteLine(string.Create(inv, $"  clicks (1t1c)              {clicks.Clicks}; seg-level labels cover {clicks.Quality.LabelledFraction * 100:F1} % of points, AP50 {clicks.Quality.Instance.Ap50 * 100:F1}"));
+        stdout.WriteLine($"  rooms                          {count} ({dataset.Split("train").Count} train, {dataset.Split("val").Count} val)");
+        stdout.WriteLine(string.Create(inv, $"  clicks (1t1c)                  {clicks.Clicks}; seg-level labels cover {clicks.Quality.LabelledFraction * 100:F1} % of points, AP50 {clicks.Quality.Instance.Ap50 * 100:F1}"));
         foreach (var (name, m) in new[] { ("full", full), ("clickseg", click) })
         {
-            stdout.WriteLine(string.Create(inv, $"  {name + ", val AP / AP50 / AP25",-26} {m.Ap.Ap * 100:F1} / {m.Ap.Ap50 * 100:F1} / {m.Ap.Ap25 * 100:F1}"));
-            stdout.WriteLine(string.Create(inv, $"  {name + ", val mIoU",-26} {m.Iou.MeanIou * 100:F1}"));
-            stdout.WriteLine(string.Create(inv, $"  {name + ", training",-26} {m.Outcome.State.Step} steps in {m.Outcome.Elapsed.TotalMinutes:F1} min ({m.Outcome.StopReason})"));
+            stdout.WriteLine(string.Create(inv, $"  {name + ", val AP / AP50 / AP25",-30} {m.Ap.Ap * 100:F1} / {m.Ap.Ap50 * 100:F1} / {m.Ap.Ap25 * 100:F1}"));
+            stdout.WriteLine(string.Create(inv, $"  {name + ", val mIoU",-30} {m.Iou.MeanIou * 100:F1}"));
+            stdout.WriteLine(string.Create(inv, $"  {name + ", training",-30} {m.Outcome.State.Step} steps in {m.Outcome.Elapsed.TotalMinutes:F1} min ({m.Outcome.StopReason})"));
         }
         if (full.Ap.Ap50 > 0 && double.IsFinite(click.Ap.Ap50))
-            stdout.WriteLine(string.Create(inv, $"  clickseg / full AP50       {100 * click.Ap.Ap50 / full.Ap.Ap50:F0} %"));
-        stdout.WriteLine(string.Create(inv, $"  time                       {clock.Elapsed.TotalMinutes:F1} min"));
-        stdout.WriteLine($"  report                     {report}");
-        stdout.WriteLine($"  evaluate again with        clickscape evaluate --pred {Path.Combine(full.PredDir, ScanNetPredictionWriter.InstanceFolder)} --gt {dataDir} --split val");
+            stdout.WriteLine(string.Create(inv, $"  clickseg / full AP50           {100 * click.Ap.Ap50 / full.Ap.Ap50:F0} %"));
+        stdout.WriteLine(string.Create(inv, $"  time                           {clock.Elapsed.TotalMinutes:F1} min"));
+        stdout.WriteLine($"  report                         {report}");
+        stdout.WriteLine($"  evaluate again with            clickscape evaluate --pred {Path.Combine(full.PredDir, ScanNetPredictionWriter.InstanceFolder)} --gt {dataDir} --split val");
     }
 
     /// <summary>One method's leg of the demo: train within the budget, predict the val rooms with the last checkpoint, score them.</summary>
