@@ -92,7 +92,7 @@ internal static class BenchCommand
             var coords = data.CreateCoords(Path.Combine(dir, "coords.npy"));
             using var model = new PgUNet(new Random(seed), data.Channels, PgUNet.ScriptWidths, 2, 20, 16);
             using var step = new PgTrainingStep(model, coords, data.Features, data.Targets);
-            double rssBefore = ReadStatusMiB("VmRSS:");
+            double rssBefore = BenchStatistics.StatusMiB("VmRSS:");
             bool reset = ResetPeakRss();
             var losses = new List<float>();
             for (int i = 0; i < 2; i++) losses.Add(step.Step());
@@ -109,7 +109,7 @@ internal static class BenchCommand
                 process.Refresh();
                 cpu.Add((process.TotalProcessorTime - c0).TotalMilliseconds);
             }
-            double peak = ReadStatusMiB("VmHWM:");
+            double peak = BenchStatistics.StatusMiB("VmHWM:");
             IReadOnlyList<(string Kind, double ForwardMs, double BackwardMs, int Calls)>? profile = null;
             double profiledStepMs = 0;
             if (LayerProfile.Enabled)
@@ -121,7 +121,7 @@ internal static class BenchCommand
                 profile = LayerProfile.Report();
             }
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"unet-step: {data.Count} voxels, {model.ParameterCount()} parameters, {threads} thread(s), step median {Median(wall):F1} ms, loss {losses[0]:F3} -> {losses[^1]:F3}"));
+                $"unet-step: {data.Count} voxels, {model.ParameterCount()} parameters, {threads} thread(s), step median {BenchStatistics.Median(wall):F1} ms, loss {losses[0]:F3} -> {losses[^1]:F3}"));
             return Json(data.Count, model.ParameterCount(), threads, steps, wall, cpu, mapMs, rssBefore, peak, reset, losses, profile, profiledStepMs);
         }
         finally
@@ -148,35 +148,7 @@ internal static class BenchCommand
             }
             times.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
         }
-        return Median(times);
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        int n = sorted.Count;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-    }
-
-    /// <summary>A /proc/self/status field in MiB (NaN when unavailable, e.g. not Linux).</summary>
-    private static double ReadStatusMiB(string field)
-    {
-        try
-        {
-            foreach (var line in File.ReadLines("/proc/self/status"))
-            {
-                if (!line.StartsWith(field, StringComparison.Ordinal)) continue;
-                var parts = line[field.Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
-                return double.Parse(parts[0], CultureInfo.InvariantCulture) / 1024.0;
-            }
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-        return double.NaN;
+        return BenchStatistics.Median(times);
     }
 
     /// <summary>Resets VmHWM to the current RSS (Linux ≥ 4.0: write 5 to /proc/self/clear_refs), as unet_step.py does.</summary>
@@ -214,9 +186,9 @@ internal static class BenchCommand
         {
             w.WriteStartObject();
             w.WriteString("benchmark", "unet-step");
-            w.WriteNumber("step_ms", Math.Round(Median(wall), 2));
+            w.WriteNumber("step_ms", Math.Round(BenchStatistics.Median(wall), 2));
             w.WriteNumber("step_ms_best", Math.Round(wall.Min(), 2));
-            w.WriteNumber("cpu_ms_per_step", Math.Round(Median(cpu), 2));
+            w.WriteNumber("cpu_ms_per_step", Math.Round(BenchStatistics.Median(cpu), 2));
             w.WriteNumber("map_build_ms", Math.Round(mapMs, 2));
             WriteNumberOrNull(w, "peak_rss_mib", peak);
             WriteNumberOrNull(w, "rss_before_mib", rssBefore);

@@ -129,7 +129,7 @@ internal static class BenchInteractiveCommand
             ["threads"] = threads,
             ["objects"] = largest.Count,
             ["clicks"] = times.Count,
-            ["open_ms"] = Median(opens),
+            ["open_ms"] = BenchStatistics.Median(opens),
             ["median_ms"] = Percentile(0.5),
             ["p95_ms"] = Percentile(0.95),
             ["max_ms"] = sorted.Count == 0 ? double.NaN : sorted[^1],
@@ -139,9 +139,4 @@ internal static class BenchInteractiveCommand
         return json;
     }
 
-    private static double Median(List<double> values)
-    {
-        var s = values.Order().ToList();
-        return s.Count % 2 == 1 ? s[s.Count / 2] : 0.5 * (s[s.Count / 2 - 1] + s[s.Count / 2]);
-    }
 }

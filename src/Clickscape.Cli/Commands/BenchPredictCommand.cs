@@ -64,7 +64,7 @@ internal static class BenchPredictCommand
             times.Add(Stopwatch.GetElapsedTime(s).TotalMilliseconds);
         }
         times.Sort();
-        double median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+        double median = BenchStatistics.Median(times);
         return JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["bench"] = "predict",
@@ -78,21 +78,9 @@ internal static class BenchPredictCommand
             ["predict_best_ms"] = Math.Round(times[0], 1),
             ["total_ms"] = Math.Round(prepareMs + median, 1),
             ["instances"] = prediction.Instances.Count,
-            ["peak_rss_mib"] = Math.Round(PeakRssMiB(), 1),
+            ["peak_rss_mib"] = Math.Round(BenchStatistics.PeakRssMiB(), 1),
             ["simd"] = System.Runtime.Intrinsics.X86.Avx512F.IsSupported ? "avx512" : System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "avx2" : "scalar",
         });
     }
 
-    /// <summary>The process's peak resident memory (VmHWM) in MiB, NaN where /proc is missing.</summary>
-    internal static double PeakRssMiB()
-    {
-        const string file = "/proc/self/status";
-        if (!File.Exists(file)) return double.NaN;
-        foreach (var line in File.ReadLines(file))
-        {
-            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                return double.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
-        }
-        return double.NaN;
-    }
 }

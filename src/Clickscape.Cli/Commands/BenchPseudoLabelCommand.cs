@@ -89,7 +89,7 @@ internal static class BenchPseudoLabelCommand
             times.Add(Stopwatch.GetElapsedTime(s).TotalMilliseconds);
         }
         times.Sort();
-        double median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+        double median = BenchStatistics.Median(times);
         return JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["bench"] = "pseudo-label",
@@ -104,7 +104,7 @@ internal static class BenchPseudoLabelCommand
             ["label_best_ms"] = Math.Round(times[0], 1),
             ["total_ms"] = Math.Round(prepareMs + median, 1),
             ["instances"] = labels.Instances.Count,
-            ["peak_rss_mib"] = Math.Round(BenchPredictCommand.PeakRssMiB(), 1),
+            ["peak_rss_mib"] = Math.Round(BenchStatistics.PeakRssMiB(), 1),
         });
     }
 }

@@ -188,7 +188,7 @@ internal static class BenchStudioCommand
             if (r > 0) times.Add(clock.Elapsed.TotalMilliseconds); // run 0 warms up
             bytes = b;
         }
-        return (Median(times), bytes);
+        return (BenchStatistics.Median(times), bytes);
     }
 
     private static async Task<(double Full, double Transferred, double? Preview)> OpenInBrowser(DevToolsPage page, string id, int repeat)
@@ -205,7 +205,7 @@ internal static class BenchStudioCommand
             transferred.Add(t.GetProperty("transferred").GetDouble() - start);
             if (t.TryGetProperty("preview", out var p)) preview.Add(p.GetDouble() - start);
         }
-        return (Median(full), Median(transferred), preview.Count > 0 ? Median(preview) : null);
+        return (BenchStatistics.Median(full), BenchStatistics.Median(transferred), preview.Count > 0 ? BenchStatistics.Median(preview) : null);
     }
 
     private static async Task<JsonObject> RefineInBrowser(HttpClient http, DevToolsPage page, string id, int points, int repeat)
@@ -250,19 +250,13 @@ internal static class BenchStudioCommand
             ["clicks"] = total.Count,
             ["refine_open_ms"] = Math.Round(refineOpenMs, 1), // entering refine builds the scene's refiner (segment graph) once
             ["first_click_ms"] = first is double f ? Math.Round(f, 1) : null,
-            ["total_ms"] = total.Count > 0 ? Math.Round(Median(total), 1) : null,
-            ["segmenter_ms"] = compute.Count > 0 ? Math.Round(Median(compute), 1) : null,
-            ["transfer_and_draw_ms"] = overhead.Count > 0 ? Math.Round(Median(overhead), 1) : null,
-            ["request_ms"] = request.Count > 0 ? Math.Round(Median(request), 1) : null,
-            ["unpack_and_colour_ms"] = colour.Count > 0 ? Math.Round(Median(colour), 1) : null,
-            ["draw_ms"] = draw.Count > 0 ? Math.Round(Median(draw), 1) : null,
+            ["total_ms"] = total.Count > 0 ? Math.Round(BenchStatistics.Median(total), 1) : null,
+            ["segmenter_ms"] = compute.Count > 0 ? Math.Round(BenchStatistics.Median(compute), 1) : null,
+            ["transfer_and_draw_ms"] = overhead.Count > 0 ? Math.Round(BenchStatistics.Median(overhead), 1) : null,
+            ["request_ms"] = request.Count > 0 ? Math.Round(BenchStatistics.Median(request), 1) : null,
+            ["unpack_and_colour_ms"] = colour.Count > 0 ? Math.Round(BenchStatistics.Median(colour), 1) : null,
+            ["draw_ms"] = draw.Count > 0 ? Math.Round(BenchStatistics.Median(draw), 1) : null,
         };
     }
 
-    private static double Median(List<double> values)
-    {
-        if (values.Count == 0) return double.NaN;
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
 }

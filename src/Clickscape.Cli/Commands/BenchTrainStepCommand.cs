@@ -51,11 +51,7 @@ internal static class BenchTrainStepCommand
                 var outcome = new Trainer().Run(cfg, new TrainingRequest { Data = parse.GetValue(data)!, Run = scratch });
                 var timed = RunLog.Read(Path.Combine(scratch, "log.jsonl")).Where(e => (string?)e["kind"] == "step").Skip(w).ToList();
                 if (timed.Count == 0) throw new UsageException($"--data {parse.GetValue(data)}: the run stopped after {outcome.State.Step} steps, before any timed step (the split is smaller than --warmup batches?)");
-                double Median(Func<JsonObject, double> f)
-                {
-                    var v = timed.Select(f).Order().ToList();
-                    return v.Count % 2 == 1 ? v[v.Count / 2] : (v[v.Count / 2 - 1] + v[v.Count / 2]) / 2;
-                }
+                double Median(Func<JsonObject, double> f) => BenchStatistics.Median(timed.Select(f));
                 static double Num(JsonObject e, string key) => e[key] is JsonValue v && v.TryGetValue(out double d) ? d : 0;
                 double step = Median(e => Num(e, "time_data_s") + Num(e, "time_forward_s") + Num(e, "time_backward_s") + Num(e, "time_optimizer_s"));
                 int trainScenes = SceneDataset.Open(parse.GetValue(data)!).Split("train").Count;
