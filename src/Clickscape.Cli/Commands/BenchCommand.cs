@@ -62,15 +62,14 @@ internal static class BenchCommand
     private static Command CreateUNetStep()
     {
         var scene = new Option<string>("--scene") { Description = "Folder written by perf-ref/unet_step.py --dump (coords, feats, sem, inst, off_gt .npy).", Required = true };
-        var threads = new Option<int>("--threads") { Description = "Compute threads (default: CLICKSCAPE_THREADS or all cores).", DefaultValueFactory = _ => ComputeThreads.Count };
+        var threads = new ThreadsOption();
         var steps = new Option<int>("--steps") { Description = "Timed steps after two warm-up steps.", DefaultValueFactory = _ => 5 };
         var seed = new Option<int>("--seed") { Description = "Weight initialization seed.", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "Also write the JSON result to this file." };
         var command = new Command("unet-step", "Time training steps of the PointGroup-size sparse U-Net on unet_step.py's dumped scene.") { scene, threads, steps, seed, json };
         CommandAction.Set(command, (parse, output) =>
         {
-            int t = parse.GetValue(threads), k = parse.GetValue(steps);
-            if (t < 1) throw new UsageException($"--threads {t}: expected a positive thread count");
+            int t = threads.Count(parse), k = parse.GetValue(steps);
             if (k < 1) throw new UsageException($"--steps {k}: expected at least one timed step");
             string dir = parse.GetValue(scene)!;
             var text = Run(dir, t, k, parse.GetValue(seed), parse.InvocationConfiguration.Error);
@@ -84,50 +83,42 @@ internal static class BenchCommand
     private static string Run(string dir, int threads, int steps, int seed, TextWriter log)
     {
         var data = PgBenchScene.Load(dir);
-        int previousThreads = ComputeThreads.Count;
-        ComputeThreads.Count = threads;
-        try
+        using var computeThreads = ComputeThreads.Use(threads);
+        var mapMs = MapBuildMilliseconds(data, Path.Combine(dir, "coords.npy"));
+        var coords = data.CreateCoords(Path.Combine(dir, "coords.npy"));
+        using var model = new PgUNet(new Random(seed), data.Channels, PgUNet.ScriptWidths, 2, 20, 16);
+        using var step = new PgTrainingStep(model, coords, data.Features, data.Targets);
+        double rssBefore = BenchStatistics.StatusMiB("VmRSS:");
+        bool reset = ResetPeakRss();
+        var losses = new List<float>();
+        for (int i = 0; i < 2; i++) losses.Add(step.Step());
+        var wall = new List<double>();
+        var cpu = new List<double>();
+        using var process = Process.GetCurrentProcess();
+        for (int i = 0; i < steps; i++)
         {
-            var mapMs = MapBuildMilliseconds(data, Path.Combine(dir, "coords.npy"));
-            var coords = data.CreateCoords(Path.Combine(dir, "coords.npy"));
-            using var model = new PgUNet(new Random(seed), data.Channels, PgUNet.ScriptWidths, 2, 20, 16);
-            using var step = new PgTrainingStep(model, coords, data.Features, data.Targets);
-            double rssBefore = BenchStatistics.StatusMiB("VmRSS:");
-            bool reset = ResetPeakRss();
-            var losses = new List<float>();
-            for (int i = 0; i < 2; i++) losses.Add(step.Step());
-            var wall = new List<double>();
-            var cpu = new List<double>();
-            using var process = Process.GetCurrentProcess();
-            for (int i = 0; i < steps; i++)
-            {
-                process.Refresh();
-                var c0 = process.TotalProcessorTime;
-                long t0 = Stopwatch.GetTimestamp();
-                losses.Add(step.Step());
-                wall.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
-                process.Refresh();
-                cpu.Add((process.TotalProcessorTime - c0).TotalMilliseconds);
-            }
-            double peak = BenchStatistics.StatusMiB("VmHWM:");
-            IReadOnlyList<(string Kind, double ForwardMs, double BackwardMs, int Calls)>? profile = null;
-            double profiledStepMs = 0;
-            if (LayerProfile.Enabled)
-            {
-                LayerProfile.Reset();
-                long t0 = Stopwatch.GetTimestamp();
-                step.Step();
-                profiledStepMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-                profile = LayerProfile.Report();
-            }
-            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"unet-step: {data.Count} voxels, {model.ParameterCount()} parameters, {threads} thread(s), step median {BenchStatistics.Median(wall):F1} ms, loss {losses[0]:F3} -> {losses[^1]:F3}"));
-            return Json(data.Count, model.ParameterCount(), threads, steps, wall, cpu, mapMs, rssBefore, peak, reset, losses, profile, profiledStepMs);
+            process.Refresh();
+            var c0 = process.TotalProcessorTime;
+            long t0 = Stopwatch.GetTimestamp();
+            losses.Add(step.Step());
+            wall.Add(Stopwatch.GetElapsedTime(t0).TotalMilliseconds);
+            process.Refresh();
+            cpu.Add((process.TotalProcessorTime - c0).TotalMilliseconds);
         }
-        finally
+        double peak = BenchStatistics.StatusMiB("VmHWM:");
+        IReadOnlyList<(string Kind, double ForwardMs, double BackwardMs, int Calls)>? profile = null;
+        double profiledStepMs = 0;
+        if (LayerProfile.Enabled)
         {
-            ComputeThreads.Count = previousThreads;
+            LayerProfile.Reset();
+            long t0 = Stopwatch.GetTimestamp();
+            step.Step();
+            profiledStepMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+            profile = LayerProfile.Report();
         }
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"unet-step: {data.Count} voxels, {model.ParameterCount()} parameters, {threads} thread(s), step median {BenchStatistics.Median(wall):F1} ms, loss {losses[0]:F3} -> {losses[^1]:F3}"));
+        return Json(data.Count, model.ParameterCount(), threads, steps, wall, cpu, mapMs, rssBefore, peak, reset, losses, profile, profiledStepMs);
     }
 
     /// <summary>Median over 3 builds of every level's kernel maps (5 sub-manifold 3³ maps, 4 stride-2 maps) on a fresh coordinate set.</summary>

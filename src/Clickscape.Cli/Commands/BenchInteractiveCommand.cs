@@ -33,7 +33,7 @@ internal static class BenchInteractiveCommand
         var points = new Option<int>("--points") { Description = "Points of the generated scan.", DefaultValueFactory = _ => 150_000 };
         var objects = new Option<int>("--objects") { Description = "Largest objects the simulated user segments.", DefaultValueFactory = _ => 5 };
         var clicks = new Option<int>("--clicks") { Description = "Clicks per object.", DefaultValueFactory = _ => 10 };
-        var threads = new Option<int>("--threads") { Description = "Compute threads.", DefaultValueFactory = _ => ComputeThreads.Count };
+        var threads = new ThreadsOption();
         var json = new Option<string?>("--json") { Description = "Also write the JSON result to this file." };
         var command = new Command("interactive", "Time interactive segmentation: scan opening and per-click latency on a 150 000-point scan.")
         {
@@ -41,13 +41,11 @@ internal static class BenchInteractiveCommand
         };
         CommandAction.Set(command, (parse, output) =>
         {
-            int n = parse.GetValue(points), o = parse.GetValue(objects), k = parse.GetValue(clicks), t = parse.GetValue(threads);
+            int n = parse.GetValue(points), o = parse.GetValue(objects), k = parse.GetValue(clicks), t = threads.Count(parse);
             if (n < 1000) throw new UsageException($"--points {n}: expected at least 1000");
             if (o < 1) throw new UsageException($"--objects {o}: expected at least 1");
             if (k < 1 || k > 20) throw new UsageException($"--clicks {k}: expected 1..20");
-            if (t < 1) throw new UsageException($"--threads {t}: expected a positive thread count");
-            int previous = ComputeThreads.Count;
-            ComputeThreads.Count = t;
+            using var computeThreads = ComputeThreads.Use(t);
             try
             {
                 string? runPath = parse.GetValue(run), m = parse.GetValue(method);
@@ -59,10 +57,6 @@ internal static class BenchInteractiveCommand
             catch (ConfigException e)
             {
                 throw new UsageException(e.Message, e);
-            }
-            finally
-            {
-                ComputeThreads.Count = previous;
             }
             return 0;
         });

@@ -30,29 +30,20 @@ internal static class BenchPartsCommand
     public static Command Create()
     {
         var variant = new Option<string>("--variant") { Description = "Network variant (default fusion-cross).", DefaultValueFactory = _ => "fusion-cross" };
-        var threads = new Option<int>("--threads") { Description = "Compute threads (default: CLICKSCAPE_THREADS or all cores).", DefaultValueFactory = _ => ComputeThreads.Count };
+        var threads = new ThreadsOption();
         var steps = new Option<int>("--steps") { Description = "Timed repetitions after one warm-up.", DefaultValueFactory = _ => 5 };
         var json = new Option<string?>("--json") { Description = "Also write the JSON result to this file." };
         var command = new Command("parts", "Time clustering, a training step and inference of the part fusion method per 10 000-point shape.") { variant, threads, steps, json };
         CommandAction.Set(command, (parse, output) =>
         {
-            int t = parse.GetValue(threads), k = parse.GetValue(steps);
-            if (t < 1) throw new UsageException($"--threads {t}: expected a positive thread count");
+            int t = threads.Count(parse), k = parse.GetValue(steps);
             if (k < 1) throw new UsageException($"--steps {k}: expected at least one timed repetition");
             if (PartFusionOptions.Parse(parse.GetValue(variant)!) is null)
                 throw new UsageException($"--variant {parse.GetValue(variant)}: expected one of {string.Join(", ", PartFusionOptions.VariantNames)}");
-            int previous = ComputeThreads.Count;
-            ComputeThreads.Count = t;
-            try
-            {
-                var text = Run(parse.GetValue(variant)!, t, k).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
-                output.WriteLine(text);
-                if (parse.GetValue(json) is { } path) AtomicFile.WriteAllText(path, text + "\n");
-            }
-            finally
-            {
-                ComputeThreads.Count = previous;
-            }
+            using var computeThreads = ComputeThreads.Use(t);
+            var text = Run(parse.GetValue(variant)!, t, k).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+            output.WriteLine(text);
+            if (parse.GetValue(json) is { } path) AtomicFile.WriteAllText(path, text + "\n");
             return 0;
         });
         return command;

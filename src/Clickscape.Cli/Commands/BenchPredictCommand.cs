@@ -23,26 +23,17 @@ internal static class BenchPredictCommand
         var run = new Argument<string>("RUN") { Description = "Run folder (best, else last checkpoint) or checkpoint file." };
         var scene = new Option<string>("--scene") { Description = "A scene file or folder (e.g. a generated large room, 120–150k vertices).", Required = true };
         var repeat = new Option<int>("--repeat") { Description = "Timed predictions after one warm-up.", DefaultValueFactory = _ => 5 };
-        var threads = new Option<int>("--threads") { Description = "Compute threads (default: CLICKSCAPE_THREADS or all cores).", DefaultValueFactory = _ => ComputeThreads.Count };
+        var threads = new ThreadsOption();
         var json = new Option<string?>("--json") { Description = "Also write the JSON result to this file." };
         var command = new Command("predict", "Time predict on one scan: prepare (read + voxelize) and network + grouping.") { run, scene, repeat, threads, json };
         CommandAction.Set(command, (parse, output) =>
         {
-            int k = parse.GetValue(repeat), t = parse.GetValue(threads);
+            int k = parse.GetValue(repeat), t = threads.Count(parse);
             if (k < 1) throw new UsageException($"--repeat {k}: expected at least one timed prediction");
-            if (t < 1) throw new UsageException($"--threads {t}: expected a positive thread count");
-            int previous = ComputeThreads.Count;
-            ComputeThreads.Count = t;
-            try
-            {
-                var text = Measure(parse.GetValue(run)!, parse.GetValue(scene)!, k, t);
-                output.WriteLine(text);
-                if (parse.GetValue(json) is { } path) AtomicFile.WriteAllText(path, text + "\n");
-            }
-            finally
-            {
-                ComputeThreads.Count = previous;
-            }
+            using var computeThreads = ComputeThreads.Use(t);
+            var text = Measure(parse.GetValue(run)!, parse.GetValue(scene)!, k, t);
+            output.WriteLine(text);
+            if (parse.GetValue(json) is { } path) AtomicFile.WriteAllText(path, text + "\n");
             return 0;
         });
         return command;

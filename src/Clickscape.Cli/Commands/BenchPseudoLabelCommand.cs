@@ -29,7 +29,7 @@ internal static class BenchPseudoLabelCommand
         var clicks = new Option<string>("--clicks") { Description = "The scene's click set (clickscape.clicks/1 JSON, e.g. from clicks simulate --policy maxseg).", Required = true };
         var segments = new Option<string?>("--segments") { Description = "Folder of the scene's over-segmentation (default: beside it)." };
         var repeat = new Option<int>("--repeat") { Description = "Timed labellings after one warm-up.", DefaultValueFactory = _ => 3 };
-        var threads = new Option<int>("--threads") { Description = "Compute threads (default: CLICKSCAPE_THREADS or all cores).", DefaultValueFactory = _ => ComputeThreads.Count };
+        var threads = new ThreadsOption();
         var json = new Option<string?>("--json") { Description = "Also write the JSON result to this file." };
         var command = new Command("pseudo-label", "Time SegGroup pseudo-labelling of one clicked scan: prepare (read, segments, graph) and all layers + final clustering.")
         {
@@ -37,21 +37,12 @@ internal static class BenchPseudoLabelCommand
         };
         CommandAction.Set(command, (parse, output) =>
         {
-            int k = parse.GetValue(repeat), t = parse.GetValue(threads);
+            int k = parse.GetValue(repeat), t = threads.Count(parse);
             if (k < 1) throw new UsageException($"--repeat {k}: expected at least one timed labelling");
-            if (t < 1) throw new UsageException($"--threads {t}: expected a positive thread count");
-            int previous = ComputeThreads.Count;
-            ComputeThreads.Count = t;
-            try
-            {
-                var text = Measure(parse.GetValue(run)!, parse.GetValue(scene)!, parse.GetValue(clicks)!, parse.GetValue(segments), k, t);
-                output.WriteLine(text);
-                if (parse.GetValue(json) is { } path) AtomicFile.WriteAllText(path, text + "\n");
-            }
-            finally
-            {
-                ComputeThreads.Count = previous;
-            }
+            using var computeThreads = ComputeThreads.Use(t);
+            var text = Measure(parse.GetValue(run)!, parse.GetValue(scene)!, parse.GetValue(clicks)!, parse.GetValue(segments), k, t);
+            output.WriteLine(text);
+            if (parse.GetValue(json) is { } path) AtomicFile.WriteAllText(path, text + "\n");
             return 0;
         });
         return command;

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Clickscape.Data.Datasets;
 using Clickscape.Data.IO;
-using Clickscape.Tensors.Threading;
 using Clickscape.Training.Configs;
 using Clickscape.Training.Engine;
 using Clickscape.Training.Methods;
@@ -29,16 +28,15 @@ internal static class BenchTrainStepCommand
         var config = new Option<string?>("--config") { Description = "JSON configuration merged over the preset." };
         var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => 20 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (JIT, pools, kernel maps).", DefaultValueFactory = _ => 5 };
-        var threads = new Option<int>("--threads") { Description = "Compute threads (default: CLICKSCAPE_THREADS or all cores).", DefaultValueFactory = _ => ComputeThreads.Count };
+        var threads = new ThreadsOption();
         var json = new Option<string?>("--json") { Description = "Also write the JSON result to this file." };
         var command = new Command("train-step", "Time training steps of a method on a dataset (median of the trainer's own per-step times).")
             { method, data, preset, config, steps, warmup, threads, json };
         CommandAction.Set(command, (parse, output) =>
         {
-            int k = parse.GetValue(steps), w = parse.GetValue(warmup), t = parse.GetValue(threads);
+            int k = parse.GetValue(steps), w = parse.GetValue(warmup), t = threads.Count(parse);
             if (k < 1) throw new UsageException($"--steps {k}: expected at least one timed step");
             if (w < 0) throw new UsageException($"--warmup {w}: expected ≥ 0");
-            if (t < 1) throw new UsageException($"--threads {t}: expected a positive thread count");
             string name = parse.GetValue(method)!;
             var cfgJson = methods.Get(name).Configure(ConfigLoader.LoadPreset(parse.GetValue(preset)!));
             if (parse.GetValue(config) is { } file) cfgJson = ConfigLoader.Merge(cfgJson, ConfigLoader.LoadFile(file));

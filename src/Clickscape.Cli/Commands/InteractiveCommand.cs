@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Clickscape.Data.IO;
 using Clickscape.Evaluation.Interactive;
-using Clickscape.Tensors.Threading;
 using Clickscape.Training.Configs;
 using Clickscape.Training.Methods.Interactive;
 
@@ -36,7 +35,7 @@ internal static class InteractiveCommand
         var maxScenes = new Option<int>("--max-scenes") { Description = "At most this many scenes of the split (0 = all).", DefaultValueFactory = _ => 0 };
         var minPoints = new Option<int>("--min-points") { Description = "Objects with fewer points are skipped.", DefaultValueFactory = _ => 1 };
         var json = new Option<string?>("--json") { Description = "Write noc80/noc85/noc90/iou_at, groups and per-class tables to this file." };
-        var threads = new Option<int?>("--threads") { Description = "Compute threads." };
+        var threads = new ThreadsOption();
         var adapt = new Option<bool>("--online-adapt") { Description = "Fine-tune the network on each object's clicks (paper Tab. IV; interactive only)." };
         var adaptSteps = new Option<int>("--adapt-steps") { Description = "Adam steps after each click with --online-adapt.", DefaultValueFactory = _ => 3 };
         var command = new Command("evaluate", "NoC@80/85/90 and IoU@k of a segmenter with the protocol's simulated user.") { run, data, maxClicks, method, split, maxScenes, minPoints, json, threads, adapt, adaptSteps };
@@ -46,12 +45,7 @@ internal static class InteractiveCommand
             if (clicks < 1 || clicks > ClickMetrics.MaxClicks) throw new UsageException($"--max-clicks {clicks}: expected 1..{ClickMetrics.MaxClicks}");
             if (parse.GetValue(maxScenes) < 0) throw new UsageException($"--max-scenes {parse.GetValue(maxScenes)}: expected ≥ 0");
             if (parse.GetValue(minPoints) < 1) throw new UsageException($"--min-points {parse.GetValue(minPoints)}: expected ≥ 1");
-            int previousThreads = ComputeThreads.Count;
-            if (parse.GetValue(threads) is int t)
-            {
-                if (t < 1) throw new UsageException($"--threads {t}: expected ≥ 1");
-                ComputeThreads.Count = t;
-            }
+            using var computeThreads = threads.Use(parse);
             try
             {
                 string dataPath = parse.GetValue(data)!;
@@ -88,10 +82,6 @@ internal static class InteractiveCommand
             catch (ArgumentOutOfRangeException e) when (e.Message.StartsWith("click on point", StringComparison.Ordinal))
             {
                 throw new UsageException(e.Message.Split('\n')[0], e);
-            }
-            finally
-            {
-                ComputeThreads.Count = previousThreads;
             }
         });
         return command;

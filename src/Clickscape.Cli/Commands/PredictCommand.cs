@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Clickscape.Tensors.Threading;
 using Clickscape.Training.Configs;
 using Clickscape.Training.Methods.PointWssis;
 using Clickscape.Training.Prediction;
@@ -22,7 +21,7 @@ internal static class PredictCommand
         var data = new Option<string>("--data") { Description = "Dataset folder, scene folder or scene file.", Required = true };
         var split = new Option<string>("--split") { Description = "Split to label ('all' = every scene; ignored for a single scene).", DefaultValueFactory = _ => "val" };
         var outDir = new Option<string>("--out") { Description = "Output folder: instance/ and semantic/.", Required = true };
-        var threads = new Option<int?>("--threads") { Description = "Compute threads." };
+        var threads = new ThreadsOption();
         var shard = new ShardOption();
         var columns = new ColumnsOption();
         var inference = new JsonObjectOption("--inference", "JSON object (inline, or a file) merged over the run's inference section, e.g. '{\"bandwidth\": 0.4}' (clickseg), '{\"lambda\": 0}' (parts) or '{\"grouping\": {\"radius\": 0.05}}' (full).");
@@ -30,12 +29,7 @@ internal static class PredictCommand
         var command = new Command("predict", "Label scenes with a trained run (ScanNet instance and semantic formats; parts: level-k folders), or images with a PointWSSIS run (COCO results JSON).") { run, data, split, outDir, threads, shard, columns, inference, model };
         CommandAction.Set(command, (parse, output) =>
         {
-            int previousThreads = ComputeThreads.Count;
-            if (parse.GetValue(threads) is int t)
-            {
-                if (t < 1) throw new UsageException($"--threads {t}: expected ≥ 1");
-                ComputeThreads.Count = t;
-            }
+            using var computeThreads = threads.Use(parse);
             try
             {
                 if (PointWssisPredictor.IsRun(parse.GetValue(run)!))
@@ -50,10 +44,6 @@ internal static class PredictCommand
             catch (ConfigException e)
             {
                 throw new UsageException(e.Message, e);
-            }
-            finally
-            {
-                ComputeThreads.Count = previousThreads;
             }
         });
         return command;

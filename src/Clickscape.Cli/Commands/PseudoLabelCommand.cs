@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Clickscape.Tensors.Threading;
 using Clickscape.Training.Configs;
 using Clickscape.Training.Methods.ClickSeg;
 using Clickscape.Training.Methods.SegGroup;
@@ -24,7 +23,7 @@ internal static class PseudoLabelCommand
         var clicks = new Option<string>("--clicks") { Description = "Click sets, DIR/<scene>.json (a run's own are in RUN/clicks).", Required = true };
         var split = new Option<string>("--split") { Description = "Split to label ('all' = every scene; ignored for a single scene).", DefaultValueFactory = _ => "train" };
         var outDir = new Option<string>("--out") { Description = "Output folder: instance/ and semantic/.", Required = true };
-        var threads = new Option<int?>("--threads") { Description = "Compute threads." };
+        var threads = new ThreadsOption();
         var segments = new Option<string?>("--segments") { Description = "seggroup: folder of <scene>.<k>.segs.json over-segmentations (default: beside each scene)." };
         var everyLayer = new Option<bool>("--every-layer") { Description = "seggroup: also write the labels after 0, 1, … layers to OUT/layers/<l>/ in the same pass." };
         var layers = new Option<int?>("--layers") { Description = "seggroup: write the labels after this many grouping layers (0 = seg-level labels; unlabelled points stay 0) instead of the final ones." };
@@ -37,12 +36,7 @@ internal static class PseudoLabelCommand
         };
         CommandAction.Set(command, (parse, output) =>
         {
-            int previousThreads = ComputeThreads.Count;
-            if (parse.GetValue(threads) is int t)
-            {
-                if (t < 1) throw new UsageException($"--threads {t}: expected ≥ 1");
-                ComputeThreads.Count = t;
-            }
+            using var computeThreads = threads.Use(parse);
             try
             {
                 var part = shard.Get(parse);
@@ -70,10 +64,6 @@ internal static class PseudoLabelCommand
             catch (ConfigException e)
             {
                 throw new UsageException(e.Message, e);
-            }
-            finally
-            {
-                ComputeThreads.Count = previousThreads;
             }
         });
         return command;

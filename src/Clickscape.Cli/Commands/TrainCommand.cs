@@ -35,7 +35,7 @@ internal static class TrainCommand
         var batch = new Option<int?>("--batch-size") { Description = "Scenes per batch." };
         var maxSteps = new Option<int?>("--max-steps") { Description = "Stop after this many optimizer steps in total." };
         var budget = new Option<double?>("--budget-minutes") { Description = "Stop (with a checkpoint) after this many minutes of this invocation." };
-        var threads = new Option<int?>("--threads") { Description = "Compute threads (default: all cores or CLICKSCAPE_THREADS)." };
+        var threads = new ThreadsOption();
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this folder from its last checkpoint." };
         var clicks = new Option<string?>("--clicks") { Description = "Click sets (DIR/<scene>.json) for weak, clickseg-base, clickseg (default: simulated 1t1c) and seggroup (default: simulated maxseg)." };
         var columns = new ColumnsOption();

@@ -23,6 +23,23 @@ public static class ComputeThreads
         set => _count = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "thread count must be ≥ 1");
     }
 
+    /// <summary>
+    /// Sets <see cref="Count"/> to <paramref name="count"/> until the returned scope is disposed, which puts the
+    /// previous count back: a command that takes <c>--threads</c> writes <c>using var _ = ComputeThreads.Use(n);</c>
+    /// instead of saving and restoring the count by hand.
+    /// </summary>
+    public static IDisposable Use(int count)
+    {
+        var scope = new CountScope(_count);
+        Count = count;
+        return scope;
+    }
+
+    private sealed class CountScope(int previous) : IDisposable
+    {
+        public void Dispose() => _count = previous;
+    }
+
     private static int ReadFromEnvironment()
     {
         var text = Environment.GetEnvironmentVariable("CLICKSCAPE_THREADS");

@@ -29,6 +29,18 @@ public sealed class BadInputCommandTests : CommandTest
         Assert.Contains("--help'", run.Err, StringComparison.Ordinal);
     }
 
+    /// <summary>Every command that computes shares one <c>--threads</c> option, so each refuses a bad count alike, before any work.</summary>
+    [Theory]
+    [InlineData("predict", "run", "--data", "d", "--out", "o")]
+    [InlineData("pseudo-label", "run", "--data", "d", "--clicks", "c", "--out", "o")]
+    [InlineData("interactive", "evaluate", "--data", "d")]
+    [InlineData("bench", "parts")]
+    [InlineData("bench", "interactive")]
+    public void ThreadCountZero_IsOneLineError(params string[] args)
+    {
+        AssertOneLineError(Run([.. args, "--threads", "0"]), "--threads 0: expected a positive thread count");
+    }
+
     /// <summary>Found while attacking: "@/dev/zero" was read as a response file until the process died (8 GB).</summary>
     [Fact]
     public void ResponseFiles_AreNotRead()
