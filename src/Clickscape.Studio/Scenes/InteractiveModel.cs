@@ -73,7 +73,9 @@ public sealed class InteractiveModel : IDisposable
         }
         catch (Exception e) when (e is DataFormatException or ConfigException or InvalidDataException or IOException or ArgumentException or KeyNotFoundException or System.Text.Json.JsonException)
         {
-            throw new DataFormatException(run, $"cannot load the interactive model ({ErrorText.OneLine(e.Message)}) (--interactive); {Expected}", e);
+            var why = ErrorText.OneLine(e.Message);
+            if (why.StartsWith(run + ": ", StringComparison.Ordinal)) why = why[(run.Length + 2)..]; // the run is named once
+            throw new DataFormatException(run, $"cannot load the interactive model ({why}) (--interactive); {Expected}", e);
         }
         evaluation.Model!.Eval(); // once, before any scene opens: the segmenters only read the network
         return new InteractiveModel(evaluation, Path.GetFullPath(run), capacity, beforeFeatures);
