@@ -75,7 +75,8 @@ public sealed partial class StudioApi
             jobs = _options.ClickscapeCommand is not null,
             scenes = _catalog.Ids.Count,
             lodThreshold = _options.LodThreshold,
-            refiner = Name(DefaultSegmenter), // the segmenter refine uses unless the page asks for the other
+            refiner = _model?.Method ?? "segment-random-walk", // what refine uses unless the page asks for the other
+            defaultSegmenter = Name(DefaultSegmenter),
             model = ModelInfo(null),
             state = _statePath,
         }));

@@ -430,7 +430,7 @@ async function relabelObject(obj) {
 function segmenterOf(obj) {
   if (!state.info.model) return 'fallback';
   const chosen = JSON.parse(sessionStorage.getItem('clickscape.segmenters') ?? '{}')[`${state.scene.id}/${obj}`];
-  return chosen === 'fallback' || chosen === 'model' ? chosen : state.info.refiner ?? 'fallback';
+  return chosen === 'fallback' || chosen === 'model' ? chosen : state.info.defaultSegmenter ?? 'fallback';
 }
 function setSegmenterOf(obj, segmenter) {
   const all = JSON.parse(sessionStorage.getItem('clickscape.segmenters') ?? '{}');

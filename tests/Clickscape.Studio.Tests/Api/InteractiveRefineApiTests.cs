@@ -57,7 +57,8 @@ public class InteractiveRefineApiTests
         var (point, far) = Points(scene);
 
         var (_, info) = await host.Client.Get("/api/info");
-        Assert.Equal("model", info.GetProperty("refiner").GetString());
+        Assert.Equal("interactive-fast", info.GetProperty("refiner").GetString());
+        Assert.Equal("model", info.GetProperty("defaultSegmenter").GetString());
         Assert.Equal("interactive-fast", info.GetProperty("model").GetProperty("method").GetString());
         Assert.Equal(Path.GetFullPath(TinyInteractiveRun.Path0), info.GetProperty("model").GetProperty("run").GetString());
 
@@ -110,7 +111,8 @@ public class InteractiveRefineApiTests
         await using (var plain = await StudioHost.StartAsync())
         {
             var (_, plainInfo) = await plain.Client.Get("/api/info");
-            Assert.Equal("fallback", plainInfo.GetProperty("refiner").GetString());
+            Assert.Equal("segment-random-walk", plainInfo.GetProperty("refiner").GetString());
+            Assert.Equal("fallback", plainInfo.GetProperty("defaultSegmenter").GetString());
             Assert.Equal(JsonValueKind.Null, plainInfo.GetProperty("model").ValueKind);
             var (v, o) = await plain.Client.AddObject(S, 0, 5, point);
             foreach (var c in reference.Clicks.Skip(1))
@@ -143,7 +145,7 @@ public class InteractiveRefineApiTests
     {
         await using var host = await StudioHost.StartAsync(with: o => o with { RunPath = TinyInteractiveRun.Path0 });
         var (_, info) = await host.Client.Get("/api/info");
-        Assert.Equal("model", info.GetProperty("refiner").GetString());
+        Assert.Equal("model", info.GetProperty("defaultSegmenter").GetString());
         Assert.False(info.GetProperty("runCheckpoint").GetBoolean()); // an interactive network pseudo-labels nothing
         var (version, obj) = await host.Client.AddObject(S, 0, 5, Points(Room.Value).Point);
         var (_, state) = await host.Client.Get($"/api/scenes/{S}/objects/{obj}/refine");
