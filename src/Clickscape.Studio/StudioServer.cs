@@ -68,6 +68,7 @@ public static partial class StudioServer
         configure?.Invoke(builder);
         builder.Services.AddSingleton(store); // for the tests: the store this server writes to
         builder.Services.AddSingleton(jobs);  // for the tests: this server's jobs
+        if (model is not null) builder.Services.AddSingleton(model); // what refine uses, for serve's start line
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Clickscape.Studio");
         app.Lifetime.ApplicationStopping.Register(jobs.Dispose); // a running job's process ends with the server

@@ -53,7 +53,9 @@ internal static class ServeCommand
             }
             app.Start();
             var urls = string.Join(", ", app.Urls.Select(u => u + (options.Token is null ? "/" : "/?token=…")));
-            output.WriteLine($"Clickscape Studio on {urls}  (data {options.DataPath}; Ctrl+C stops)");
+            var refiner = app.Services.GetService(typeof(Clickscape.Studio.Scenes.InteractiveModel)) is Clickscape.Studio.Scenes.InteractiveModel model
+                ? $"{model.Method} {model.Run}" : "the model-free fallback";
+            output.WriteLine($"Clickscape Studio on {urls}  (data {options.DataPath}; refine: {refiner}; Ctrl+C stops)");
             app.WaitForShutdown();
             return 0;
         });

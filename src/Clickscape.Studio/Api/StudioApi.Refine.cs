@@ -90,7 +90,7 @@ public sealed partial class StudioApi
         {
             var stored = _store.Get(id);
             var state = _sessions.Get(id, FindObject(stored, objectId), loaded, kind, inner);
-            return RefineAnswer(stored.Version, state, objectId, null, 0, null, started);
+            return RefineAnswer(stored.Version, state, objectId, state.Session.Mask, null, 0, null, started);
         }
     }
 
@@ -113,7 +113,7 @@ public sealed partial class StudioApi
             long t0 = Stopwatch.GetTimestamp();
             var after = state.Session.Add(click);
             double computeMs = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
-            return RefineAnswer(newVersion, state, objectId, Changed(state, before, after), baseId, clientMask, started, computeMs);
+            return RefineAnswer(newVersion, state, objectId, after, Changed(state, before, after), baseId, clientMask, started, computeMs);
         }
     }
 
@@ -150,7 +150,7 @@ public sealed partial class StudioApi
                     UpdateProgress(id, loaded);
                     break;
             }
-            return RefineAnswer(newVersion, state, objectId, Changed(state, before, after), baseId, clientMask, started);
+            return RefineAnswer(newVersion, state, objectId, after, Changed(state, before, after), baseId, clientMask, started);
         }
     }
 
@@ -163,12 +163,11 @@ public sealed partial class StudioApi
     }
 
     // The whole mask, or only the runs that flipped when the client holds the mask they start from and they are smaller.
-    private IResult RefineAnswer(int version, RefineState state, int obj, List<(int Start, int Count)>? runs, long baseId, long? clientMask,
+    private IResult RefineAnswer(int version, RefineState state, int obj, bool[] mask, List<(int Start, int Count)>? runs, long baseId, long? clientMask,
         long started, double? computeMs = null)
     {
         var session = state.Session;
         var clicks = session.Clicks;
-        var mask = session.Mask;
         bool diff = runs is not null && clientMask == baseId && MaskDiff.IsSmallerThanMask(runs.Count, mask.Length);
         return Results.Json(new
         {
