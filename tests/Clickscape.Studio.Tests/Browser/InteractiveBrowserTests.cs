@@ -22,8 +22,6 @@ public class InteractiveBrowserTests
     public async Task Refine_through_the_model_and_switch_to_the_fallback_in_the_browser()
     {
         var scene = SceneLoader.Load(Path.Combine(StudioDataset.Path0, "scans", S));
-        var ids = scene.InstanceIds!;
-        int n = scene.PointCount;
         var options = new StudioOptions
         {
             DataPath = StudioDataset.Path0,
@@ -31,6 +29,20 @@ public class InteractiveBrowserTests
             StatePath = Path.Combine(Path.GetTempPath(), "clickscape-studio-model-e2e-" + Guid.NewGuid().ToString("N")),
             InteractiveRunPath = TinyInteractiveRun.Path0,
         };
+        try
+        {
+            await RefineAndSwitch(options, scene);
+        }
+        finally
+        {
+            Directory.Delete(options.StatePath, recursive: true);
+        }
+    }
+
+    private static async Task RefineAndSwitch(StudioOptions options, Geometry.Scenes.Scene scene)
+    {
+        var ids = scene.InstanceIds!;
+        int n = scene.PointCount;
         await using var studio = await ChromiumStudio.StartAsync(options);
         var http = studio.Http;
         int target = ids.Where((v, p) => v > 0 && scene.SemanticLabels![p] is not (1 or 2)).GroupBy(v => v).OrderByDescending(g => g.Count()).First().Key;
