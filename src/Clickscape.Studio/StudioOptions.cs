@@ -16,6 +16,18 @@ public sealed record StudioOptions
     /// </summary>
     public string? RunPath { get; init; }
 
+    /// <summary>
+    /// A trained <c>interactive</c> or <c>interactive-fast</c> run (folder or checkpoint) refine mode may use instead of the
+    /// model-free fallback (<c>serve --interactive RUN</c>); null = <see cref="RunPath"/> when that is such a run, else none.
+    /// </summary>
+    public string? InteractiveRunPath { get; init; }
+
+    /// <summary>Scenes whose interactive-model features (the click-independent work) are kept, least recently used out first.</summary>
+    public int InteractiveCacheScenes { get; init; } = 3;
+
+    /// <summary>For the tests: runs on the worker with the scene id before the model's features of a scene are computed.</summary>
+    internal Action<string>? BeforeFeatures { get; init; }
+
     /// <summary>TCP port (0 = any free port).</summary>
     public int Port { get; init; } = DefaultPort;
 

@@ -41,12 +41,17 @@ public static partial class StudioServer
         if (options.ClickscapeCommand is { Count: 0 }) throw new ArgumentException("ClickscapeCommand is empty; expected the program (and its first arguments) that starts clickscape");
         var catalog = new SceneCatalog(options.DataPath);
         var statePath = Path.GetFullPath(options.StatePath ?? Path.Combine(catalog.Root, StateFolderName));
-        var sources = new ReviewSources(options.RunPath);
-        if (options.RunPath is not null && sources.All.Count == 0 && sources.RunCheckpoint is null)
+        // --run may itself be an interactive run: then refine uses it (unless --interactive names another) and no job labels with it
+        bool runIsInteractive = options.RunPath is not null && InteractiveModel.IsInteractiveRun(options.RunPath);
+        var sources = new ReviewSources(options.RunPath, checkpointLabels: !runIsInteractive);
+        if (options.RunPath is not null && !runIsInteractive && sources.All.Count == 0 && sources.RunCheckpoint is null)
             throw new DataFormatException(options.RunPath, "--run holds no predictions (instance/<scene>.txt, as clickscape predict or pseudo-label write, here or in a subfolder) and no checkpoints/best or last.safetensors");
+        if (options.InteractiveCacheScenes < 1) throw new ArgumentException($"InteractiveCacheScenes {options.InteractiveCacheScenes}: expected at least 1 scene");
+        var interactiveRun = options.InteractiveRunPath ?? (runIsInteractive ? options.RunPath : null);
+        var model = interactiveRun is null ? null : InteractiveModel.Load(interactiveRun, options.InteractiveCacheScenes, options.BeforeFeatures);
         var store = new AnnotationStore(statePath);
         var jobs = new StudioJobs(statePath, options.ClickscapeCommand, sources);
-        var api = new StudioApi(catalog, store, options, statePath, sources, jobs);
+        var api = new StudioApi(catalog, store, options, statePath, sources, jobs, model);
         var assets = new StaticAssets();
 
         var builder = WebApplication.CreateSlimBuilder();
@@ -63,9 +68,11 @@ public static partial class StudioServer
         configure?.Invoke(builder);
         builder.Services.AddSingleton(store); // for the tests: the store this server writes to
         builder.Services.AddSingleton(jobs);  // for the tests: this server's jobs
+        if (model is not null) builder.Services.AddSingleton(model); // what refine uses, for serve's start line
         var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Clickscape.Studio");
         app.Lifetime.ApplicationStopping.Register(jobs.Dispose); // a running job's process ends with the server
+        if (model is not null) app.Lifetime.ApplicationStopped.Register(model.Dispose);
 
         app.Use(async (context, next) =>
         {

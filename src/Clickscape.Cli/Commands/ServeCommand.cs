@@ -6,10 +6,11 @@ using Microsoft.Extensions.Hosting;
 namespace Clickscape.Cli.Commands;
 
 /// <summary>
-/// <c>clickscape serve --data DIR [--run RUN] [--port 5170] [--host 127.0.0.1] [--token T] [--state DIR] [--train-config F]</c>:
+/// <c>clickscape serve --data DIR [--run RUN] [--interactive RUN2] [--port 5170] [--host 127.0.0.1] [--token T] [--state DIR] [--train-config F]</c>:
 /// Clickscape Studio in the browser (<see cref="StudioServer"/>) until Ctrl+C. Listens on loopback unless
 /// <c>--host</c> says otherwise, and then only with <c>--token</c>. Background jobs (train, pseudo-label from the page)
-/// run this same program as child processes.
+/// run this same program as child processes. Refine uses the trained interactive network of <c>--interactive</c> (or of
+/// <c>--run</c> when that is an interactive run), else the model-free fallback; a run that does not load stops serve.
 /// </summary>
 internal static class ServeCommand
 {
@@ -17,18 +18,20 @@ internal static class ServeCommand
     {
         var data = new Option<string>("--data") { Description = "Dataset folder (ScanNet layout, S3DIS, PartNet, or scene files).", Required = true };
         var run = new Option<string?>("--run") { Description = "Predictions to review (predict / pseudo-label output, or a run folder holding such outputs or a checkpoint)." };
+        var interactive = new Option<string?>("--interactive") { Description = "Trained interactive / interactive-fast run for refine (default: --run when it is one; else the model-free fallback)." };
         var port = new Option<int>("--port") { Description = "TCP port.", DefaultValueFactory = _ => StudioOptions.DefaultPort };
         var host = new Option<string>("--host") { Description = "Address to listen on; beyond loopback only with --token.", DefaultValueFactory = _ => "127.0.0.1" };
         var token = new Option<string?>("--token") { Description = "Access token every API call must carry (Authorization: Bearer T; open the page as /?token=T)." };
         var state = new Option<string?>("--state") { Description = "Folder of the annotation database (default DATA/.clickscape-studio)." };
         var trainConfig = new Option<string?>("--train-config") { Description = "Training configuration (JSON over the preset) for the page's train jobs, e.g. fewer epochs." };
-        var command = new Command("serve", "Clickscape Studio: label scans in the browser with clicks.") { data, run, port, host, token, state, trainConfig };
+        var command = new Command("serve", "Clickscape Studio: label scans in the browser with clicks.") { data, run, interactive, port, host, token, state, trainConfig };
         CommandAction.Set(command, (parse, output) =>
         {
             var options = new StudioOptions
             {
                 DataPath = parse.GetValue(data)!,
                 RunPath = parse.GetValue(run),
+                InteractiveRunPath = parse.GetValue(interactive),
                 Port = parse.GetValue(port),
                 Host = parse.GetValue(host)!,
                 Token = parse.GetValue(token),
@@ -50,7 +53,9 @@ internal static class ServeCommand
             }
             app.Start();
             var urls = string.Join(", ", app.Urls.Select(u => u + (options.Token is null ? "/" : "/?token=…")));
-            output.WriteLine($"Clickscape Studio on {urls}  (data {options.DataPath}; Ctrl+C stops)");
+            var refiner = app.Services.GetService(typeof(Clickscape.Studio.Scenes.InteractiveModel)) is Clickscape.Studio.Scenes.InteractiveModel model
+                ? $"{model.Method} {model.Run}" : "the model-free fallback";
+            output.WriteLine($"Clickscape Studio on {urls}  (data {options.DataPath}; refine: {refiner}; Ctrl+C stops)");
             app.WaitForShutdown();
             return 0;
         });

@@ -49,6 +49,13 @@ public sealed class JsonBody
         return v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i) ? i : throw new ApiException($"\"{name}\" is {Describe(v)}; expected an integer");
     }
 
+    /// <summary>An optional 64-bit integer field.</summary>
+    public long? OptionalLong(string name)
+    {
+        if (!_root.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        return v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long i) ? i : throw new ApiException($"\"{name}\" is {Describe(v)}; expected an integer");
+    }
+
     /// <summary>An optional finite number field.</summary>
     public double? OptionalDouble(string name)
     {

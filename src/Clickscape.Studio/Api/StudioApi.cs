@@ -28,9 +28,8 @@ namespace Clickscape.Studio.Api;
 /// <c>/preview</c> → the first level of detail (<see cref="PointLevels"/>).</item>
 /// <item><c>GET /api/scenes/{id}/annotations</c>; <c>POST …/objects {version, label, point, seconds}</c>;
 /// <c>PATCH …/objects/{obj} {version, label}</c>; <c>DELETE …/objects/{obj}?version=V</c>; <c>POST …/time {seconds}</c>.</item>
-/// <item>Refine: <c>GET …/objects/{obj}/refine</c>; <c>POST …/refine {version, point, positive}</c>, <c>…/refine/undo</c>,
-/// <c>…/refine/redo</c>, <c>…/refine/accept</c> (each <c>{version}</c>) → <c>{version, clicks, canUndo, canRedo, maskSize, mask}</c>
-/// with the mask as base64 <see cref="MaskBits"/> (and, after a click, <c>computeMs</c>, the segmenter's time).</item>
+/// <item>Refine (StudioApi.Refine.cs): <c>GET …/objects/{obj}/refine</c>; <c>POST …/refine {version, point, positive}</c>,
+/// <c>…/refine/undo</c>, <c>…/refine/redo</c>, <c>…/refine/accept</c> → the mask, whole or as a <see cref="MaskDiff"/>.</item>
 /// <item>Export: <c>GET …/export/clicks</c> (<c>clickscape.clicks/1</c> plus timing), <c>…/export/instance</c>,
 /// <c>…/export/semantic</c> (ScanNet text, one value per vertex); <c>POST /api/export</c> writes every scene under the state folder.</item>
 /// </list>
@@ -46,10 +45,16 @@ public sealed partial class StudioApi
     private readonly ReviewSources _sources;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<byte[]>> _previews = new(StringComparer.Ordinal);
     private readonly StudioJobs _jobs;
+    private readonly InteractiveModel? _model;
 
-    /// <summary>Creates the API over a catalog, a store, the prediction sets review mode shows and this server's jobs.</summary>
-    public StudioApi(SceneCatalog catalog, AnnotationStore store, StudioOptions options, string statePath, ReviewSources sources, StudioJobs jobs)
+    /// <summary>
+    /// Creates the API over a catalog, a store, the prediction sets review mode shows, this server's jobs and the trained
+    /// interactive network refine may use (null: the model-free fallback only).
+    /// </summary>
+    public StudioApi(SceneCatalog catalog, AnnotationStore store, StudioOptions options, string statePath, ReviewSources sources, StudioJobs jobs, InteractiveModel? model = null)
     {
+        _model = model;
+        if (model is not null) model.Evicted += scene => _sessions.RemoveScene(scene, RefineSegmenter.Model); // let go of dropped features
         _catalog = catalog;
         _store = store;
         _options = options;
@@ -70,7 +75,9 @@ public sealed partial class StudioApi
             jobs = _options.ClickscapeCommand is not null,
             scenes = _catalog.Ids.Count,
             lodThreshold = _options.LodThreshold,
-            refiner = "segment-random-walk",
+            refiner = _model?.Method ?? "segment-random-walk", // what refine uses unless the page asks for the other
+            defaultSegmenter = Name(DefaultSegmenter),
+            model = ModelInfo(null),
             state = _statePath,
         }));
         app.MapGet("/api/classes", () => Results.Json(ScanNetBenchmark.Semantic20Table.Classes
@@ -87,13 +94,11 @@ public sealed partial class StudioApi
         app.MapMethods("/api/scenes/{id}/objects/{obj}", ["PATCH"], Relabel);
         app.MapDelete("/api/scenes/{id}/objects/{obj}", (string id, string obj, string? version) => DeleteObject(id, obj, version));
         app.MapPost("/api/scenes/{id}/time", AddTime);
-        app.MapGet("/api/scenes/{id}/objects/{obj}/refine", (string id, string obj) => RefineState(id, obj));
-        app.MapPost("/api/scenes/{id}/objects/{obj}/refine", RefineClick);
-        app.MapPost("/api/scenes/{id}/objects/{obj}/refine/{action}", RefineAction);
         app.MapGet("/api/scenes/{id}/export/clicks", (string id) => Results.Text(ExportClicks(id).ToJsonString(), "application/json"));
         app.MapGet("/api/scenes/{id}/export/instance", (string id) => Results.Text(ExportText(id, instance: true), "text/plain"));
         app.MapGet("/api/scenes/{id}/export/semantic", (string id) => Results.Text(ExportText(id, instance: false), "text/plain"));
         app.MapPost("/api/export", ExportDataset);
+        MapRefine(app);
         MapReview(app);
         MapJobs(app);
     }
@@ -130,6 +135,8 @@ public sealed partial class StudioApi
         var scene = loaded.Scene;
         var (min, max) = scene.Bounds();
         _store.SetPoints(id, scene.PointCount);
+        // the model's click-independent work starts when the scene opens, so that refine finds it done
+        _model?.Open(id, scene).ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         return Results.Json(new
         {
             id,
@@ -261,84 +268,6 @@ public sealed partial class StudioApi
         var body = await JsonBody.ReadAsync(request, _options.MaxRequestBodyBytes);
         double seconds = CheckSeconds(body.OptionalDouble("seconds") ?? throw new ApiException("request body has no \"seconds\"; expected a number"));
         return Results.Json(new { seconds = _store.AddSeconds(id, seconds) });
-    }
-
-    private IResult RefineState(string id, string obj)
-    {
-        var loaded = _catalog.Get(id);
-        int objectId = ParseObject(obj);
-        lock (_sessions.LockOf(id))
-        {
-            var stored = _store.Get(id);
-            var session = _sessions.Get(id, FindObject(stored, objectId), loaded);
-            return RefineResult(stored.Version, session, objectId);
-        }
-    }
-
-    private async Task<IResult> RefineClick(string id, string obj, HttpRequest request)
-    {
-        var loaded = _catalog.Get(id);
-        int objectId = ParseObject(obj);
-        var body = await JsonBody.ReadAsync(request, _options.MaxRequestBodyBytes);
-        int version = body.Int("version");
-        var click = new InteractiveClick(CheckPoint(loaded, body.Int("point")), body.Bool("positive"));
-        lock (_sessions.LockOf(id))
-        {
-            var session = _sessions.Get(id, FindObject(_store.Get(id), objectId), loaded);
-            int newVersion = _store.AddRefineClick(id, version, objectId, click);
-            long started = System.Diagnostics.Stopwatch.GetTimestamp();
-            session.Add(click);
-            return RefineResult(newVersion, session, objectId, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        }
-    }
-
-    private async Task<IResult> RefineAction(string id, string obj, string action, HttpRequest request)
-    {
-        var loaded = _catalog.Get(id);
-        int objectId = ParseObject(obj);
-        if (action is not ("undo" or "redo" or "accept"))
-            throw new ApiException(404, $"no refine action '{(action.Length > 40 ? action[..40] : action)}'; expected undo, redo or accept");
-        var body = await JsonBody.ReadAsync(request, _options.MaxRequestBodyBytes);
-        int version = body.Int("version");
-        lock (_sessions.LockOf(id))
-        {
-            var session = _sessions.Get(id, FindObject(_store.Get(id), objectId), loaded);
-            int newVersion;
-            switch (action)
-            {
-                case "undo":
-                    (newVersion, bool undone) = _store.UndoRefine(id, version, objectId);
-                    if (undone) session.Undo();
-                    break;
-                case "redo":
-                    (newVersion, bool redone) = _store.RedoRefine(id, version, objectId);
-                    if (redone) session.Redo();
-                    break;
-                default:
-                    newVersion = _store.Accept(id, version, objectId, MaskBits.Pack(session.Mask));
-                    UpdateProgress(id, loaded);
-                    break;
-            }
-            return RefineResult(newVersion, session, objectId);
-        }
-    }
-
-    private static IResult RefineResult(int version, InteractiveSession session, int obj, double? computeMs = null)
-    {
-        var clicks = session.Clicks;
-        var mask = session.Mask;
-        return Results.Json(new
-        {
-            version,
-            @object = obj,
-            // The object's own click is the session's first; it cannot be undone.
-            clicks = clicks.Skip(1).Select(c => new { point = c.Point, positive = c.Positive }),
-            canUndo = clicks.Count > 1,
-            canRedo = session.CanRedo,
-            maskSize = MaskBits.Count(mask),
-            mask = Convert.ToBase64String(MaskBits.Pack(mask)),
-            computeMs, // the segmenter's time for this click (null for a state read), so a client can tell transfer and drawing apart
-        });
     }
 
     private JsonObject ExportClicks(string id)

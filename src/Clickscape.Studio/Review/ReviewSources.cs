@@ -12,9 +12,15 @@ public sealed class ReviewSources
 {
     private readonly ConcurrentDictionary<string, PredictionSet> _sets = new(StringComparer.Ordinal);
 
-    /// <summary>Finds the sets of <paramref name="runPath"/> (none when null).</summary>
-    public ReviewSources(string? runPath)
+    private readonly bool _checkpointLabels;
+
+    /// <summary>
+    /// Finds the sets of <paramref name="runPath"/> (none when null); <paramref name="checkpointLabels"/> false when the run's
+    /// checkpoint cannot label scans (an interactive network, which refine uses instead).
+    /// </summary>
+    public ReviewSources(string? runPath, bool checkpointLabels = true)
     {
+        _checkpointLabels = checkpointLabels;
         RunPath = runPath is null ? null : Path.GetFullPath(runPath);
         if (RunPath is null) return;
         if (PredictionSet.IsPredictionFolder(RunPath)) Add(new PredictionSet("run", RunPath));
@@ -30,7 +36,7 @@ public sealed class ReviewSources
     public string? RunPath { get; }
 
     /// <summary>The checkpoint of <c>--run</c> that jobs can label with (best, else last), or null.</summary>
-    public string? RunCheckpoint => RunPath is null ? null
+    public string? RunCheckpoint => RunPath is null || !_checkpointLabels ? null
         : CheckpointNames.Select(n => Path.Combine(RunPath, "checkpoints", n + ".safetensors")).FirstOrDefault(File.Exists);
 
     private static readonly string[] CheckpointNames = ["best", "last"];

@@ -71,7 +71,7 @@ camera.up.set(0, 0, 1);
 const controls = new OrbitControls(camera, renderer.domElement);
 controls.enableDamping = false;
 const material = new THREE.PointsMaterial({ size: 4, sizeAttenuation: false, vertexColors: true });
-let cloud = null, colorAttribute = null;
+let cloud = null, colorAttribute = null, fullUploadPending = false;
 const markers = new THREE.Group();
 scene3.add(markers);
 const raycaster = new THREE.Raycaster();
@@ -178,31 +178,66 @@ function baseColor(i, out) {
     default: out[0] = state.rgb[3 * i]; out[1] = state.rgb[3 * i + 1]; out[2] = state.rgb[3 * i + 2];
   }
 }
+// What the shown colour of a point depends on besides the point itself (the mode and its masks).
+function colorContext() {
+  return {
+    refine: state.mode === 'refine' && state.mask,
+    review: state.mode === 'review' && state.review.mask,
+    overlay: state.mode === 'click' && state.colorBy === 'rgb' && state.labels,
+  };
+}
+// The shown colour of point i into c.
+function pointColor(i, c, { refine, review, overlay }) {
+  baseColor(i, c);
+  if (refine) {
+    if (state.mask[i]) { c[0] = 0.35 * c[0] + 0.65 * 255; c[1] = 0.35 * c[1] + 0.65 * 150; c[2] = 0.35 * c[2] + 0.65 * 20; }
+    else { c[0] *= 0.55; c[1] *= 0.55; c[2] *= 0.55; }
+  } else if (review) {
+    if (state.review.mask[i]) { c[0] = 0.3 * c[0] + 0.7 * 255; c[1] = 0.3 * c[1] + 0.7 * 120; c[2] = 0.3 * c[2] + 0.7 * 200; }
+    else if (state.labels && state.labels.instance[i] !== 0) { const k = classColor(state.labels.semantic[i]); c[0] = 0.5 * c[0] + 0.25 * k[0]; c[1] = 0.5 * c[1] + 0.25 * k[1]; c[2] = 0.5 * c[2] + 0.25 * k[2]; }
+    else { c[0] *= 0.5; c[1] *= 0.5; c[2] *= 0.5; }
+  } else if (overlay && state.labels.instance[i] !== 0) {
+    const k = classColor(state.labels.semantic[i]);
+    c[0] = 0.3 * c[0] + 0.7 * k[0]; c[1] = 0.3 * c[1] + 0.7 * k[1]; c[2] = 0.3 * c[2] + 0.7 * k[2];
+  }
+  if (state.mode === 'click' && state.hoverSegment >= 0 && state.segments[i] === state.hoverSegment) {
+    c[0] = 0.4 * c[0] + 0.6 * 255; c[1] = 0.4 * c[1] + 0.6 * 255; c[2] = 0.4 * c[2] + 0.6 * 255;
+  }
+}
 function recolor() {
   if (!cloud) return;
-  const n = state.scene.points, colors = colorAttribute.array, c = [0, 0, 0];
-  const refine = state.mode === 'refine' && state.mask;
-  const review = state.mode === 'review' && state.review.mask;
-  const overlay = state.mode === 'click' && state.colorBy === 'rgb' && state.labels;
+  const n = state.scene.points, colors = colorAttribute.array, c = [0, 0, 0], context = colorContext();
   for (let i = 0; i < n; i++) {
-    baseColor(i, c);
-    if (refine) {
-      if (state.mask[i]) { c[0] = 0.35 * c[0] + 0.65 * 255; c[1] = 0.35 * c[1] + 0.65 * 150; c[2] = 0.35 * c[2] + 0.65 * 20; }
-      else { c[0] *= 0.55; c[1] *= 0.55; c[2] *= 0.55; }
-    } else if (review) {
-      if (state.review.mask[i]) { c[0] = 0.3 * c[0] + 0.7 * 255; c[1] = 0.3 * c[1] + 0.7 * 120; c[2] = 0.3 * c[2] + 0.7 * 200; }
-      else if (state.labels && state.labels.instance[i] !== 0) { const k = classColor(state.labels.semantic[i]); c[0] = 0.5 * c[0] + 0.25 * k[0]; c[1] = 0.5 * c[1] + 0.25 * k[1]; c[2] = 0.5 * c[2] + 0.25 * k[2]; }
-      else { c[0] *= 0.5; c[1] *= 0.5; c[2] *= 0.5; }
-    } else if (overlay && state.labels.instance[i] !== 0) {
-      const k = classColor(state.labels.semantic[i]);
-      c[0] = 0.3 * c[0] + 0.7 * k[0]; c[1] = 0.3 * c[1] + 0.7 * k[1]; c[2] = 0.3 * c[2] + 0.7 * k[2];
-    }
-    if (state.mode === 'click' && state.hoverSegment >= 0 && state.segments[i] === state.hoverSegment) {
-      c[0] = 0.4 * c[0] + 0.6 * 255; c[1] = 0.4 * c[1] + 0.6 * 255; c[2] = 0.4 * c[2] + 0.6 * 255;
-    }
+    pointColor(i, c, context);
     colors[3 * i] = c[0]; colors[3 * i + 1] = c[1]; colors[3 * i + 2] = c[2];
   }
+  colorAttribute.clearUpdateRanges(); // the whole buffer goes up at the next draw
   colorAttribute.needsUpdate = true;
+  fullUploadPending = true;
+  drawMarkers();
+  render();
+}
+// Recolours only the points of `runs` (start, count pairs, ascending: a refine answer's diff) and uploads only the
+// parts of the colour buffer they fall in; the geometry stays as it is. Runs closer than `gap` points share one
+// upload, and past `maxRanges` uploads one range covers them all (each range is one bufferSubData call).
+function recolorRuns(runs, gap = 512, maxRanges = 64) {
+  if (!cloud) return;
+  const colors = colorAttribute.array, c = [0, 0, 0], context = colorContext();
+  const ranges = [];
+  for (let r = 0; r < runs.length; r += 2) {
+    const start = runs[r], end = start + runs[r + 1];
+    for (let i = start; i < end; i++) {
+      pointColor(i, c, context);
+      colors[3 * i] = c[0]; colors[3 * i + 1] = c[1]; colors[3 * i + 2] = c[2];
+    }
+    const last = ranges.at(-1);
+    if (last && start - last[1] <= gap) last[1] = end; else ranges.push([start, end]);
+  }
+  if (ranges.length > maxRanges) ranges.splice(0, ranges.length, [ranges[0][0], ranges.at(-1)[1]]);
+  // ranges add to those not uploaded yet (three.js merges them at the next draw); a whole upload pending covers them
+  if (!fullUploadPending) for (const [start, end] of ranges) colorAttribute.addUpdateRange(3 * start, 3 * (end - start));
+  if (ranges.length > 0) colorAttribute.needsUpdate = true;
+  window.studio.lastUpload = fullUploadPending ? 'all' : ranges.map(([start, end]) => [start, end - start]); // for the tests
   drawMarkers();
   render();
 }
@@ -264,6 +299,8 @@ function setCloud(positions, colors) {
   const geometry = new THREE.BufferGeometry();
   geometry.setAttribute('position', new THREE.BufferAttribute(positions, 3));
   colorAttribute = new THREE.BufferAttribute(colors, 3, true);
+  colorAttribute.onUpload(() => { fullUploadPending = false; });
+  fullUploadPending = true;
   geometry.setAttribute('color', colorAttribute);
   geometry.computeBoundingSphere();
   cloud = new THREE.Points(geometry, material);
@@ -389,34 +426,80 @@ async function relabelObject(obj) {
   await reloadAnnotations();
   setStatus(`object ${obj} is now ${className(label)}`);
 }
+// Which segmenter refines each object, remembered per browser tab: the trained model (serve --interactive) or the fallback.
+function segmenterOf(obj) {
+  if (!state.info.model) return 'fallback';
+  const chosen = JSON.parse(sessionStorage.getItem('clickscape.segmenters') ?? '{}')[`${state.scene.id}/${obj}`];
+  return chosen === 'fallback' || chosen === 'model' ? chosen : state.info.defaultSegmenter ?? 'fallback';
+}
+function setSegmenterOf(obj, segmenter) {
+  const all = JSON.parse(sessionStorage.getItem('clickscape.segmenters') ?? '{}');
+  all[`${state.scene.id}/${obj}`] = segmenter;
+  sessionStorage.setItem('clickscape.segmenters', JSON.stringify(all));
+}
+function renderSegmenter(obj) {
+  const select = $('refine-segmenter'), model = state.info.model;
+  select.options[0].hidden = !model;
+  select.options[0].textContent = model ? `model: ${model.method} (${model.run.split('/').filter(Boolean).at(-1)})` : 'model (none: serve --interactive RUN)';
+  select.disabled = !model;
+  select.value = segmenterOf(obj);
+}
+// The model computes a scene's features once (when the scene opens); a refine request meanwhile waits for them.
+async function waitingForModel(obj) {
+  if (segmenterOf(obj) !== 'model') return;
+  const r = await api(`${scenePath()}/refiner`).catch(() => null);
+  if (r?.model && r.model.state !== 'ready') setStatus(`${r.model.method}: computing this scene's features (once per scene) …`);
+}
 async function loadRefine(obj) {
-  const r = await api(`${scenePath()}/objects/${obj}/refine`);
+  renderSegmenter(obj);
+  await waitingForModel(obj);
+  const r = await api(`${scenePath()}/objects/${obj}/refine?segmenter=${segmenterOf(obj)}`);
   applyRefine(r);
 }
+// Takes a refine answer: the whole mask, or the runs that flipped since the mask this page holds (maskId = diffBase).
+// Returns false when the answer is a diff from a mask this page does not hold (then the caller reloads the state).
 function applyRefine(r) {
+  const n = state.scene.points;
+  let runs = null;
+  if (r.mask == null) {
+    if (!(r.diff != null && state.mask && state.refine?.object === r.object && state.refine.maskId === r.diffBase)) return false;
+    const bytes = Uint8Array.from(atob(r.diff), (ch) => ch.charCodeAt(0));
+    runs = new Uint32Array(bytes.buffer); // little-endian (start, count) pairs, as every WebGL platform is
+    const mask = state.mask;
+    for (let k = 0; k < runs.length; k += 2) for (let i = runs[k], e = runs[k] + runs[k + 1]; i < e; i++) mask[i] ^= 1;
+  } else {
+    const bits = Uint8Array.from(atob(r.mask), (ch) => ch.charCodeAt(0));
+    state.mask = new Uint8Array(n);
+    for (let i = 0; i < n; i++) state.mask[i] = (bits[i >> 3] >> (i & 7)) & 1;
+  }
   state.refine = r;
   state.version = r.version;
-  const bits = Uint8Array.from(atob(r.mask), (ch) => ch.charCodeAt(0));
-  const n = state.scene.points;
-  state.mask = new Uint8Array(n);
-  for (let i = 0; i < n; i++) state.mask[i] = (bits[i >> 3] >> (i & 7)) & 1;
   $('refine-object').textContent = `object ${r.object}`;
-  $('refine-status').textContent = `${r.clicks.length} refine click(s) · mask ${r.maskSize.toLocaleString('en')} points`;
+  $('refine-status').textContent = `${r.clicks.length} refine click(s) · mask ${r.maskSize.toLocaleString('en')} points · ${r.method}`;
   $('undo').disabled = !r.canUndo;
   $('redo').disabled = !r.canRedo;
-  recolor();
+  if (runs) recolorRuns(runs); else recolor();
+  return true;
 }
+const refineBody = (extra) => ({ version: state.version, segmenter: segmenterOf(state.selected), maskId: state.refine?.object === state.selected ? state.refine.maskId : null, ...extra });
 async function refineClick(point, positive) {
+  const obj = state.selected;
   const t0 = performance.now();
-  const r = await change(() => api(`${scenePath()}/objects/${state.selected}/refine`, { method: 'POST', body: { version: state.version, point, positive } }));
+  const slow = setTimeout(() => setStatus('waiting for the model (its features of this scene are still being computed) …'), 400);
+  const r = await change(() => api(`${scenePath()}/objects/${obj}/refine`, { method: 'POST', body: refineBody({ point, positive }) })).finally(() => clearTimeout(slow));
   if (!r) return null;
   const t1 = performance.now();
-  applyRefine(r);
+  if (!applyRefine(r)) await loadRefine(obj);
   const t2 = performance.now();
   const total = drawNow() - t0; // applyRefine coloured and asked for a frame; drawNow draws it at once
-  // computeMs is the segmenter's share; the rest is the request (store, transfer), unpacking + colouring, drawing
-  window.studio.timings.refine = { total, compute: r.computeMs, overhead: total - r.computeMs, request: t1 - t0, colour: t2 - t1, draw: t0 + total - t2 };
-  setStatus(`${positive ? 'positive' : 'negative'} click at point ${point}: mask in ${Math.round(total)} ms (segmenter ${Math.round(r.computeMs)} ms)`);
+  // serverMs is the request on the server (computeMs of it the segmenter's); the rest of the request is transfer and
+  // parsing; then applying the answer and recolouring, then drawing
+  const request = t1 - t0;
+  window.studio.timings.refine = {
+    total, compute: r.computeMs, server: r.serverMs, transfer: request - r.serverMs, overhead: total - r.computeMs, request,
+    colour: t2 - t1, draw: t0 + total - t2, diff: r.diff != null, bytes: (r.diff ?? r.mask ?? '').length, segmenter: r.segmenter,
+  };
+  setStatus(`${positive ? 'positive' : 'negative'} click at point ${point}: mask in ${Math.round(total)} ms (${r.method} ${Math.round(r.computeMs)} ms)`);
   return window.studio.timings.refine;
 }
 window.studio.refineClick = refineClick;
@@ -424,9 +507,10 @@ window.studio.openScene = openScene;
 window.studio.setMode = (mode, obj) => setMode(mode, obj);
 async function refineAction(action) {
   if (!state.selected) return;
-  const r = await change(() => api(`${scenePath()}/objects/${state.selected}/refine/${action}`, { method: 'POST', body: { version: state.version } }));
+  const obj = state.selected;
+  const r = await change(() => api(`${scenePath()}/objects/${obj}/refine/${action}`, { method: 'POST', body: refineBody({}) }));
   if (!r) return;
-  applyRefine(r);
+  if (!applyRefine(r)) await loadRefine(obj);
   if (action === 'accept') {
     await reloadAnnotations();
     setStatus(`object ${r.object}: mask of ${r.maskSize} points accepted`);
@@ -708,6 +792,11 @@ $('undo').addEventListener('click', () => refineAction('undo'));
 $('redo').addEventListener('click', () => refineAction('redo'));
 $('accept').addEventListener('click', () => refineAction('accept'));
 $('leave-refine').addEventListener('click', () => setMode('click'));
+$('refine-segmenter').addEventListener('change', (e) => {
+  if (!state.selected) return;
+  setSegmenterOf(state.selected, e.target.value);
+  loadRefine(state.selected).catch((x) => showError(x.message));
+});
 $('color-by').addEventListener('change', async (e) => {
   if (e.target.value.startsWith('gt-') && !state.gtLabels) { showError('this scene has no ground-truth labels'); e.target.value = state.colorBy; return; }
   if (e.target.value.startsWith('prediction')) {

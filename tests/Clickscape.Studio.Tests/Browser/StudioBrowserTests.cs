@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Clickscape.Data;
 using Clickscape.Data.Classes;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 
@@ -16,13 +15,11 @@ namespace Clickscape.Studio.Tests.Browser;
 /// </summary>
 public class StudioBrowserTests(ITestOutputHelper output)
 {
-    private const string Chromium = "/usr/bin/chromium";
     private const string S = StudioDataset.Scene;
 
     [Fact]
     public async Task Annotate_refine_reload_restart_and_export_in_the_browser()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (.ci/run does)");
         var scene = SceneLoader.Load(Path.Combine(StudioDataset.Path0, "scans", S));
         var instances = scene.InstanceIds!;
         var options = new StudioOptions
@@ -34,112 +31,91 @@ public class StudioBrowserTests(ITestOutputHelper output)
         var shots = Environment.GetEnvironmentVariable("CLICKSCAPE_SCREENSHOTS") ?? options.StatePath;
         Directory.CreateDirectory(shots);
 
-        var app = StudioServer.Build(options);
-        await app.StartAsync();
-        try
+        await using var studio = await ChromiumStudio.StartAsync(options);
+        var page = await studio.NewPageAsync();
+        var url = studio.Url;
+        await page.GotoAsync($"{url}/");
+        await page.WaitForFunctionAsync("window.studio.ready === true");
+        await page.ClickAsync($"#scenes li[data-id='{S}']");
+        await page.WaitForFunctionAsync($"window.studio.ready === true && window.studio.state.scene?.id === '{S}'");
+
+        // Three objects: the largest instances that are not wall or floor, each clicked where the page picks one of its points.
+        var classes = ScanNetBenchmark.Semantic20Ids.ToList();
+        var targets = instances.Select((id, p) => (id, p)).Where(t => t.id > 0 && scene.SemanticLabels![t.p] is not (1 or 2))
+            .GroupBy(t => t.id).OrderByDescending(g => g.Count()).Select(g => g.Key).ToList();
+        var annotated = new List<(int Instance, int Label, int Point)>();
+        foreach (int instance in targets)
         {
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-            {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader"],
-            });
-            var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
-            var errors = new List<string>();
-            page.PageError += (_, e) => errors.Add(e);
-            var url = app.Urls.First();
-            await page.GotoAsync($"{url}/");
-            await page.WaitForFunctionAsync("window.studio.ready === true");
-            await page.ClickAsync($"#scenes li[data-id='{S}']");
-            await page.WaitForFunctionAsync($"window.studio.ready === true && window.studio.state.scene?.id === '{S}'");
-
-            // Three objects: the largest instances that are not wall or floor, each clicked where the page picks one of its points.
-            var classes = ScanNetBenchmark.Semantic20Ids.ToList();
-            var targets = instances.Select((id, p) => (id, p)).Where(t => t.id > 0 && scene.SemanticLabels![t.p] is not (1 or 2))
-                .GroupBy(t => t.id).OrderByDescending(g => g.Count()).Select(g => g.Key).ToList();
-            var annotated = new List<(int Instance, int Label, int Point)>();
-            foreach (int instance in targets)
-            {
-                if (annotated.Count == 3) break;
-                int label = scene.SemanticLabels![Array.IndexOf(instances, instance)];
-                int index = classes.IndexOf(label);
-                if (index < 0) continue;
-                var spot = await VisiblePoint(page, instances, instance);
-                if (spot is null) continue;
-                await page.Keyboard.PressAsync(index < 10 ? $"Digit{(index + 1) % 10}" : $"Shift+Digit{(index - 9) % 10}");
-                await page.Mouse.ClickAsync(spot.Value.X, spot.Value.Y);
-                await page.WaitForFunctionAsync($"document.querySelectorAll('#objects li').length === {annotated.Count + 1}");
-                annotated.Add((instance, label, spot.Value.Point));
-            }
-            Assert.Equal(3, annotated.Count);
-            var hover = await VisiblePoint(page, instances, annotated[0].Instance);
-            await page.Mouse.MoveAsync(hover!.Value.X, hover.Value.Y);
-            await page.WaitForTimeoutAsync(300);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "studio-click.png") });
-
-            // Refine object 2 with a negative click on a masked point that is not the object (or, when the mask is
-            // exactly the object, on a part of it away from its click).
-            await page.ClickAsync("#objects li[data-object='2'] button.refine");
-            await page.WaitForFunctionAsync("window.studio.state.mode === 'refine' && window.studio.state.refine?.object === 2");
-            var negative = await NegativeSpot(page, instances, annotated[1].Instance, annotated[1].Point, scene);
-            Assert.NotNull(negative);
-            await page.Keyboard.DownAsync("Shift");
-            await page.Mouse.ClickAsync(negative.Value.X, negative.Value.Y);
-            await page.Keyboard.UpAsync("Shift");
-            await page.WaitForFunctionAsync("window.studio.state.refine.clicks.length === 1");
-            Assert.False(await page.EvaluateAsync<bool>("window.studio.state.refine.clicks[0].positive"));
-            int negativePoint = await page.EvaluateAsync<int>("window.studio.state.refine.clicks[0].point");
-            Assert.Equal(0, await page.EvaluateAsync<int>($"window.studio.state.mask[{negativePoint}]"));
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "studio-refine.png") });
-
-            // Reload: everything is there.
-            await page.ReloadAsync();
-            await ExpectEverything(page, url, annotated, negativePoint);
-
-            // Kill the server and start a new one on the same state: everything is there.
-            await app.StopAsync();
-            await app.DisposeAsync();
-            app = StudioServer.Build(options);
-            await app.StartAsync();
-            url = app.Urls.First();
-            await ExpectEverything(page, url, annotated, negativePoint);
-
-            // Export: the clicks file has the three object clicks and the negative click, with the chosen classes.
-            using var http = new HttpClient { BaseAddress = new Uri(url) };
-            using var clicks = JsonDocument.Parse(await http.GetStringAsync($"/api/scenes/{S}/export/clicks"));
-            var list = clicks.RootElement.GetProperty("clicks").EnumerateArray().ToList();
-            Assert.Equal("clickscape.clicks/1", clicks.RootElement.GetProperty("format").GetString());
-            Assert.Equal(annotated.Select(a => (a.Label, a.Point, true)).Append((0, negativePoint, false)),
-                list.Select(c => (c.GetProperty("label").GetInt32(), c.GetProperty("point").GetInt32(), c.GetProperty("positive").GetBoolean())));
-            var instanceLines = (await http.GetStringAsync($"/api/scenes/{S}/export/instance")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            Assert.Equal(scene.PointCount, instanceLines.Length);
-            Assert.Equal($"{annotated[1].Label * 1000 + 2}", instanceLines[annotated[1].Point]);
-
-            // Two tabs: the second adds an object; the first, still on the old version, gets a 409 on its next
-            // change, shows why, and reloads the other tab's work instead of overwriting it.
-            var second = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
-            await second.GotoAsync($"{url}/?scene={S}");
-            await second.WaitForFunctionAsync($"window.studio.ready === true && window.studio.state.scene?.id === '{S}'");
-            var extra = await VisiblePoint(second, instances, targets.First(t => annotated.All(a => a.Instance != t) && classes.Contains(scene.SemanticLabels![Array.IndexOf(instances, t)])));
-            Assert.NotNull(extra);
-            await second.Mouse.ClickAsync(extra.Value.X, extra.Value.Y);
-            await second.WaitForFunctionAsync("document.querySelectorAll('#objects li').length === 4");
-            await page.ClickAsync("#objects li[data-object='3'] button.delete");
-            await page.WaitForSelectorAsync("#error:not([hidden])");
-            Assert.Contains("changed elsewhere", await page.Locator("#error").InnerTextAsync());
-            await page.WaitForFunctionAsync("document.querySelectorAll('#objects li').length === 4");
-            using var afterTabs = JsonDocument.Parse(await http.GetStringAsync($"/api/scenes/{S}/annotations"));
-            Assert.Equal(4, afterTabs.RootElement.GetProperty("objects").GetArrayLength());
-
-            Assert.Empty(errors);
-            output.WriteLine($"screenshots in {shots}");
+            if (annotated.Count == 3) break;
+            int label = scene.SemanticLabels![Array.IndexOf(instances, instance)];
+            int index = classes.IndexOf(label);
+            if (index < 0) continue;
+            var spot = await VisiblePoint(page, instances, instance);
+            if (spot is null) continue;
+            await page.Keyboard.PressAsync(index < 10 ? $"Digit{(index + 1) % 10}" : $"Shift+Digit{(index - 9) % 10}");
+            await page.Mouse.ClickAsync(spot.Value.X, spot.Value.Y);
+            await page.WaitForFunctionAsync($"document.querySelectorAll('#objects li').length === {annotated.Count + 1}");
+            annotated.Add((instance, label, spot.Value.Point));
         }
-        finally
-        {
-            await app.StopAsync();
-            await app.DisposeAsync();
-        }
+        Assert.Equal(3, annotated.Count);
+        var hover = await VisiblePoint(page, instances, annotated[0].Instance);
+        await page.Mouse.MoveAsync(hover!.Value.X, hover.Value.Y);
+        await page.WaitForTimeoutAsync(300);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "studio-click.png") });
+
+        // Refine object 2 with a negative click on a masked point that is not the object (or, when the mask is
+        // exactly the object, on a part of it away from its click).
+        await page.ClickAsync("#objects li[data-object='2'] button.refine");
+        await page.WaitForFunctionAsync("window.studio.state.mode === 'refine' && window.studio.state.refine?.object === 2");
+        var negative = await NegativeSpot(page, instances, annotated[1].Instance, annotated[1].Point, scene);
+        Assert.NotNull(negative);
+        await page.Keyboard.DownAsync("Shift");
+        await page.Mouse.ClickAsync(negative.Value.X, negative.Value.Y);
+        await page.Keyboard.UpAsync("Shift");
+        await page.WaitForFunctionAsync("window.studio.state.refine.clicks.length === 1");
+        Assert.False(await page.EvaluateAsync<bool>("window.studio.state.refine.clicks[0].positive"));
+        int negativePoint = await page.EvaluateAsync<int>("window.studio.state.refine.clicks[0].point");
+        Assert.Equal(0, await page.EvaluateAsync<int>($"window.studio.state.mask[{negativePoint}]"));
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(shots, "studio-refine.png") });
+
+        // Reload: everything is there.
+        await page.ReloadAsync();
+        await ExpectEverything(page, url, annotated, negativePoint);
+
+        // Kill the server and start a new one on the same state: everything is there.
+        await studio.RestartAsync();
+        url = studio.Url;
+        await ExpectEverything(page, url, annotated, negativePoint);
+
+        // Export: the clicks file has the three object clicks and the negative click, with the chosen classes.
+        var http = studio.Http;
+        using var clicks = JsonDocument.Parse(await http.GetStringAsync($"/api/scenes/{S}/export/clicks"));
+        var list = clicks.RootElement.GetProperty("clicks").EnumerateArray().ToList();
+        Assert.Equal("clickscape.clicks/1", clicks.RootElement.GetProperty("format").GetString());
+        Assert.Equal(annotated.Select(a => (a.Label, a.Point, true)).Append((0, negativePoint, false)),
+            list.Select(c => (c.GetProperty("label").GetInt32(), c.GetProperty("point").GetInt32(), c.GetProperty("positive").GetBoolean())));
+        var instanceLines = (await http.GetStringAsync($"/api/scenes/{S}/export/instance")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(scene.PointCount, instanceLines.Length);
+        Assert.Equal($"{annotated[1].Label * 1000 + 2}", instanceLines[annotated[1].Point]);
+
+        // Two tabs: the second adds an object; the first, still on the old version, gets a 409 on its next
+        // change, shows why, and reloads the other tab's work instead of overwriting it.
+        var second = await studio.NewPageAsync();
+        await second.GotoAsync($"{url}/?scene={S}");
+        await second.WaitForFunctionAsync($"window.studio.ready === true && window.studio.state.scene?.id === '{S}'");
+        var extra = await VisiblePoint(second, instances, targets.First(t => annotated.All(a => a.Instance != t) && classes.Contains(scene.SemanticLabels![Array.IndexOf(instances, t)])));
+        Assert.NotNull(extra);
+        await second.Mouse.ClickAsync(extra.Value.X, extra.Value.Y);
+        await second.WaitForFunctionAsync("document.querySelectorAll('#objects li').length === 4");
+        await page.ClickAsync("#objects li[data-object='3'] button.delete");
+        await page.WaitForSelectorAsync("#error:not([hidden])");
+        Assert.Contains("changed elsewhere", await page.Locator("#error").InnerTextAsync());
+        await page.WaitForFunctionAsync("document.querySelectorAll('#objects li').length === 4");
+        using var afterTabs = JsonDocument.Parse(await http.GetStringAsync($"/api/scenes/{S}/annotations"));
+        Assert.Equal(4, afterTabs.RootElement.GetProperty("objects").GetArrayLength());
+
+        Assert.Empty(studio.PageErrors);
+        output.WriteLine($"screenshots in {shots}");
     }
 
     private static async Task ExpectEverything(IPage page, string url, List<(int Instance, int Label, int Point)> annotated, int negativePoint)
@@ -163,7 +139,7 @@ public class StudioBrowserTests(ITestOutputHelper output)
         for (int k = 0; k < 40; k++)
         {
             int p = points[(int)((long)k * points.Count / 40)];
-            var spot = await Pick(page, p);
+            var spot = await ChromiumStudio.PickAsync(page, p);
             if (spot is { } s && s.Picked >= 0 && instances[s.Picked] == instance) return (s.X, s.Y, s.Picked);
         }
         return null;
@@ -181,19 +157,9 @@ public class StudioBrowserTests(ITestOutputHelper output)
         for (int k = 0; k < Math.Min(60, candidates.Count); k++)
         {
             int p = candidates[(int)((long)k * candidates.Count / Math.Min(60, candidates.Count))];
-            var spot = await Pick(page, p);
+            var spot = await ChromiumStudio.PickAsync(page, p);
             if (spot is { } s && s.Picked >= 0 && mask[s.Picked] == 1 && Far(s.Picked)) return (s.X, s.Y);
         }
         return null;
-    }
-
-    private static async Task<(float X, float Y, int Picked)?> Pick(IPage page, int point)
-    {
-        var at = await page.EvaluateAsync<JsonElement>($"window.studio.projectPoint({point})");
-        if (!at.GetProperty("visible").GetBoolean()) return null;
-        float x = at.GetProperty("x").GetSingle(), y = at.GetProperty("y").GetSingle();
-        if (x < 310 || y < 5 || x > 1275 || y > 795) return null; // inside the canvas, not under the side panel
-        int picked = await page.EvaluateAsync<int>($"window.studio.pickAt({x}, {y})");
-        return (x, y, picked);
     }
 }
