@@ -136,7 +136,7 @@ internal static unsafe class Conv2dDirect
 
             int block = BlockPositions(rows);
             int blocks = CeilDiv(lay.QPad, block);
-            ComputeThreads.For(g.N * blocks, 1, (i0, i1) =>
+            ComputeThreads.For(g.N * blocks, MinItems(2L * rows * taps * Math.Min(block, lay.QPad)), (i0, i1) =>
             {
                 float* scratch = Alloc((long)rows * block);
                 try
@@ -216,7 +216,7 @@ internal static unsafe class Conv2dDirect
 
             int tapBlocks = tapsPad / ShiftedGemm.DotRows, blocks = lay.GRows / ShiftedGemm.DotRows * tapBlocks;
             long blockFlops = 2L * ShiftedGemm.DotRows * ShiftedGemm.DotRows * lay.QPad * g.N;
-            ComputeThreads.For(blocks, (int)Math.Max(1, (1L << 21) / blockFlops), (b0, b1) =>
+            ComputeThreads.For(blocks, (int)Math.Max(1, Gemm.MinTaskFlops / blockFlops), (b0, b1) =>
             {
                 for (int n = 0; n < layout.Geometry.N; n++)
                     for (int c0 = 0; c0 < layout.QPad; c0 += WeightChunk)
@@ -286,7 +286,7 @@ internal static unsafe class Conv2dDirect
 
             int block = BlockPositions(rows);
             int blocks = CeilDiv(lay.RPad, block), items = g.N * lay.Phases * blocks;
-            ComputeThreads.For(items, 1, (i0, i1) =>
+            ComputeThreads.For(items, MinItems(2L * rows * g.COut * kernel / lay.Phases * Math.Min(block, lay.RPad)), (i0, i1) =>
             {
                 float* scratch = Alloc((long)rows * block);
                 try
@@ -446,6 +446,9 @@ internal static unsafe class Conv2dDirect
     /// <summary>Grid positions per work item for an output of <paramref name="rows"/> rows: BlockFloats / rows,
     /// whole tiles, at least one tile.</summary>
     private static int BlockPositions(int rows) => Math.Max(ShiftedGemm.TileWidth, BlockFloats / rows / ShiftedGemm.TileWidth * ShiftedGemm.TileWidth);
+
+    /// <summary>Work items per thread so that a thread gets at least <see cref="Gemm.MinTaskFlops"/> (tiny convolutions run inline).</summary>
+    private static int MinItems(long itemFlops) => (int)Math.Max(1, Gemm.MinTaskFlops / Math.Max(1, itemFlops));
 
     private static float* Alloc(long floats) => (float*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, floats) * sizeof(float), 64);
 
