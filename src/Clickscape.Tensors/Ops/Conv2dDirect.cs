@@ -118,10 +118,11 @@ internal static unsafe class Conv2dDirect
     {
         var lay = new Layout(g);
         int taps = g.K, rows = RoundUp(g.COut, ShiftedGemm.Mr);
-        float* phases = Alloc((long)g.N * lay.ImageP);
-        float* packed = Alloc((long)rows * taps);
-        int* offsets = (int*)Alloc(taps);
-        try
+        using var phaseBuffer = new PinnedBuffer((long)g.N * lay.ImageP);
+        using var packedBuffer = new PinnedBuffer((long)rows * taps);
+        using var offsetBuffer = new PinnedBuffer(taps);
+        float* phases = phaseBuffer.Pointer, packed = packedBuffer.Pointer;
+        int* offsets = (int*)offsetBuffer.Pointer;
         {
             SplitPhases(x, lay, phases);
             // A sliver k holds rows 8k..8k+7 of W [Cout, Cin·KH·KW] tap by tap: packed[(k·taps + t)·8 + r] (zeros past Cout).
@@ -138,7 +139,8 @@ internal static unsafe class Conv2dDirect
             int blocks = CeilDiv(lay.QPad, block);
             ComputeThreads.For(g.N * blocks, MinItems(2L * rows * taps * Math.Min(block, lay.QPad)), (i0, i1) =>
             {
-                float* scratch = Alloc((long)rows * block);
+                var scratchBuffer = RentScratch((long)rows * block);
+                float* scratch = scratchBuffer.Pointer;
                 try
                 {
                     fixed (float* py = y)
@@ -155,15 +157,9 @@ internal static unsafe class Conv2dDirect
                 }
                 finally
                 {
-                    NativeMemory.AlignedFree(scratch);
+                    ReturnScratch(scratchBuffer);
                 }
             });
-        }
-        finally
-        {
-            NativeMemory.AlignedFree(offsets);
-            NativeMemory.AlignedFree(packed);
-            NativeMemory.AlignedFree(phases);
         }
     }
 
@@ -180,17 +176,10 @@ internal static unsafe class Conv2dDirect
         if (dx is null && dw is null) return;
 
         var lay = new Layout(g);
-        float* grid = Alloc((long)g.N * lay.ImageG);
-        try
-        {
-            SpreadGradient(gy, lay, grid);
-            if (dw is not null) WeightGradient(x, lay, grid, dw);
-            if (dx is not null) InputGradient(weight, lay, grid, dx);
-        }
-        finally
-        {
-            NativeMemory.AlignedFree(grid);
-        }
+        using var gridBuffer = new PinnedBuffer((long)g.N * lay.ImageG);
+        SpreadGradient(gy, lay, gridBuffer.Pointer);
+        if (dw is not null) WeightGradient(x, lay, gridBuffer.Pointer, dw);
+        if (dx is not null) InputGradient(weight, lay, gridBuffer.Pointer, dx);
     }
 
     /// <summary>∂W[co, t] += Σ_n Σ_q G[n, co, q] · P[n, offset(t) + q], in 4 × 4 blocks of ∂W, each block summing
@@ -200,10 +189,11 @@ internal static unsafe class Conv2dDirect
         var g = lay.Geometry;
         int taps = g.K, tapsPad = RoundUp(taps, ShiftedGemm.DotRows);
         var layout = lay;
-        float* phases = Alloc((long)g.N * lay.ImageP);
-        float* sums = Alloc((long)lay.GRows * tapsPad);
-        int* offsets = (int*)Alloc(tapsPad);
-        try
+        using var phaseBuffer = new PinnedBuffer((long)g.N * lay.ImageP);
+        using var sumBuffer = new PinnedBuffer((long)lay.GRows * tapsPad);
+        using var offsetBuffer = new PinnedBuffer(tapsPad);
+        float* phases = phaseBuffer.Pointer, sums = sumBuffer.Pointer;
+        int* offsets = (int*)offsetBuffer.Pointer;
         {
             SplitPhases(x, lay, phases);
             // Padding taps read offset 0 (any readable window); their sums land in columns that are dropped.
@@ -234,12 +224,7 @@ internal static unsafe class Conv2dDirect
             for (int co = 0; co < g.COut; co++)
                 TensorPrimitives.Add(dw.AsSpan(co * taps, taps), new ReadOnlySpan<float>(sums + (long)co * tapsPad, taps), dw.AsSpan(co * taps, taps));
         }
-        finally
-        {
-            NativeMemory.AlignedFree(offsets);
-            NativeMemory.AlignedFree(sums);
-            NativeMemory.AlignedFree(phases);
-        }
+
     }
 
     /// <summary>
@@ -261,9 +246,10 @@ internal static unsafe class Conv2dDirect
         var start = new int[lay.Phases];
         for (int p = 1; p < lay.Phases; p++) start[p] = start[p - 1] + phaseTaps[p - 1].Count;
 
-        float* packed = Alloc((long)rows * taps);
-        int* offsets = (int*)Alloc(taps);
-        try
+        using var packedBuffer = new PinnedBuffer((long)rows * taps);
+        using var offsetBuffer = new PinnedBuffer(taps);
+        float* packed = packedBuffer.Pointer;
+        int* offsets = (int*)offsetBuffer.Pointer;
         {
             for (int p = 0; p < lay.Phases; p++)
             {
@@ -288,7 +274,8 @@ internal static unsafe class Conv2dDirect
             int blocks = CeilDiv(lay.RPad, block), items = g.N * lay.Phases * blocks;
             ComputeThreads.For(items, MinItems(2L * rows * g.COut * kernel / lay.Phases * Math.Min(block, lay.RPad)), (i0, i1) =>
             {
-                float* scratch = Alloc((long)rows * block);
+                var scratchBuffer = RentScratch((long)rows * block);
+                float* scratch = scratchBuffer.Pointer;
                 try
                 {
                     fixed (float* pdx = dx)
@@ -307,15 +294,11 @@ internal static unsafe class Conv2dDirect
                 }
                 finally
                 {
-                    NativeMemory.AlignedFree(scratch);
+                    ReturnScratch(scratchBuffer);
                 }
             });
         }
-        finally
-        {
-            NativeMemory.AlignedFree(offsets);
-            NativeMemory.AlignedFree(packed);
-        }
+
     }
 
     /// <summary>c[row, 0..length) = Σ_j A[row, j] · s[offsets[j] + ·] for all rows (multiple of 8), length a multiple of
@@ -450,7 +433,59 @@ internal static unsafe class Conv2dDirect
     /// <summary>Work items per thread so that a thread gets at least <see cref="Gemm.MinTaskFlops"/> (tiny convolutions run inline).</summary>
     private static int MinItems(long itemFlops) => (int)Math.Max(1, Gemm.MinTaskFlops / Math.Max(1, itemFlops));
 
-    private static float* Alloc(long floats) => (float*)NativeMemory.AlignedAlloc((nuint)Math.Max(1, floats) * sizeof(float), 64);
+    /// <summary>A pooled array (<see cref="TensorStoragePool"/>) pinned while a kernel runs: the image-sized
+    /// buffers are reused between calls instead of freshly mapped (and page-faulted) each time.</summary>
+    private readonly struct PinnedBuffer : IDisposable
+    {
+        private readonly float[] _array;
+        private readonly GCHandle _handle;
+
+        public PinnedBuffer(long floats)
+        {
+            if (floats > Array.MaxLength) throw new ArgumentException($"Conv2d: a working buffer of {floats} floats exceeds the largest array");
+            _array = TensorStoragePool.Rent((int)Math.Max(1, floats));
+            _handle = GCHandle.Alloc(_array, GCHandleType.Pinned);
+            Pointer = (float*)_handle.AddrOfPinnedObject();
+        }
+
+        public float* Pointer { get; }
+
+        public void Dispose()
+        {
+            _handle.Free();
+            TensorStoragePool.Return(_array);
+        }
+    }
+
+    /// <summary>A 64-byte aligned native tile-output buffer kept per thread between calls (as Gemm's pack buffers).</summary>
+    private struct Scratch
+    {
+        public float* Pointer;
+        public long Floats;
+    }
+
+    [ThreadStatic] private static Scratch _scratch;
+
+    /// <summary>Takes the thread's cached scratch (growing it); the slot is emptied while in use, so a nested call
+    /// allocates its own.</summary>
+    private static Scratch RentScratch(long floats)
+    {
+        var buffer = _scratch;
+        _scratch = default;
+        if (buffer.Floats < floats)
+        {
+            NativeMemory.AlignedFree(buffer.Pointer);
+            buffer.Pointer = (float*)NativeMemory.AlignedAlloc((nuint)floats * sizeof(float), 64);
+            buffer.Floats = floats;
+        }
+        return buffer;
+    }
+
+    private static void ReturnScratch(Scratch buffer)
+    {
+        if (_scratch.Pointer == null) _scratch = buffer;
+        else NativeMemory.AlignedFree(buffer.Pointer);
+    }
 
     private static int RoundUp(int x, int multiple) => (x + multiple - 1) / multiple * multiple;
 
