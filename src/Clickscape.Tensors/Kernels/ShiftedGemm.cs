@@ -15,7 +15,8 @@ namespace Clickscape.Tensors.Kernels;
 /// <remarks>
 /// <para><see cref="Tile"/>: <c>c[r, q] = Σ_j a[j·Mr + r] · s[offsets[j] + q]</c> for r &lt; <see cref="Mr"/>,
 /// q &lt; <see cref="TileWidth"/>; A is packed like <see cref="Gemm"/>'s A slivers (Mr consecutive rows per j).
-/// <see cref="DotTile"/>: <c>d[r, i] += Σ_{q &lt; length} g[r, q] · s[offsets[i] + q]</c> for r, i &lt; 4 — the
+/// <see cref="DotTile"/>: <c>d[r, i] += Σ_{q &lt; length} g[r, q] · s[offsets[i] + q]</c> for r, i &lt; 4 (summed over
+/// one or more segments) — the
 /// same product differentiated with respect to A (a convolution's weight gradient), a reduction along the long
 /// dimension q, so it is written as 16 vector dot products and one horizontal sum each.</para>
 /// <para>Paths: AVX-512 (zmm), AVX2 + FMA (ymm), portable scalar, chosen like <see cref="Gemm.ActivePath"/>.
@@ -57,20 +58,22 @@ internal static unsafe class ShiftedGemm
     }
 
     /// <summary>
-    /// One 4 × 4 block of a shifted dot product: <c>d[r·ldd + i] += Σ_{q &lt; length} g[r·ldg + q] · s[offsets[i] + q]</c>,
-    /// length a multiple of <see cref="DotStep"/>.
+    /// One 4 × 4 block of a shifted dot product over <paramref name="segments"/> segments (images) e:
+    /// <c>d[r·ldd + i] += Σ_e Σ_{q &lt; length} g[e·gStride + r·ldg + q] · s[e·sStride + offsets[i] + q]</c>, length a
+    /// multiple of <see cref="DotStep"/>. The accumulators run on across segments, so short segments (small images)
+    /// do not pay one horizontal sum each.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void DotTile(int length, float* g, nint ldg, float* s, int* offsets, float* d, nint ldd)
+    internal static void DotTile(int length, int segments, float* g, nint ldg, nint gStride, float* s, nint sStride, int* offsets, float* d, nint ldd)
     {
-        if (Avx512F.IsSupported) Avx512Dot4x4(length, g, ldg, s, offsets, d, ldd);
+        if (Avx512F.IsSupported) Avx512Dot4x4(length, segments, g, ldg, gStride, s, sStride, offsets, d, ldd);
         else if (Fma.IsSupported)
         {
             // 16 ymm registers hold 2 rows × 4 windows of accumulators + 2 + 4 operands: two passes.
-            Avx2Dot2x4(length, g, ldg, s, offsets, d, ldd);
-            Avx2Dot2x4(length, g + 2 * ldg, ldg, s, offsets, d + 2 * ldd, ldd);
+            Avx2Dot2x4(length, segments, g, ldg, gStride, s, sStride, offsets, d, ldd);
+            Avx2Dot2x4(length, segments, g + 2 * ldg, ldg, gStride, s, sStride, offsets, d + 2 * ldd, ldd);
         }
-        else ScalarDot(length, g, ldg, s, offsets, d, ldd);
+        else ScalarDot(length, segments, g, ldg, gStride, s, sStride, offsets, d, ldd);
     }
 
     /// <summary>
@@ -180,32 +183,35 @@ internal static unsafe class ShiftedGemm
     /// accumulator (r, i) sums q ≡ l (mod 16); the horizontal sum at the end adds the 16 lanes.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Avx512Dot4x4(int length, float* g, nint ldg, float* s, int* offsets, float* d, nint ldd)
+    private static void Avx512Dot4x4(int length, int segments, float* g, nint ldg, nint gStride, float* s, nint sStride, int* offsets, float* d, nint ldd)
     {
-        float* g0 = g, g1 = g + ldg, g2 = g + 2 * ldg, g3 = g + 3 * ldg;
-        float* s0 = s + offsets[0], s1 = s + offsets[1], s2 = s + offsets[2], s3 = s + offsets[3];
         Vector512<float> a00 = default, a01 = default, a02 = default, a03 = default;
         Vector512<float> a10 = default, a11 = default, a12 = default, a13 = default;
         Vector512<float> a20 = default, a21 = default, a22 = default, a23 = default;
         Vector512<float> a30 = default, a31 = default, a32 = default, a33 = default;
-        for (int q = 0; q < length; q += 16)
+        for (int e = 0; e < segments; e++, g += gStride, s += sStride)
         {
-            var w0 = Vector512.Load(s0 + q);
-            var w1 = Vector512.Load(s1 + q);
-            var w2 = Vector512.Load(s2 + q);
-            var w3 = Vector512.Load(s3 + q);
-            var r0 = Vector512.Load(g0 + q);
-            a00 = Avx512F.FusedMultiplyAdd(r0, w0, a00); a01 = Avx512F.FusedMultiplyAdd(r0, w1, a01);
-            a02 = Avx512F.FusedMultiplyAdd(r0, w2, a02); a03 = Avx512F.FusedMultiplyAdd(r0, w3, a03);
-            var r1 = Vector512.Load(g1 + q);
-            a10 = Avx512F.FusedMultiplyAdd(r1, w0, a10); a11 = Avx512F.FusedMultiplyAdd(r1, w1, a11);
-            a12 = Avx512F.FusedMultiplyAdd(r1, w2, a12); a13 = Avx512F.FusedMultiplyAdd(r1, w3, a13);
-            var r2 = Vector512.Load(g2 + q);
-            a20 = Avx512F.FusedMultiplyAdd(r2, w0, a20); a21 = Avx512F.FusedMultiplyAdd(r2, w1, a21);
-            a22 = Avx512F.FusedMultiplyAdd(r2, w2, a22); a23 = Avx512F.FusedMultiplyAdd(r2, w3, a23);
-            var r3 = Vector512.Load(g3 + q);
-            a30 = Avx512F.FusedMultiplyAdd(r3, w0, a30); a31 = Avx512F.FusedMultiplyAdd(r3, w1, a31);
-            a32 = Avx512F.FusedMultiplyAdd(r3, w2, a32); a33 = Avx512F.FusedMultiplyAdd(r3, w3, a33);
+            float* g0 = g, g1 = g + ldg, g2 = g + 2 * ldg, g3 = g + 3 * ldg;
+            float* s0 = s + offsets[0], s1 = s + offsets[1], s2 = s + offsets[2], s3 = s + offsets[3];
+            for (int q = 0; q < length; q += 16)
+            {
+                var w0 = Vector512.Load(s0 + q);
+                var w1 = Vector512.Load(s1 + q);
+                var w2 = Vector512.Load(s2 + q);
+                var w3 = Vector512.Load(s3 + q);
+                var r0 = Vector512.Load(g0 + q);
+                a00 = Avx512F.FusedMultiplyAdd(r0, w0, a00); a01 = Avx512F.FusedMultiplyAdd(r0, w1, a01);
+                a02 = Avx512F.FusedMultiplyAdd(r0, w2, a02); a03 = Avx512F.FusedMultiplyAdd(r0, w3, a03);
+                var r1 = Vector512.Load(g1 + q);
+                a10 = Avx512F.FusedMultiplyAdd(r1, w0, a10); a11 = Avx512F.FusedMultiplyAdd(r1, w1, a11);
+                a12 = Avx512F.FusedMultiplyAdd(r1, w2, a12); a13 = Avx512F.FusedMultiplyAdd(r1, w3, a13);
+                var r2 = Vector512.Load(g2 + q);
+                a20 = Avx512F.FusedMultiplyAdd(r2, w0, a20); a21 = Avx512F.FusedMultiplyAdd(r2, w1, a21);
+                a22 = Avx512F.FusedMultiplyAdd(r2, w2, a22); a23 = Avx512F.FusedMultiplyAdd(r2, w3, a23);
+                var r3 = Vector512.Load(g3 + q);
+                a30 = Avx512F.FusedMultiplyAdd(r3, w0, a30); a31 = Avx512F.FusedMultiplyAdd(r3, w1, a31);
+                a32 = Avx512F.FusedMultiplyAdd(r3, w2, a32); a33 = Avx512F.FusedMultiplyAdd(r3, w3, a33);
+            }
         }
         d[0] += Vector512.Sum(a00); d[1] += Vector512.Sum(a01); d[2] += Vector512.Sum(a02); d[3] += Vector512.Sum(a03);
         d += ldd;
@@ -218,24 +224,27 @@ internal static unsafe class ShiftedGemm
 
     /// <summary>AVX2 + FMA 2 × 4 dot block: 8 ymm accumulators + 2 g rows + 4 windows = 14 of the 16 ymm.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Avx2Dot2x4(int length, float* g, nint ldg, float* s, int* offsets, float* d, nint ldd)
+    private static void Avx2Dot2x4(int length, int segments, float* g, nint ldg, nint gStride, float* s, nint sStride, int* offsets, float* d, nint ldd)
     {
-        float* g0 = g, g1 = g + ldg;
-        float* s0 = s + offsets[0], s1 = s + offsets[1], s2 = s + offsets[2], s3 = s + offsets[3];
         Vector256<float> a00 = default, a01 = default, a02 = default, a03 = default;
         Vector256<float> a10 = default, a11 = default, a12 = default, a13 = default;
-        for (int q = 0; q < length; q += 8)
+        for (int e = 0; e < segments; e++, g += gStride, s += sStride)
         {
-            var w0 = Vector256.Load(s0 + q);
-            var w1 = Vector256.Load(s1 + q);
-            var w2 = Vector256.Load(s2 + q);
-            var w3 = Vector256.Load(s3 + q);
-            var r0 = Vector256.Load(g0 + q);
-            a00 = Fma.MultiplyAdd(r0, w0, a00); a01 = Fma.MultiplyAdd(r0, w1, a01);
-            a02 = Fma.MultiplyAdd(r0, w2, a02); a03 = Fma.MultiplyAdd(r0, w3, a03);
-            var r1 = Vector256.Load(g1 + q);
-            a10 = Fma.MultiplyAdd(r1, w0, a10); a11 = Fma.MultiplyAdd(r1, w1, a11);
-            a12 = Fma.MultiplyAdd(r1, w2, a12); a13 = Fma.MultiplyAdd(r1, w3, a13);
+            float* g0 = g, g1 = g + ldg;
+            float* s0 = s + offsets[0], s1 = s + offsets[1], s2 = s + offsets[2], s3 = s + offsets[3];
+            for (int q = 0; q < length; q += 8)
+            {
+                var w0 = Vector256.Load(s0 + q);
+                var w1 = Vector256.Load(s1 + q);
+                var w2 = Vector256.Load(s2 + q);
+                var w3 = Vector256.Load(s3 + q);
+                var r0 = Vector256.Load(g0 + q);
+                a00 = Fma.MultiplyAdd(r0, w0, a00); a01 = Fma.MultiplyAdd(r0, w1, a01);
+                a02 = Fma.MultiplyAdd(r0, w2, a02); a03 = Fma.MultiplyAdd(r0, w3, a03);
+                var r1 = Vector256.Load(g1 + q);
+                a10 = Fma.MultiplyAdd(r1, w0, a10); a11 = Fma.MultiplyAdd(r1, w1, a11);
+                a12 = Fma.MultiplyAdd(r1, w2, a12); a13 = Fma.MultiplyAdd(r1, w3, a13);
+            }
         }
         d[0] += Vector256.Sum(a00); d[1] += Vector256.Sum(a01); d[2] += Vector256.Sum(a02); d[3] += Vector256.Sum(a03);
         d += ldd;
@@ -243,16 +252,19 @@ internal static unsafe class ShiftedGemm
     }
 
     /// <summary>Portable fallback of <see cref="DotTile"/>: one float accumulator per element, q ascending.</summary>
-    private static void ScalarDot(int length, float* g, nint ldg, float* s, int* offsets, float* d, nint ldd)
+    private static void ScalarDot(int length, int segments, float* g, nint ldg, nint gStride, float* s, nint sStride, int* offsets, float* d, nint ldd)
     {
         for (int r = 0; r < DotRows; r++)
         {
-            float* gr = g + r * ldg;
             for (int i = 0; i < DotRows; i++)
             {
-                float* w = s + offsets[i];
                 float sum = 0f;
-                for (int q = 0; q < length; q++) sum += gr[q] * w[q];
+                for (int e = 0; e < segments; e++)
+                {
+                    float* gr = g + e * gStride + r * ldg;
+                    float* w = s + e * sStride + offsets[i];
+                    for (int q = 0; q < length; q++) sum += gr[q] * w[q];
+                }
                 d[r * ldd + i] += sum;
             }
         }

@@ -67,13 +67,13 @@ internal static unsafe class Conv2dDirect
             Q = g.OutH * Wq;
             QPad = RoundUp(Q, ShiftedGemm.TileWidth);
             R = Hq * Wq;
-            RPad = RoundUp(R, ShiftedGemm.TileWidth);
-            // Forward tiles read up to position QPad − 1 + MaxShift of a plane; input-gradient tiles read G up to
-            // RPad − 1 + MaxShift. 16-float multiples keep every plane 64-byte aligned (the buffers are).
+            // Forward tiles read up to position QPad − 1 + MaxShift of a plane; input-gradient tiles (whole tiles
+            // from a row start below R) read G up to R + 30 + GLead. 16-float multiples keep every plane 64-byte
+            // aligned (the buffers are).
             PlaneP = RoundUp(Math.Max(R, QPad + MaxShift), 16);
             // G starts at GLead ≥ MaxShift, a 16-float multiple, so the weight gradient's G loads are aligned.
             GLead = RoundUp(MaxShift, 16);
-            PlaneG = RoundUp(RPad + GLead, 16);
+            PlaneG = RoundUp(Math.Max(R + ShiftedGemm.TileWidth, QPad) + GLead, 16);
             GRows = RoundUp(g.COut, ShiftedGemm.DotRows);
             long imageP = (long)g.CIn * s * s * PlaneP, imageG = (long)GRows * PlaneG;
             // Tap offsets within one image are ints.
@@ -102,10 +102,8 @@ internal static unsafe class Conv2dDirect
 
         public int QPad { get; }
 
-        /// <summary>Positions of a phase plane (Hq rows of Wq), and that rounded up to whole tiles.</summary>
+        /// <summary>Positions of a phase plane (Hq rows of Wq).</summary>
         public int R { get; }
-
-        public int RPad { get; }
 
         /// <summary>Floats per phase plane and per G plane (G is stored from GLead on; zeros around).</summary>
         public int PlaneP { get; }
@@ -141,9 +139,20 @@ internal static unsafe class Conv2dDirect
         SplitPhases(x, lay, phases);
         // A sliver k holds rows 8k..8k+7 of W [Cout, Cin·KH·KW] tap by tap: packed[(k·taps + t)·8 + r] (zeros past Cout).
         for (int k = 0; k < rows; k += ShiftedGemm.Mr)
-            for (int t = 0; t < taps; t++)
-                for (int r = 0; r < ShiftedGemm.Mr; r++)
-                    packed[(long)k * taps + (long)t * ShiftedGemm.Mr + r] = k + r < g.COut ? weight[(long)(k + r) * taps + t] : 0f;
+        {
+            int valid = Math.Min(ShiftedGemm.Mr, g.COut - k);
+            float* sliver = packed + (long)k * taps;
+            for (int r = 0; r < ShiftedGemm.Mr; r++)
+            {
+                if (r >= valid)
+                {
+                    for (int t = 0; t < taps; t++) sliver[t * ShiftedGemm.Mr + r] = 0f;
+                    continue;
+                }
+                var row = weight.AsSpan((k + r) * taps, taps);
+                for (int t = 0; t < taps; t++) sliver[t * ShiftedGemm.Mr + r] = row[t];
+            }
+        }
         for (int ci = 0, t = 0; ci < g.CIn; ci++)
             for (int kh = 0; kh < g.KH; kh++)
                 for (int kw = 0; kw < g.KW; kw++, t++)
@@ -196,7 +205,8 @@ internal static unsafe class Conv2dDirect
     }
 
     /// <summary>∂W[co, t] += Σ_n Σ_q G[n, co, q] · P[n, offset(t) + q], in 4 × 4 blocks of ∂W, each block summing
-    /// images and chunks of positions in order (the same bits for any thread count).</summary>
+    /// images and chunks of positions in order (the same bits for any thread count): chunks are whole images (as many
+    /// as fit in <see cref="WeightChunk"/> positions) or pieces of one.</summary>
     private static void WeightGradient(float[] x, in Layout lay, float* grid, float[] dw)
     {
         var g = lay.Geometry;
@@ -222,22 +232,28 @@ internal static unsafe class Conv2dDirect
         int tapBlocks = tapsPad / ShiftedGemm.DotRows, rowBlocks = lay.GRows / ShiftedGemm.DotRows, blocks = rowBlocks * tapBlocks;
         const int GroupBlocks = GroupRows / ShiftedGemm.DotRows;
         long blockFlops = 2L * ShiftedGemm.DotRows * ShiftedGemm.DotRows * lay.QPad * g.N;
+        // Small images go several to a chunk (one horizontal sum per block for all of them); a large one is cut.
+        int imagesPerChunk = Math.Max(1, WeightChunk / lay.QPad);
         ComputeThreads.For(blocks, (int)Math.Max(1, Gemm.MinTaskFlops / blockFlops), (b0, b1) =>
         {
-            for (int n = 0; n < layout.Geometry.N; n++)
+            for (int n0 = 0; n0 < layout.Geometry.N; n0 += imagesPerChunk)
+            {
+                int images = Math.Min(imagesPerChunk, layout.Geometry.N - n0);
                 for (int c0 = 0; c0 < layout.QPad; c0 += WeightChunk)
                 {
                     int length = Math.Min(WeightChunk, layout.QPad - c0);
-                    float* gImage = grid + n * layout.ImageG + layout.GLead + c0;
-                    float* pImage = phases + n * layout.ImageP + c0;
+                    float* gImage = grid + n0 * layout.ImageG + layout.GLead + c0;
+                    float* pImage = phases + n0 * layout.ImageP + c0;
                     for (int b = b0; b < b1; b++)
                     {
                         int group = b / (GroupBlocks * tapBlocks), inGroup = Math.Min(GroupBlocks, rowBlocks - group * GroupBlocks);
                         int local = b - group * GroupBlocks * tapBlocks;
                         int rb = (group * GroupBlocks + local % inGroup) * ShiftedGemm.DotRows, tb = local / inGroup * ShiftedGemm.DotRows;
-                        ShiftedGemm.DotTile(length, gImage + (long)rb * layout.PlaneG, layout.PlaneG, pImage, offsets + tb, sums + (long)rb * tapsPad + tb, tapsPad);
+                        ShiftedGemm.DotTile(length, images, gImage + (long)rb * layout.PlaneG, layout.PlaneG, (nint)layout.ImageG,
+                            pImage, (nint)layout.ImageP, offsets + tb, sums + (long)rb * tapsPad + tb, tapsPad);
                     }
                 }
+            }
         });
         for (int co = 0; co < g.COut; co++)
             TensorPrimitives.Add(dw.AsSpan(co * taps, taps), new ReadOnlySpan<float>(sums + (long)co * tapsPad, taps), dw.AsSpan(co * taps, taps));
@@ -273,21 +289,39 @@ internal static unsafe class Conv2dDirect
             // Row ci, tap j = co·count + i of this phase's matrix is W[co, ci, kh_i, kw_i], packed in 8-row
             // slivers as in the forward pass (zeros past Cin).
             float* dst = packed + (long)rows * j0;
+            var tapIndex = list.Select(t => t.Kh * g.KW + t.Kw).ToArray();
             for (int k = 0; k < rows; k += ShiftedGemm.Mr)
+            {
+                int valid = Math.Min(ShiftedGemm.Mr, g.CIn - k);
                 for (int co = 0, j = 0; co < g.COut; co++)
                     for (int i = 0; i < count; i++, j++)
-                        for (int r = 0; r < ShiftedGemm.Mr; r++)
-                            dst[(long)k * g.COut * count + (long)j * ShiftedGemm.Mr + r] = k + r < g.CIn
-                                ? weight[(((long)co * g.CIn + k + r) * g.KH + list[i].Kh) * g.KW + list[i].Kw]
-                                : 0f;
+                    {
+                        float* d = dst + (long)k * g.COut * count + (long)j * ShiftedGemm.Mr;
+                        long src = ((long)co * g.CIn + k) * kernel + tapIndex[i];
+                        for (int r = 0; r < valid; r++) d[r] = weight[src + r * kernel];
+                        for (int r = valid; r < ShiftedGemm.Mr; r++) d[r] = 0f;
+                    }
+            }
             for (int co = 0; co < g.COut; co++)
                 for (int i = 0; i < count; i++)
                     offsets[j0 + co * count + i] = co * lay.PlaneG + lay.GLead - lay.ShiftOf(list[i].Kh, list[i].Kw);
         }
 
+        // Phase p computes only its rows ρ that hold input pixels (ρ·s + φr − padding in [0, H)): positions
+        // [first[p], first[p] + span[p]), span rounded up to whole tiles. (The padding rows would be computed and
+        // dropped: 36 % of the work for an 8 × 8 map with padding 1.)
+        var first = new int[lay.Phases];
+        var span = new int[lay.Phases];
+        for (int p = 0; p < lay.Phases; p++)
+        {
+            int fr = p / g.Stride;
+            int rho0 = Math.Max(0, CeilDiv(g.Padding - fr, g.Stride)), rho1 = Math.Min(lay.Hq, FloorDiv(g.H - 1 + g.Padding - fr, g.Stride) + 1);
+            first[p] = rho0 * lay.Wq;
+            span[p] = rho1 > rho0 ? RoundUp((rho1 - rho0) * lay.Wq, ShiftedGemm.TileWidth) : 0;
+        }
         int block = BlockPositions(rows);
-        int blocks = CeilDiv(lay.RPad, block), items = g.N * lay.Phases * blocks;
-        ComputeThreads.For(items, MinItems(2L * rows * g.COut * kernel / lay.Phases * Math.Min(block, lay.RPad)), (i0, i1) =>
+        int blocks = CeilDiv(span.Max(), block), items = g.N * lay.Phases * blocks;
+        ComputeThreads.For(items, MinItems(2L * rows * g.COut * kernel / lay.Phases * Math.Min(block, span.Max())), (i0, i1) =>
         {
             var scratchBuffer = RentScratch((long)rows * block);
             float* scratch = scratchBuffer.Pointer;
@@ -297,10 +331,10 @@ internal static unsafe class Conv2dDirect
                 {
                     for (int item = i0; item < i1; item++)
                     {
-                        int n = item / (layout.Phases * blocks), p = item / blocks % layout.Phases, r0 = item % blocks * block;
+                        int n = item / (layout.Phases * blocks), p = item / blocks % layout.Phases, b = item % blocks * block;
                         int count = phaseTaps[p].Count;
-                        if (count == 0) continue; // no tap reads this phase: its pixels get no gradient
-                        int length = Math.Min(block, layout.RPad - r0), j0 = start[p] * layout.Geometry.COut;
+                        if (count == 0 || b >= span[p]) continue; // no tap reads this phase (its pixels get no gradient), or past its rows
+                        int r0 = first[p] + b, length = Math.Min(block, span[p] - b), j0 = start[p] * layout.Geometry.COut;
                         Multiply(rows, layout.Geometry.COut * count, packed + (long)rows * j0, grid + n * layout.ImageG + r0, offsets + j0, length, scratch, block);
                         for (int ci = 0; ci < layout.Geometry.CIn; ci++)
                             AddPhaseRows(layout, p, scratch + (long)ci * block, r0, length, pdx + ((long)n * layout.Geometry.CIn + ci) * layout.Geometry.H * layout.Geometry.W);

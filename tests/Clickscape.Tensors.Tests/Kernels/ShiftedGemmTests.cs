@@ -61,18 +61,18 @@ public sealed unsafe class ShiftedGemmTests
     }
 
     [Theory]
-    [InlineData(32)]
-    [InlineData(64)]
-    [InlineData(96)]
-    [InlineData(1024)]
-    [InlineData(2048)]
-    public void DotTileAddsTheDotProductsOfRowsAndWindows(int length)
+    [InlineData(32, 1)]
+    [InlineData(64, 1)]
+    [InlineData(96, 3)]
+    [InlineData(1024, 1)]
+    [InlineData(2048, 2)]
+    public void DotTileAddsTheDotProductsOfRowsAndWindows(int length, int segments)
     {
-        var rng = new Random(length);
-        const int Ldg = 2100, Ldd = 7;
-        var g = Values(rng, ShiftedGemm.DotRows * Ldg);
-        var s = Values(rng, 5000);
-        var offsets = Enumerable.Range(0, ShiftedGemm.DotRows).Select(_ => rng.Next(0, 5000 - length + 1)).ToArray();
+        var rng = new Random(length + segments);
+        const int Ldg = 2100, Ldd = 7, GStride = 4 * Ldg + 3, SLength = 5000, SStride = SLength + 5;
+        var g = Values(rng, segments * GStride);
+        var s = Values(rng, segments * SStride);
+        var offsets = Enumerable.Range(0, ShiftedGemm.DotRows).Select(_ => rng.Next(0, SLength - length + 1)).ToArray();
         offsets[3] = offsets[1]; // repeated windows are allowed
         var d = Values(rng, ShiftedGemm.DotRows * Ldd);
         var d0 = (float[])d.Clone();
@@ -81,21 +81,22 @@ public sealed unsafe class ShiftedGemmTests
         fixed (int* po = offsets)
         fixed (float* pd = d)
         {
-            ShiftedGemm.DotTile(length, pg, Ldg, ps, po, pd, Ldd);
+            ShiftedGemm.DotTile(length, segments, pg, Ldg, GStride, ps, SStride, po, pd, Ldd);
         }
         for (int r = 0; r < ShiftedGemm.DotRows; r++)
         {
             for (int i = 0; i < ShiftedGemm.DotRows; i++)
             {
                 double want = d0[r * Ldd + i], magnitude = Math.Abs(want);
-                for (int q = 0; q < length; q++)
-                {
-                    double term = (double)g[r * Ldg + q] * s[offsets[i] + q];
-                    want += term;
-                    magnitude += Math.Abs(term);
-                }
-                Assert.True(Math.Abs(d[r * Ldd + i] - want) <= (length + 4) * magnitude / (1 << 23),
-                    $"length {length}, d[{r}, {i}] = {d[r * Ldd + i]}, expected {want}");
+                for (int e = 0; e < segments; e++)
+                    for (int q = 0; q < length; q++)
+                    {
+                        double term = (double)g[e * GStride + r * Ldg + q] * s[e * SStride + offsets[i] + q];
+                        want += term;
+                        magnitude += Math.Abs(term);
+                    }
+                Assert.True(Math.Abs(d[r * Ldd + i] - want) <= (segments * length + 4) * magnitude / (1 << 23),
+                    $"length {length} × {segments}, d[{r}, {i}] = {d[r * Ldd + i]}, expected {want}");
             }
             for (int i = ShiftedGemm.DotRows; i < Ldd; i++) Assert.Equal(d0[r * Ldd + i], d[r * Ldd + i]);
         }
