@@ -137,13 +137,14 @@ public class Conv2dTests
             Prop.ForAll(ConvCases.ToArbitrary(), c => CheckAgainstNaiveLoops(c)));
 
     /// <summary>Large enough for several forward / input-gradient blocks per image (and, 100 × 97, two weight-gradient
-    /// chunks of 8192 positions and a partial 16-channel group).</summary>
+    /// chunks of 8192 positions and a partial 16-channel group; 3 × 50 × 55, weight-gradient chunks of 2 images + 1).</summary>
     [Theory]
     [InlineData(1, 3, 70, 66, 5, 3, 1, 1, 1)]
     [InlineData(2, 4, 64, 64, 9, 3, 1, 2, 2)]
     [InlineData(1, 20, 90, 90, 4, 3, 2, 1, 1)]
     [InlineData(1, 6, 57, 61, 3, 3, 2, 2, 2)]
     [InlineData(2, 2, 100, 97, 19, 3, 1, 1, 1)]
+    [InlineData(3, 2, 50, 55, 5, 3, 1, 1, 1)]
     public void LargeImagesMatchNaiveLoopsForwardAndAllGradients(int n, int cin, int h, int w, int cout, int k, int stride, int pad, int dilation) =>
         CheckAgainstNaiveLoops(new ConvCase(n, cin, h, w, cout, k, stride, pad, dilation, h * w + cin));
 
