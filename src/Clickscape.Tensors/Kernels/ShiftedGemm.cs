@@ -16,9 +16,14 @@ namespace Clickscape.Tensors.Kernels;
 /// <para><see cref="Tile"/>: <c>c[r, q] = Σ_j a[j·Mr + r] · s[offsets[j] + q]</c> for r &lt; <see cref="Mr"/>,
 /// q &lt; <see cref="TileWidth"/>; A is packed like <see cref="Gemm"/>'s A slivers (Mr consecutive rows per j).
 /// <see cref="DotTile"/>: <c>d[r, i] += Σ_{q &lt; length} g[r, q] · s[offsets[i] + q]</c> for r, i &lt; 4 (summed over
-/// one or more segments) — the
-/// same product differentiated with respect to A (a convolution's weight gradient), a reduction along the long
-/// dimension q, so it is written as 16 vector dot products and one horizontal sum each.</para>
+/// one or more segments) — the same product differentiated with respect to A (a convolution's weight gradient), a
+/// reduction along the long dimension q, so it is written as 16 vector dot products and one horizontal sum each.</para>
+/// <para>Lane layout: in <see cref="Tile"/> a vector holds 16 (zmm) or 8 (ymm) consecutive positions q of one output
+/// row, so each tap's window is loaded as whole vectors (unaligned: windows start anywhere) and each weight is
+/// broadcast; in <see cref="DotTile"/> a vector holds consecutive q of one G row and of one window, lane l of an
+/// accumulator summing q ≡ l (mod width) until the final horizontal sum. Remainders: there are none — callers pad
+/// positions to whole tiles (32) and dot steps (32), rows to 8 (tiles) or 4 (dot blocks), and make the windows'
+/// padding readable (zeros or ignored outputs).</para>
 /// <para>Paths: AVX-512 (zmm), AVX2 + FMA (ymm), portable scalar, chosen like <see cref="Gemm.ActivePath"/>.
 /// Within one path every output element sees the same operation sequence wherever it sits, so callers that
 /// partition work by output elements get the same bits for any thread count.</para>
