@@ -8,8 +8,8 @@ namespace Clickscape.Tensors.Ops;
 /// <summary>
 /// Direct 2-D convolution, forward and backward, on a padded, polyphase-split copy of the input (Zhang,
 /// Franchetti &amp; Low, "High Performance Zero-Memory Overhead Direct Convolutions", ICML 2018, for the register
-/// blocking; the polyphase split of a strided filter is Vaidyanathan, "Multirate Systems and Filter Banks", 1993,
-/// ch. 4). The heavy loops are <see cref="ShiftedGemm"/>.
+/// blocking; the polyphase split of a strided filter is the polyphase decomposition of multirate filter banks,
+/// Vaidyanathan, "Multirate Systems and Filter Banks", 1993). The heavy loops are <see cref="ShiftedGemm"/>.
 /// </summary>
 /// <remarks>
 /// <para><b>Layout.</b> The zero-padded input (Hp = H + 2p rows, Wp = W + 2p columns) is split into s × s phases
@@ -25,8 +25,9 @@ namespace Clickscape.Tensors.Ops;
 /// ∂W[co, t] = Σ_q G[co, q] · P[offset(t) + q] (<see cref="ShiftedGemm.DotTile"/>, no col matrix either), and the
 /// input gradient is the adjoint, ∂P_φ[ci, r] = Σ_{t in phase φ} Σ_co W[co, ci, t] · G[co, r − shift(t)]: for stride 1
 /// a convolution of G with the flipped kernel, for stride s one such convolution per phase with that phase's taps.
-/// It is the forward kernel again, on G shifted right by the largest shift, so no col2im scatter and no two
-/// threads add to one pixel (each pixel is one position of one phase). The bias gradient sums G per channel.</para>
+/// It is the forward kernel again, on G stored from GLead ≥ the largest shift (zeros before), computed only on the
+/// phase rows that hold input pixels, so there is no col2im scatter and no two threads add to one pixel (each pixel
+/// is one position of one phase). The bias gradient sums G per channel.</para>
 /// <para><b>Threads.</b> Forward and input gradient: work items are (image, block of grid positions), each
 /// writing its own output. Weight gradient: items are 4 × 4 blocks of ∂W, each summing over images and position
 /// chunks in a fixed order. So every element sees the same operations for any thread count (bit-identical
