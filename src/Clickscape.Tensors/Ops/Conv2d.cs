@@ -6,15 +6,15 @@ using Clickscape.Tensors.Threading;
 namespace Clickscape.Tensors.Ops;
 
 /// <summary>
-/// 2-D convolution (cross-correlation, as every framework defines it) on NCHW images by im2col + GEMM
-/// (Chellapilla et al., 2006): per image, the receptive fields are unrolled into columns
-/// cols [Cin·KH·KW, Hout·Wout] and the output is W [Cout, Cin·KH·KW] · cols. Strided and dilated (atrous,
-/// Yu &amp; Koltun 2016: tap (kh, kw) reads pixel (oh·s − p + kh·d, ow·s − p + kw·d)).
+/// 2-D convolution (cross-correlation, as every framework defines it) on NCHW images, strided and dilated
+/// (atrous, Yu &amp; Koltun 2016: tap (kh, kw) reads pixel (oh·s − p + kh·d, ow·s − p + kw·d)).
 /// </summary>
 /// <remarks>
-/// Hout = ⌊(H + 2·padding − dilation·(KH − 1) − 1)/stride⌋ + 1 (likewise W), PyTorch's formula. Backward per image: ∂W += G·colsᵀ, ∂b += row sums of G,
-/// ∂cols = Wᵀ·G folded back onto the image (col2im, summing overlapping windows). The columns are recomputed
-/// in backward rather than saved (one image at a time), trading a cheap copy for memory.
+/// Hout = ⌊(H + 2·padding − dilation·(KH − 1) − 1)/stride⌋ + 1 (likewise W), PyTorch's formula. Forward and
+/// backward (∂x, ∂W, ∂b) run as a direct convolution on a padded polyphase copy of the input,
+/// <see cref="Conv2dDirect"/>; the input's phases are rebuilt in backward rather than saved.
+/// <see cref="Im2Col"/> / <see cref="Col2ImAdd"/> (Chellapilla et al., 2006) remain here for
+/// <see cref="ConvTranspose2d"/>, which is GEMM + col2im.
 /// </remarks>
 public static class Conv2d
 {
@@ -29,42 +29,14 @@ public static class Conv2d
         if (bias is not null && bias.Length != g.COut) throw new ArgumentException($"Conv2d: bias has {bias.Length} values for {g.COut} output channels");
 
         var y = Tensor.Empty(g.N, g.COut, g.OutH, g.OutW);
-        var cols = TensorStoragePool.Rent(g.K * g.L);
-        for (int n = 0; n < g.N; n++)
-        {
-            Im2Col(x.Storage, n, g, cols);
-            var yn = y.Data.Slice(n * g.COut * g.L, g.COut * g.L);
-            Gemm.Multiply(false, false, g.COut, g.L, g.K, 1f, weight.Data, g.K, cols, g.L, 0f, yn, g.L);
-            if (bias is not null)
-                for (int co = 0; co < g.COut; co++) TensorPrimitives.Add(yn.Slice(co * g.L, g.L), bias.Data[co], yn.Slice(co * g.L, g.L));
-        }
-        TensorStoragePool.Return(cols);
+        Conv2dDirect.Forward(x.Storage, weight.Storage, bias?.Storage, g, y.Storage);
 
         Tensor[] inputs = bias is null ? [x, weight] : [x, weight, bias];
-        return Graph.Record(y, inputs, gy =>
-        {
-            var colBuf = TensorStoragePool.Rent(g.K * g.L);
-            for (int n = 0; n < g.N; n++)
-            {
-                var gn = gy.Data.Slice(n * g.COut * g.L, g.COut * g.L);
-                if (weight.RequiresGrad)
-                {
-                    Im2Col(x.Storage, n, g, colBuf);
-                    Gemm.Multiply(false, true, g.COut, g.K, g.L, 1f, gn, g.L, colBuf, g.L, 1f, weight.GradBuffer(), g.K);
-                }
-                if (bias is not null && bias.RequiresGrad)
-                {
-                    var gb = bias.GradBuffer();
-                    for (int co = 0; co < g.COut; co++) gb[co] += TensorPrimitives.Sum(gn.Slice(co * g.L, g.L));
-                }
-                if (x.RequiresGrad)
-                {
-                    Gemm.Multiply(true, false, g.K, g.L, g.COut, 1f, weight.Data, g.K, gn, g.L, 0f, colBuf, g.L);
-                    Col2ImAdd(colBuf, n, g, x.GradStorage());
-                }
-            }
-            TensorStoragePool.Return(colBuf);
-        });
+        return Graph.Record(y, inputs, gy => Conv2dDirect.Backward(
+            x.Storage, weight.Storage, gy.Storage, g,
+            x.RequiresGrad ? x.GradStorage() : null,
+            weight.RequiresGrad ? weight.GradStorage() : null,
+            bias is not null && bias.RequiresGrad ? bias.GradStorage() : null));
     }
 
     /// <summary>The shapes of one convolution: input [N, CIn, H, W], kernel KH × KW, output [N, COut, OutH, OutW].</summary>

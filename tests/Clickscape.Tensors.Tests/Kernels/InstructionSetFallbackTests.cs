@@ -45,7 +45,7 @@ public class InstructionSetFallbackTests
         foreach (var arg in new[]
                  {
                      "test", assembly, "--filter",
-                     "FullyQualifiedName~Clickscape.Tensors.Tests.Kernels|FullyQualifiedName~Clickscape.Tensors.Tests.Sparse",
+                     "FullyQualifiedName~Clickscape.Tensors.Tests.Kernels|FullyQualifiedName~Clickscape.Tensors.Tests.Sparse|FullyQualifiedName~Clickscape.Tensors.Tests.Ops.Conv2dTests",
                  })
         {
             start.ArgumentList.Add(arg);
