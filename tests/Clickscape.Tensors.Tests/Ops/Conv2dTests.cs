@@ -172,11 +172,10 @@ public class Conv2dTests
 
     private static float[][] Run(ConvCase c, Tensor x0, Tensor w0, Tensor b0, Tensor gy, int threads)
     {
-        int saved = ComputeThreads.Count;
         long savedFlops = Gemm.MinTaskFlops;
+        using var computeThreads = ComputeThreads.Use(threads);
         try
         {
-            ComputeThreads.Count = threads;
             Gemm.MinTaskFlops = 1; // split even small problems so every threaded path runs
             var x = x0.Detach();
             var w = w0.Detach();
@@ -189,7 +188,6 @@ public class Conv2dTests
         }
         finally
         {
-            ComputeThreads.Count = saved;
             Gemm.MinTaskFlops = savedFlops;
         }
     }
