@@ -70,7 +70,7 @@ public sealed class ClickSegLoss
         Clicks = clicks ?? throw new ArgumentNullException(nameof(clicks));
         _classIds = classIds ?? throw new ArgumentNullException(nameof(classIds));
         _instanceClass = classIds.Select(ScanNetBenchmark.IsInstanceClass).ToArray();
-        PseudoStartEpoch = options.PseudoStartEpoch ?? epochs / 2;
+        PseudoStartEpoch = options.PseudoStartEpoch ?? (int)Math.Floor(epochs * options.PseudoStartFraction + 1e-9);
         ShiftedPositionsEpoch = options.ShiftedPositionsEpoch ?? PseudoStartEpoch + Math.Max(0, epochs - PseudoStartEpoch) / 2;
         RegenerateEveryEpochs = options.RegenerateEveryEpochs ?? Math.Max(1, (epochs - PseudoStartEpoch) / 3);
     }

@@ -27,8 +27,12 @@ public sealed class ClickSegLossOptions
     /// <summary>Push margin δ_d.</summary>
     public float DeltaDist { get; set; } = 1.5f;
 
-    /// <summary>Epoch t (0-based) from which pseudo labels are generated; null = half of <c>train.epochs</c> (the paper: 250 of 500).</summary>
+    /// <summary>Epoch t (0-based) from which pseudo labels are generated; null = <see cref="PseudoStartFraction"/> of <c>train.epochs</c>.</summary>
     public int? PseudoStartEpoch { get; set; }
+
+    /// <summary>t as a share of <c>train.epochs</c> (rounded down) when <see cref="PseudoStartEpoch"/> is not given: the paper's
+    /// 0.5 (250 of 500); <c>clickseg</c>'s configuration sets 1/6 (see <c>ClickSegMethod.Configure</c>).</summary>
+    public double PseudoStartFraction { get; set; } = 0.5;
 
     /// <summary>Epoch from which D_p uses offset-shifted positions p + o; null = halfway between t and the last epoch.</summary>
     public int? ShiftedPositionsEpoch { get; set; }
@@ -73,6 +77,7 @@ public sealed class ClickSegLossOptions
         if (!(DeltaVar >= 0) || !(DeltaDist > 0)) throw new Configs.ConfigException("config loss: delta_var must be ≥ 0 and delta_dist > 0");
         if (!(Theta >= 0 && Theta <= 1)) throw new Configs.ConfigException($"config loss.theta {Theta}: expected 0..1");
         if (!(Alpha > 0) || !(Beta >= 0)) throw new Configs.ConfigException("config loss: alpha must be > 0 and beta ≥ 0");
+        if (!(PseudoStartFraction >= 0 && PseudoStartFraction <= 1)) throw new Configs.ConfigException($"config loss.pseudo_start_fraction {PseudoStartFraction}: expected 0..1");
         if (PseudoStartEpoch is < 0 || ShiftedPositionsEpoch is < 0) throw new Configs.ConfigException("config loss: pseudo_start_epoch and shifted_positions_epoch must be ≥ 0");
         if (RegenerateEveryEpochs is < 1) throw new Configs.ConfigException($"config loss.regenerate_every_epochs {RegenerateEveryEpochs}: expected ≥ 1");
         if (KMeansIterations < 1) throw new Configs.ConfigException($"config loss.k_means_iterations {KMeansIterations}: expected ≥ 1");

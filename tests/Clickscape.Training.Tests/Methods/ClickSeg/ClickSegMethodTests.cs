@@ -51,6 +51,31 @@ public sealed class ClickSegMethodTests(ITestOutputHelper output) : TempFolder
     private static List<JsonObject> Steps(string run) =>
         RunLog.Read(Path.Combine(run, "log.jsonl")).Where(e => (string?)e["kind"] == "step").ToList();
 
+    /// <summary>clickseg's benchmark-chosen start t and θ (RESULTS.md §10c); an explicit epoch, share or θ in the user's
+    /// configuration wins.</summary>
+    [Theory]
+    [InlineData("{}", 120, 20, 0.5f)]
+    [InlineData("{}", 7, 1, 0.5f)]
+    [InlineData("""{"pseudo_start_epoch": 60, "theta": 0.9}""", 120, 60, 0.9f)]
+    [InlineData("""{"pseudo_start_fraction": 0.5}""", 120, 60, 0.5f)]
+    [InlineData("""{"pseudo_start_fraction": 0.5}""", 5, 2, 0.5f)]
+    public void ClickSeg_PseudoLabelStartAndTheta(string loss, int epochs, int start, float theta)
+    {
+        var options = ClickSegMethod.LossOptions(Config("clickseg", epochs, loss));
+        Assert.Equal(theta, options.Theta);
+        var lossFn = new ClickSegLoss(ClickSegVariant.Click, options, new ClickSegInferenceOptions(), new Dictionary<string, SceneClicks>(), [1, 2], epochs);
+        Assert.Equal(start, lossFn.PseudoStartEpoch);
+    }
+
+    [Fact]
+    public void ClickSegBase_KeepsThePapersStartAndTheta()
+    {
+        var options = ClickSegMethod.LossOptions(Config("clickseg-base", 120));
+        Assert.Equal(0.9f, options.Theta);
+        Assert.Null(options.PseudoStartEpoch);
+        Assert.Equal(0.5, options.PseudoStartFraction);
+    }
+
     [Fact]
     public void Registry_HasTheThreeClickMethods()
     {
