@@ -80,6 +80,47 @@ internal static class OversegmentQualityBench
         return options;
     }
 
+    /// <summary>
+    /// How hard a dataset is for a point graph, pooled over its scenes: the median distance to the nearest neighbour,
+    /// and the share of labelled points whose nearest labelled neighbour is of another instance, and whose 8 nearest
+    /// labelled neighbours are mostly (more than half) of another instance.
+    /// </summary>
+    internal static (double Spacing, double NearestOther, double MajorityOther) LabelStatistics(IReadOnlyList<Scene> scenes)
+    {
+        var spacing = new List<float>();
+        long labelled = 0, nearestOther = 0, majorityOther = 0;
+        const int K = 9; // the point itself first
+        foreach (var scene in scenes)
+        {
+            var ids = scene.InstanceIds!;
+            var (nb, d2) = new Geometry.Neighbors.KdTree(scene.Positions).NearestAll(K);
+            for (int i = 0; i < scene.PointCount; i++)
+            {
+                if (d2[i * K + 1] >= 0 && nb[i * K + 1] >= 0)
+                    spacing.Add(MathF.Sqrt(d2[i * K + 1]));
+                if (ids[i] <= 0)
+                    continue;
+                int seen = 0, other = 0;
+                for (int t = 1; t < K; t++)
+                {
+                    int j = nb[i * K + t];
+                    if (j < 0 || ids[j] <= 0)
+                        continue;
+                    if (seen == 0 && ids[j] != ids[i])
+                        nearestOther++;
+                    seen++;
+                    if (ids[j] != ids[i])
+                        other++;
+                }
+                labelled++;
+                if (2 * other > seen)
+                    majorityOther++;
+            }
+        }
+        spacing.Sort();
+        return (spacing.Count == 0 ? double.NaN : spacing[spacing.Count / 2], (double)nearestOther / labelled, (double)majorityOther / labelled);
+    }
+
     private static string F(float v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Mark(float value, float chosen) => F(value) + (value == chosen ? " (default)" : "");
@@ -117,6 +158,11 @@ internal static class OversegmentQualityBench
                     scene.Faces = null;
                 }
                 text.Append(CultureInfo.InvariantCulture, $"### {path}: {scenes.Count} scene(s), {scenes.Sum(s => (long)s.PointCount)} points\n\n");
+                var stats = LabelStatistics(scenes);
+                var statsLine = string.Create(CultureInfo.InvariantCulture,
+                    $"median nearest-neighbour spacing {stats.Spacing * 100:F2} cm; labelled points whose nearest neighbour is of another instance {stats.NearestOther:P1}, whose 8-NN majority is another instance {stats.MajorityOther:P1}\n\n");
+                text.Append(statsLine);
+                output.Write(statsLine);
                 foreach (var (name, parameter, settings) in sweeps)
                 {
                     if (only is not null && name != only)
