@@ -15,7 +15,7 @@ namespace Clickscape.Cli.Commands;
 /// Segmentator (<see cref="MeshSegmentator"/>) on a mesh <c>.ply</c> or on every
 /// <c>scans/&lt;scene&gt;/&lt;scene&gt;_vh_clean_2.ply</c> of a dataset folder; scans without faces (NPY, SemanticKITTI,
 /// S3DIS, text, point PLY, PCD, LAS) get the same algorithm on a kNN graph (<see cref="PointCloudSegmentator"/>), or with
-/// <c>--method</c> VCCS (<see cref="VccsSupervoxels"/>), boundary-preserving supervoxels
+/// <c>--method</c> the same on surface edges only (<see cref="SurfaceGraphSegmentator"/>), VCCS (<see cref="VccsSupervoxels"/>), boundary-preserving supervoxels
 /// (<see cref="BoundaryPreservingSupervoxels"/>) or region merging (<see cref="RegionMergingSegmentation"/>). Scenes
 /// are those <see cref="SceneDataset"/> enumerates (as <c>info</c> lists them); each file is named by scene id
 /// (<see cref="SegmentFiles"/>) and written next to its scene (or into <c>--out</c>), atomically.
@@ -48,10 +48,10 @@ internal static class OversegmentCommand
         var columns = new ColumnsOption();
         var method = new Option<string>("--method")
         {
-            Description = "Point clouds without faces: felzenszwalb (kNN graph, default), vccs (Papon et al. 2013), boundary-preserving (Lin et al. 2018) or region-merging (fine Felzenszwalb merged down); the last two make --supervoxels segments. Meshes always use the Segmentator.",
+            Description = "Point clouds without faces: felzenszwalb (kNN graph, default), surface-graph (the same on mutual-kNN edges along tangent planes), vccs (Papon et al. 2013), boundary-preserving (Lin et al. 2018) or region-merging (fine Felzenszwalb merged down); the last two make --supervoxels segments. Meshes always use the Segmentator.",
             DefaultValueFactory = _ => "felzenszwalb",
         };
-        method.AcceptOnlyFromAmong("felzenszwalb", "vccs", "boundary-preserving", "region-merging");
+        method.AcceptOnlyFromAmong("felzenszwalb", "surface-graph", "vccs", "boundary-preserving", "region-merging");
         var supervoxels = new Option<int>("--supervoxels")
         {
             Description = "--method boundary-preserving or region-merging: the number of segments K.",
@@ -101,6 +101,8 @@ internal static class OversegmentCommand
                     ? MeshSegmentator.Segment(scene.Positions, scene.Faces, k, m)
                     : cloudMethod switch
                     {
+                        "surface-graph" => SurfaceGraphSegmentator.Segment(scene.Positions, scene.Colors, scene.Normals,
+                            new SurfaceGraphOptions { KThresh = k, MinPoints = m, Neighbors = knn }),
                         "vccs" => VccsSupervoxels.Segment(scene.Positions, scene.Colors, scene.Normals),
                         "boundary-preserving" => BoundaryPreservingSupervoxels.Segment(scene.Positions, scene.Colors, scene.Normals,
                             new BoundaryPreservingOptions { Supervoxels = svK }),
