@@ -86,11 +86,12 @@ internal static class OversegmentQualityBench
     }
 
     /// <summary>
-    /// How hard a dataset is for a point graph, pooled over its scenes: the median distance to the nearest neighbour,
+    /// How hard a dataset is for a point graph, pooled over its scenes: the median, 10th and 90th percentile of the
+    /// distance to the nearest neighbour,
     /// and the share of labelled points whose nearest labelled neighbour is of another instance, and whose 8 nearest
     /// labelled neighbours are mostly (more than half) of another instance.
     /// </summary>
-    internal static (double Spacing, double NearestOther, double MajorityOther) LabelStatistics(IReadOnlyList<Scene> scenes)
+    internal static (double Spacing, double Spacing10, double Spacing90, double NearestOther, double MajorityOther) LabelStatistics(IReadOnlyList<Scene> scenes)
     {
         var spacing = new List<float>();
         long labelled = 0, nearestOther = 0, majorityOther = 0;
@@ -123,7 +124,8 @@ internal static class OversegmentQualityBench
             }
         }
         spacing.Sort();
-        return (spacing.Count == 0 ? double.NaN : spacing[spacing.Count / 2], (double)nearestOther / labelled, (double)majorityOther / labelled);
+        double At(double q) => spacing.Count == 0 ? double.NaN : spacing[(int)(q * (spacing.Count - 1))];
+        return (At(0.5), At(0.1), At(0.9), (double)nearestOther / labelled, (double)majorityOther / labelled);
     }
 
     private static string F(float v) => v.ToString("0.###", CultureInfo.InvariantCulture);
@@ -165,7 +167,7 @@ internal static class OversegmentQualityBench
                 text.Append(CultureInfo.InvariantCulture, $"### {path}: {scenes.Count} scene(s), {scenes.Sum(s => (long)s.PointCount)} points\n\n");
                 var stats = LabelStatistics(scenes);
                 var statsLine = string.Create(CultureInfo.InvariantCulture,
-                    $"median nearest-neighbour spacing {stats.Spacing * 100:F2} cm; labelled points whose nearest neighbour is of another instance {stats.NearestOther:P1}, whose 8-NN majority is another instance {stats.MajorityOther:P1}\n\n");
+                    $"nearest-neighbour spacing median {stats.Spacing * 100:F2} cm (10 % {stats.Spacing10 * 100:F2}, 90 % {stats.Spacing90 * 100:F2}); labelled points whose nearest neighbour is of another instance {stats.NearestOther:P1}, whose 8-NN majority is another instance {stats.MajorityOther:P1}\n\n");
                 text.Append(statsLine);
                 output.Write(statsLine);
                 foreach (var (name, parameter, settings) in sweeps)

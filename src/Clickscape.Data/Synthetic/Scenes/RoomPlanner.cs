@@ -69,7 +69,7 @@ public sealed partial class RoomPlanner
     /// Plans the same room as <see cref="Plan(SynthRandom, RoomKind)"/> (with the unseen classes when
     /// <paramref name="unseen"/> is given) and then crowds it as real rooms are (<see cref="PlaceContactClutter"/>):
     /// annotated things packed onto every surface, touching each other, and boxes and bags on the floor against the
-    /// walls, all drawn from <paramref name="crowd"/> alone, so every other object of the room is unchanged.
+    /// walls and each other, all drawn from <paramref name="crowd"/> alone, so every other object of the room is unchanged.
     /// </summary>
     public static RoomLayout Plan(SynthRandom rng, RoomKind kind, SynthRandom? unseen, SynthRandom crowd) => new RoomPlanner(rng, kind).Plan(unseen, crowd);
 
@@ -376,19 +376,19 @@ public sealed partial class RoomPlanner
         }
     }
 
-    // Real rooms are crowded: things side by side on every surface (a contact between two instances every ~15 cm) and
-    // boxes and bags on the floor pushed against the walls. All annotated (otherprop, box, bag).
+    // Real rooms are crowded: things side by side on every surface (a contact between two instances every ~11 cm) and
+    // boxes and bags on the floor pushed against the walls, often in rows. All annotated (otherprop, box, bag).
     private void PlaceContactClutter(SynthRandom rng)
     {
         foreach (var (frame, hw, hd, z) in _surfaces)
         {
             if (hw < 0.2f || hd < 0.15f) continue;
             var placed = new List<Vector2>();
-            int n = Math.Min(12, 2 + (int)(hw * hd * 40));
+            int n = Math.Min(20, 3 + (int)(hw * hd * 80));
             for (int attempt = 0; attempt < 4 * n && placed.Count < n; attempt++)
             {
                 var p = new Vector2(rng.Uniform(-hw + 0.08f, hw - 0.08f), rng.Uniform(-hd + 0.07f, hd - 0.07f));
-                if (placed.Any(q => Vector2.Distance(p, q) < 0.15f)) continue;
+                if (placed.Any(q => Vector2.Distance(p, q) < 0.11f)) continue;
                 placed.Add(p);
                 var o = Clutter(frame, p.X, p.Y, z, rng);
                 var annotated = new RoomObject(Nyu40.OtherProp, o.Name);
@@ -396,19 +396,24 @@ public sealed partial class RoomPlanner
                 _furniture.Add(annotated);
             }
         }
-        int floorObjects = rng.Int(4, 9);
+        int floorObjects = rng.Int(8, 17);
+        (int Wall, float S)? last = null;
         for (int i = 0; i < floorObjects; i++)
         {
             for (int attempt = 0; attempt < 20; attempt++)
             {
-                int k = rng.Int(0, 4);
-                float s = rng.Uniform(0.3f, _length[k] - 0.3f);
+                // Half of them in a row with the previous one (touching it), the rest anywhere along a wall.
+                bool row = last is not null && attempt < 3 && rng.Chance(0.5);
+                int k = row ? last!.Value.Wall : rng.Int(0, 4);
+                float s = row ? last!.Value.S + (rng.Chance(0.5) ? 0.31f : -0.31f) : rng.Uniform(0.3f, _length[k] - 0.3f);
+                if (s < 0.3f || s > _length[k] - 0.3f) continue;
                 var c = _start[k] + _dir[k] * s + Inward(k) * 0.16f;
                 var fp = new Footprint(c, 0.15f, 0.15f, MathF.Atan2(_dir[k].Y, _dir[k].X));
                 if (!FloorFree(fp)) continue;
                 _floorTaken.Add(fp);
                 var f = Frame.Yaw(new Vector3(c, 0), fp.Yaw);
                 _furniture.Add(rng.Chance(0.5) ? StorageBox(f, rng) : Bag(f, rng));
+                last = (k, s);
                 break;
             }
         }
