@@ -29,7 +29,8 @@ public sealed record SceneGeneratorOptions
     /// Scan-like reconstruction artefacts (<see cref="ReconstructionArtifacts"/>): rounded contacts, bled colour,
     /// irregular spacing and depth noise, as in ScanNet's decimated TSDF meshes. A development set for
     /// over-segmentation; the layout is the default one crowded with touching objects
-    /// (<see cref="RoomPlanner.Plan(SynthRandom, RoomKind, SynthRandom?, SynthRandom)"/>), the Segmentator runs on the degraded mesh, and the labels
+    /// (<see cref="RoomPlanner.Plan(SynthRandom, RoomKind, SynthRandom?, SynthRandom)"/>), the Segmentator runs on the degraded mesh fused at the contacts
+    /// (<see cref="ReconstructionArtifacts.FusedSegments"/>), and the labels
     /// are then painted per segment (<see cref="SegmentAnnotation"/>) as ScanNet's annotators did.
     /// </summary>
     public bool ScanLike { get; init; }
@@ -80,7 +81,7 @@ public static class SceneGenerator
         int target = (int)(min + span * rng.Uniform(0.3f, 0.7f));
         var scene = ScanSimulator.Scan(layout, SceneId(index), target, min, max, rng);
         if (options.ScanLike) ReconstructionArtifacts.Apply(scene, StreamFor(seed, index, 4));
-        var segments = MeshSegmentator.Segment(scene.Positions, scene.Faces!);
+        var segments = options.ScanLike ? ReconstructionArtifacts.FusedSegments(scene) : MeshSegmentator.Segment(scene.Positions, scene.Faces!);
         if (options.ScanLike) SegmentAnnotation.LabelBySegments(scene, segments); // labels follow the segments, as ScanNet's
         var split = ScanNetSceneWriter.SplitSegmentsByInstance(segments, scene.InstanceIds!);
         return new SyntheticScene(scene, split, layout);

@@ -77,4 +77,41 @@ public sealed class ScanLikeTests
         Assert.True(scene.Colors![3 * Floor(0, N / 2) + 2] > 40, $"blue {scene.Colors[3 * Floor(0, N / 2) + 2]}");
         Assert.Equal(0, scene.Colors[3 * Floor(N - 1, N / 2) + 2]);
     }
+
+    [Fact]
+    public void Fused_segments_cross_a_contact_the_unwelded_mesh_leaves_open()
+    {
+        // Two coplanar 8 × 8 grids (2 cm), instances 1 and 2, 1 cm apart and not sharing a vertex: on the mesh alone the
+        // Segmentator keeps them apart; on the fused surface the bridging edges (1 cm < one edge length) join them.
+        var positions = new List<float>();
+        var faces = new List<int>();
+        for (int part = 0; part < 2; part++)
+        {
+            int o = positions.Count / 3;
+            float x0 = part * (7 * 0.02f + 0.01f);
+            for (int r = 0; r < 8; r++)
+            {
+                for (int c = 0; c < 8; c++)
+                    positions.AddRange([x0 + 0.02f * c, 0.02f * r, 0]);
+            }
+            for (int r = 0; r + 1 < 8; r++)
+            {
+                for (int c = 0; c + 1 < 8; c++)
+                {
+                    int a = o + 8 * r + c;
+                    faces.AddRange([a, a + 1, a + 9, a, a + 9, a + 8]);
+                }
+            }
+        }
+        var scene = new Scene("contact", [.. positions])
+        {
+            Faces = [.. faces],
+            SemanticLabels = Enumerable.Repeat(40, 128).ToArray(),
+            InstanceIds = [.. Enumerable.Repeat(1, 64), .. Enumerable.Repeat(2, 64)],
+        };
+        var mesh = Geometry.Segmentation.MeshSegmentator.Segment(scene.Positions, scene.Faces, 0.01f, 1);
+        Assert.Empty(mesh[..64].Intersect(mesh[64..]));
+        var fused = ReconstructionArtifacts.FusedSegments(scene);
+        Assert.Single(fused.Distinct());
+    }
 }
