@@ -32,6 +32,19 @@ public sealed class ScanLikeTests
     }
 
     [Fact]
+    public void The_same_seed_gives_the_same_scan_like_room_and_another_seed_another()
+    {
+        var first = SceneGenerator.Generate(9, 2, SceneSize.Small, ScanLike);
+        var again = SceneGenerator.Generate(9, 2, SceneSize.Small, ScanLike);
+        Assert.Equal(first.Scene.Positions, again.Scene.Positions);
+        Assert.Equal(first.Scene.Colors, again.Scene.Colors);
+        Assert.Equal(first.Scene.InstanceIds, again.Scene.InstanceIds);
+        Assert.Equal(first.SegIndices, again.SegIndices);
+        var other = SceneGenerator.Generate(10, 2, SceneSize.Small, ScanLike);
+        Assert.NotEqual(first.Scene.PointCount, other.Scene.PointCount);
+    }
+
+    [Fact]
     public void Reconstruction_artifacts_round_a_crease_and_bleed_colour_across_it()
     {
         // Two triangle strips meeting at a right angle (floor z = 0, x ≥ 0; wall x = 0, z ≥ 0), red floor, blue wall.
