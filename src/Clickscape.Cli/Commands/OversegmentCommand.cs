@@ -14,8 +14,10 @@ namespace Clickscape.Cli.Commands;
 /// <c>clickscape oversegment DATA [--k-thresh 0.01] [--min-verts 20] [--neighbors 8] [--out DIR] [--shard i/n]</c>: ScanNet's
 /// Segmentator (<see cref="MeshSegmentator"/>) on a mesh <c>.ply</c> or on every
 /// <c>scans/&lt;scene&gt;/&lt;scene&gt;_vh_clean_2.ply</c> of a dataset folder; scans without faces (NPY, SemanticKITTI,
-/// S3DIS, text, point PLY, PCD, LAS) get the same algorithm on a kNN graph (<see cref="PointCloudSegmentator"/>), or with
-/// <c>--method</c> VCCS (<see cref="VccsSupervoxels"/>), boundary-preserving supervoxels
+/// S3DIS, text, point PLY, PCD, LAS) get the same algorithm on the plausible surface edges of a kNN graph
+/// (<see cref="SurfaceGraphSegmentator"/>; purer than the plain kNN graph at matched segment counts on the scan-like
+/// development set, docs/overseg-curve.md), or with <c>--method</c> the plain kNN graph (<see cref="PointCloudSegmentator"/>),
+/// VCCS (<see cref="VccsSupervoxels"/>), boundary-preserving supervoxels
 /// (<see cref="BoundaryPreservingSupervoxels"/>) or region merging (<see cref="RegionMergingSegmentation"/>). Scenes
 /// are those <see cref="SceneDataset"/> enumerates (as <c>info</c> lists them); each file is named by scene id
 /// (<see cref="SegmentFiles"/>) and written next to its scene (or into <c>--out</c>), atomically.
@@ -48,10 +50,10 @@ internal static class OversegmentCommand
         var columns = new ColumnsOption();
         var method = new Option<string>("--method")
         {
-            Description = "Point clouds without faces: felzenszwalb (kNN graph, default), vccs (Papon et al. 2013), boundary-preserving (Lin et al. 2018) or region-merging (fine Felzenszwalb merged down); the last two make --supervoxels segments. Meshes always use the Segmentator.",
-            DefaultValueFactory = _ => "felzenszwalb",
+            Description = "Point clouds without faces: surface-graph (Felzenszwalb on mutual-kNN edges along tangent planes, default), felzenszwalb (on the plain kNN graph), vccs (Papon et al. 2013), boundary-preserving (Lin et al. 2018) or region-merging (fine Felzenszwalb merged down); the last two make --supervoxels segments. Meshes always use the Segmentator.",
+            DefaultValueFactory = _ => "surface-graph",
         };
-        method.AcceptOnlyFromAmong("felzenszwalb", "vccs", "boundary-preserving", "region-merging");
+        method.AcceptOnlyFromAmong("felzenszwalb", "surface-graph", "vccs", "boundary-preserving", "region-merging");
         var supervoxels = new Option<int>("--supervoxels")
         {
             Description = "--method boundary-preserving or region-merging: the number of segments K.",
@@ -101,6 +103,8 @@ internal static class OversegmentCommand
                     ? MeshSegmentator.Segment(scene.Positions, scene.Faces, k, m)
                     : cloudMethod switch
                     {
+                        "surface-graph" => SurfaceGraphSegmentator.Segment(scene.Positions, scene.Colors, scene.Normals,
+                            new SurfaceGraphOptions { KThresh = k, MinPoints = m, Neighbors = knn }),
                         "vccs" => VccsSupervoxels.Segment(scene.Positions, scene.Colors, scene.Normals),
                         "boundary-preserving" => BoundaryPreservingSupervoxels.Segment(scene.Positions, scene.Colors, scene.Normals,
                             new BoundaryPreservingOptions { Supervoxels = svK }),

@@ -38,6 +38,7 @@ internal static class OversegmentQualityBench
         var vc = Override(new VccsOptions(), overrides);
         var bp = Override(new BoundaryPreservingOptions(), overrides);
         var rm = Override(new RegionMergingOptions(), overrides);
+        var sg = Override(new SurfaceGraphOptions(), overrides);
         rm = rm with { Initial = Override(rm.Initial, overrides?.Where(o => o.StartsWith("Initial.", StringComparison.Ordinal)).Select(o => o["Initial.".Length..]).ToList()) };
         return
         [
@@ -51,6 +52,10 @@ internal static class OversegmentQualityBench
             ("boundary-preserving", "supervoxels K",
                 [.. (values ?? KSupervoxelSweep).Select(k => new Setting(Mark((int)k, bp.Supervoxels),
                     s => BoundaryPreservingSupervoxels.Segment(s.Positions, s.Colors, s.Normals, bp with { Supervoxels = (int)k })))]),
+            ("surface-graph", "k / min points",
+                [.. (values?.Select(v => (v, sg.MinPoints)) ?? KSweep).Select(p => new Setting(
+                    F(p.Item1) + " / " + p.Item2.ToString(CultureInfo.InvariantCulture) + (p.Item1 == sg.KThresh && p.Item2 == sg.MinPoints ? " (default)" : ""),
+                    s => SurfaceGraphSegmentator.Segment(s.Positions, s.Colors, s.Normals, sg with { KThresh = p.Item1, MinPoints = p.Item2 })))]),
             ("region-merging", "segments K",
                 [.. (values ?? KSupervoxelSweep).Select(k => new Setting(Mark((int)k, rm.Segments),
                     s => RegionMergingSegmentation.Segment(s.Positions, s.Colors, s.Normals, rm with { Segments = (int)k })))]),
@@ -80,6 +85,49 @@ internal static class OversegmentQualityBench
         return options;
     }
 
+    /// <summary>
+    /// How hard a dataset is for a point graph, pooled over its scenes: the median, 10th and 90th percentile of the
+    /// distance to the nearest neighbour,
+    /// and the share of labelled points whose nearest labelled neighbour is of another instance, and whose 8 nearest
+    /// labelled neighbours are mostly (more than half) of another instance.
+    /// </summary>
+    internal static (double Spacing, double Spacing10, double Spacing90, double NearestOther, double MajorityOther) LabelStatistics(IReadOnlyList<Scene> scenes)
+    {
+        var spacing = new List<float>();
+        long labelled = 0, nearestOther = 0, majorityOther = 0;
+        const int K = 9; // the point itself first
+        foreach (var scene in scenes)
+        {
+            var ids = scene.InstanceIds!;
+            var (nb, d2) = new Geometry.Neighbors.KdTree(scene.Positions).NearestAll(K);
+            for (int i = 0; i < scene.PointCount; i++)
+            {
+                if (d2[i * K + 1] >= 0 && nb[i * K + 1] >= 0)
+                    spacing.Add(MathF.Sqrt(d2[i * K + 1]));
+                if (ids[i] <= 0)
+                    continue;
+                int seen = 0, other = 0;
+                for (int t = 1; t < K; t++)
+                {
+                    int j = nb[i * K + t];
+                    if (j < 0 || ids[j] <= 0)
+                        continue;
+                    if (seen == 0 && ids[j] != ids[i])
+                        nearestOther++;
+                    seen++;
+                    if (ids[j] != ids[i])
+                        other++;
+                }
+                labelled++;
+                if (2 * other > seen)
+                    majorityOther++;
+            }
+        }
+        spacing.Sort();
+        double At(double q) => spacing.Count == 0 ? double.NaN : spacing[(int)(q * (spacing.Count - 1))];
+        return (At(0.5), At(0.1), At(0.9), (double)nearestOther / labelled, (double)majorityOther / labelled);
+    }
+
     private static string F(float v) => v.ToString("0.###", CultureInfo.InvariantCulture);
 
     private static string Mark(float value, float chosen) => F(value) + (value == chosen ? " (default)" : "");
@@ -89,7 +137,7 @@ internal static class OversegmentQualityBench
     public static Command Create()
     {
         var data = new Argument<string[]>("data") { Description = "Datasets, scene folders or scene files (faces are dropped).", Arity = ArgumentArity.OneOrMore };
-        var method = new Option<string?>("--method") { Description = "Only this method: felzenszwalb, vccs, boundary-preserving or region-merging (default: all)." };
+        var method = new Option<string?>("--method") { Description = "Only this method: felzenszwalb, vccs, boundary-preserving, surface-graph or region-merging (default: all)." };
         var markdown = new Option<string?>("--markdown") { Description = "Also write the tables to this Markdown file." };
         var values = new Option<string?>("--values") { Description = "Comma-separated values of the swept parameter instead of the built-in sweep (for tuning)." };
         var overrides = new Option<string[]>("--option") { Description = "Property=value of the method's options record, e.g. ColorWeight=0.2 (repeatable; for tuning)." };
@@ -117,6 +165,11 @@ internal static class OversegmentQualityBench
                     scene.Faces = null;
                 }
                 text.Append(CultureInfo.InvariantCulture, $"### {path}: {scenes.Count} scene(s), {scenes.Sum(s => (long)s.PointCount)} points\n\n");
+                var stats = LabelStatistics(scenes);
+                var statsLine = string.Create(CultureInfo.InvariantCulture,
+                    $"nearest-neighbour spacing median {stats.Spacing * 100:F2} cm (10 % {stats.Spacing10 * 100:F2}, 90 % {stats.Spacing90 * 100:F2}); labelled points whose nearest neighbour is of another instance {stats.NearestOther:P1}, whose 8-NN majority is another instance {stats.MajorityOther:P1}\n\n");
+                text.Append(statsLine);
+                output.Write(statsLine);
                 foreach (var (name, parameter, settings) in sweeps)
                 {
                     if (only is not null && name != only)

@@ -30,7 +30,7 @@ internal static class SynthCommand
         yield return SynthBenchmarkCommand.Create();
     }
 
-    /// <summary><c>synth scenes --count N --out DIR [--seed S] [--size small|medium|large] [--shard i/n] [--unseen-classes]</c>.</summary>
+    /// <summary><c>synth scenes --count N --out DIR [--seed S] [--size small|medium|large] [--shard i/n] [--unseen-classes] [--scan-like]</c>.</summary>
     private static Command CreateScenes()
     {
         var count = new Option<int>("--count") { Description = "Number of rooms.", DefaultValueFactory = _ => 3 };
@@ -40,7 +40,8 @@ internal static class SynthCommand
         size.AcceptOnlyFromAmong("small", "medium", "large");
         var shard = new ShardOption();
         var unseen = new Option<bool>("--unseen-classes") { Description = "Also place lamps, boxes, bags and towels (NYU40 classes outside the benchmark's 20; every other object unchanged)." };
-        var command = new Command("scenes", "Generate scanned indoor rooms with NYU40 labels and instances in the ScanNet layout.") { count, outDir, seed, size, shard, unseen };
+        var scanLike = new Option<bool>("--scan-like") { Description = "Add reconstruction artefacts (rounded contacts, bled colour, irregular spacing, depth noise): a development set for over-segmentation." };
+        var command = new Command("scenes", "Generate scanned indoor rooms with NYU40 labels and instances in the ScanNet layout.") { count, outDir, seed, size, shard, unseen, scanLike };
         CommandAction.Set(command, (parse, output) =>
         {
             int n = parse.GetValue(count);
@@ -51,7 +52,7 @@ internal static class SynthCommand
             SceneGenerator.WriteDataset(folder, n, (ulong)parse.GetValue(seed), preset, (i, s) =>
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{s.Scene.Name}: {s.Layout.Kind}, {s.Scene.PointCount} vertices, {s.Scene.FaceCount} faces, {s.Scene.InstanceIds!.Max()} instances, {s.SegIndices.Distinct().Count()} segments")),
-                shard.Get(parse), new SceneGeneratorOptions { UnseenClasses = parse.GetValue(unseen) });
+                shard.Get(parse), new SceneGeneratorOptions { UnseenClasses = parse.GetValue(unseen), ScanLike = parse.GetValue(scanLike) });
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {n} scenes to {folder} in {clock.Elapsed.TotalSeconds:F1} s"));
             return 0;
         });

@@ -83,7 +83,7 @@ public sealed class OversegmentCommandTests : CommandTest
     }
 
     [Fact]
-    public void Point_clouds_without_faces_are_segmented_on_a_knn_graph_into_the_out_folder()
+    public void Point_clouds_without_faces_are_segmented_on_a_surface_graph_into_the_out_folder()
     {
         // Two flat 10×10 patches 1 m apart with different colours: nothing joins them in an 8-NN graph,
         // so the segmentation must keep them apart, and with min-verts 20 each patch stays whole.
@@ -102,7 +102,7 @@ public sealed class OversegmentCommandTests : CommandTest
         var outDir = Path.Combine(Dir, "segs");
         var (code, output, error) = Run("oversegment", input, "--out", outDir);
         Assert.True(code == 0, error);
-        Assert.Contains("kNN graph", output);
+        Assert.Contains("points (surface-graph)", output); // the point-cloud default
         var (k, m, _, seg) = ReadSegs(Path.Combine(outDir, "patches.0.030000.segs.json"));
         Assert.Equal((0.03f, 60), (k, m)); // point clouds get the point-cloud defaults, not the mesh ones
         Assert.Equal(200, seg.Length);
@@ -110,6 +110,15 @@ public sealed class OversegmentCommandTests : CommandTest
         Assert.Single(seg[100..].Distinct());
         Assert.NotEqual(seg[0], seg[100]);
         Assert.False(File.Exists(Path.Combine(Dir, "patches.0.030000.segs.json")));
+
+        // The plain kNN graph on request: the same two segments.
+        (code, output, error) = Run("oversegment", input, "--out", outDir, "--method", "felzenszwalb");
+        Assert.True(code == 0, error);
+        Assert.Contains("kNN graph", output);
+        (_, _, _, seg) = ReadSegs(Path.Combine(outDir, "patches.0.030000.segs.json"));
+        Assert.Single(seg[..100].Distinct());
+        Assert.Single(seg[100..].Distinct());
+        Assert.NotEqual(seg[0], seg[100]);
     }
 
     [Theory]

@@ -65,6 +65,14 @@ public sealed partial class RoomPlanner
     /// </summary>
     public static RoomLayout Plan(SynthRandom rng, RoomKind kind, SynthRandom unseen) => new RoomPlanner(rng, kind).Plan(unseen);
 
+    /// <summary>
+    /// Plans the same room as <see cref="Plan(SynthRandom, RoomKind)"/> (with the unseen classes when
+    /// <paramref name="unseen"/> is given) and then crowds it as real rooms are (<see cref="PlaceContactClutter"/>):
+    /// annotated things packed onto every surface, touching each other, and boxes and bags on the floor against the
+    /// walls and each other, all drawn from <paramref name="crowd"/> alone, so every other object of the room is unchanged.
+    /// </summary>
+    public static RoomLayout Plan(SynthRandom rng, RoomKind kind, SynthRandom? unseen, SynthRandom crowd) => new RoomPlanner(rng, kind).Plan(unseen, crowd);
+
     /// <summary>The room kind of scene <paramref name="index"/> of a dataset: every block of five consecutive
     /// scenes holds each kind once (in an order drawn from <paramref name="seed"/>), so a set of 20 has 4 of each.</summary>
     public static RoomKind KindOf(int index, ulong seed)
@@ -74,7 +82,7 @@ public sealed partial class RoomPlanner
         return kinds[index % kinds.Count];
     }
 
-    private RoomLayout Plan(SynthRandom? unseen)
+    private RoomLayout Plan(SynthRandom? unseen, SynthRandom? crowd = null)
     {
         PlaceDoors();
         PlaceWindows();
@@ -91,6 +99,7 @@ public sealed partial class RoomPlanner
         PlaceClutter();
         PlaceFloorClutter(_rng.Int(0, 4));
         if (unseen is not null) PlaceUnseenClasses(unseen);
+        if (crowd is not null) PlaceContactClutter(crowd);
         var objects = new List<RoomObject> { BuildFloor() };
         objects.AddRange(BuildWalls());
         objects.AddRange(_furniture);
@@ -362,6 +371,49 @@ public sealed partial class RoomPlanner
                 if (!WallFree(k, s - 0.35f, s + 0.35f, z - 0.45f, z + 0.45f)) continue;
                 _wallTaken[k].Add((s - 0.35f, s + 0.35f, z - 0.45f, z + 0.45f));
                 _furniture.Add(Towel(WallFrame(k, s), z, rng));
+                break;
+            }
+        }
+    }
+
+    // Real rooms are crowded: things side by side on every surface (a contact between two instances every ~11 cm) and
+    // boxes and bags on the floor pushed against the walls, often in rows. All annotated (otherprop, box, bag).
+    private void PlaceContactClutter(SynthRandom rng)
+    {
+        foreach (var (frame, hw, hd, z) in _surfaces)
+        {
+            if (hw < 0.2f || hd < 0.15f) continue;
+            var placed = new List<Vector2>();
+            int n = Math.Min(20, 3 + (int)(hw * hd * 80));
+            for (int attempt = 0; attempt < 4 * n && placed.Count < n; attempt++)
+            {
+                var p = new Vector2(rng.Uniform(-hw + 0.08f, hw - 0.08f), rng.Uniform(-hd + 0.07f, hd - 0.07f));
+                if (placed.Any(q => Vector2.Distance(p, q) < 0.11f)) continue;
+                placed.Add(p);
+                var o = Clutter(frame, p.X, p.Y, z, rng);
+                var annotated = new RoomObject(Nyu40.OtherProp, o.Name);
+                annotated.Parts.AddRange(o.Parts);
+                _furniture.Add(annotated);
+            }
+        }
+        int floorObjects = rng.Int(8, 17);
+        (int Wall, float S)? last = null;
+        for (int i = 0; i < floorObjects; i++)
+        {
+            for (int attempt = 0; attempt < 20; attempt++)
+            {
+                // Half of them in a row with the previous one (touching it), the rest anywhere along a wall.
+                bool row = last is not null && attempt < 3 && rng.Chance(0.5);
+                int k = row ? last!.Value.Wall : rng.Int(0, 4);
+                float s = row ? last!.Value.S + (rng.Chance(0.5) ? 0.31f : -0.31f) : rng.Uniform(0.3f, _length[k] - 0.3f);
+                if (s < 0.3f || s > _length[k] - 0.3f) continue;
+                var c = _start[k] + _dir[k] * s + Inward(k) * 0.16f;
+                var fp = new Footprint(c, 0.15f, 0.15f, MathF.Atan2(_dir[k].Y, _dir[k].X));
+                if (!FloorFree(fp)) continue;
+                _floorTaken.Add(fp);
+                var f = Frame.Yaw(new Vector3(c, 0), fp.Yaw);
+                _furniture.Add(rng.Chance(0.5) ? StorageBox(f, rng) : Bag(f, rng));
+                last = (k, s);
                 break;
             }
         }

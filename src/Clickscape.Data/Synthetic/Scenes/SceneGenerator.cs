@@ -24,6 +24,16 @@ public sealed record SceneGeneratorOptions
     /// is the one the default generator places.
     /// </summary>
     public bool UnseenClasses { get; init; }
+
+    /// <summary>
+    /// Scan-like reconstruction artefacts (<see cref="ReconstructionArtifacts"/>): rounded contacts, bled colour,
+    /// irregular spacing and depth noise, as in ScanNet's decimated TSDF meshes. A development set for
+    /// over-segmentation; the layout is the default one crowded with touching objects
+    /// (<see cref="RoomPlanner.Plan(SynthRandom, RoomKind, SynthRandom?, SynthRandom)"/>), the Segmentator runs on the degraded mesh fused at the contacts
+    /// (<see cref="ReconstructionArtifacts.FusedSegments"/>), and the labels
+    /// are then painted per segment (<see cref="SegmentAnnotation"/>) as ScanNet's annotators did.
+    /// </summary>
+    public bool ScanLike { get; init; }
 }
 
 /// <summary>
@@ -51,6 +61,8 @@ public static class SceneGenerator
     public static RoomLayout PlanLayout(ulong seed, int index, SceneGeneratorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.ScanLike)
+            return RoomPlanner.Plan(StreamFor(seed, index, 1), RoomPlanner.KindOf(index, seed), options.UnseenClasses ? StreamFor(seed, index, 3) : null, StreamFor(seed, index, 5));
         return options.UnseenClasses
             ? RoomPlanner.Plan(StreamFor(seed, index, 1), RoomPlanner.KindOf(index, seed), StreamFor(seed, index, 3))
             : RoomPlanner.Plan(StreamFor(seed, index, 1), RoomPlanner.KindOf(index, seed));
@@ -68,7 +80,9 @@ public static class SceneGenerator
         int span = max - min;
         int target = (int)(min + span * rng.Uniform(0.3f, 0.7f));
         var scene = ScanSimulator.Scan(layout, SceneId(index), target, min, max, rng);
-        var segments = MeshSegmentator.Segment(scene.Positions, scene.Faces!);
+        if (options.ScanLike) ReconstructionArtifacts.Apply(scene, StreamFor(seed, index, 4));
+        var segments = options.ScanLike ? ReconstructionArtifacts.FusedSegments(scene) : MeshSegmentator.Segment(scene.Positions, scene.Faces!);
+        if (options.ScanLike) SegmentAnnotation.LabelBySegments(scene, segments); // labels follow the segments, as ScanNet's
         var split = ScanNetSceneWriter.SplitSegmentsByInstance(segments, scene.InstanceIds!);
         return new SyntheticScene(scene, split, layout);
     }
