@@ -12,7 +12,7 @@ public sealed class SegGroupClassifier : Module<Tensor, Tensor>
     private readonly Linear _hidden;
     private readonly BatchNorm1d _norm;
     private readonly Linear _output;
-    private readonly Random _dropout;
+    private Random _dropout;
 
     /// <summary>Dropout probability.</summary>
     public const float DropoutProbability = 0.5f;
@@ -26,6 +26,13 @@ public sealed class SegGroupClassifier : Module<Tensor, Tensor>
         _output = RegisterModule("linear2", new Linear(128, classes, random));
         _dropout = new Random(random.Next());
     }
+
+    /// <summary>
+    /// Restarts the dropout mask stream from <paramref name="seed"/>. The trainer reseeds it from (run seed, epoch, batch,
+    /// sample) before every training forward, so the masks are a function of the step, not of how many steps this
+    /// process ran, and a resumed run draws the masks an uninterrupted one would.
+    /// </summary>
+    public void ReseedDropout(int seed) => _dropout = new Random(seed);
 
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input)

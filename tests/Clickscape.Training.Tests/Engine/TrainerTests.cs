@@ -206,17 +206,4 @@ public sealed class TrainerTests(ITestOutputHelper output) : TempFolder
 
         public void Message(string text) => output.WriteLine(text);
     }
-
-    /// <summary>Requests cancellation when step <paramref name="step"/> is done (the trainer stops at that boundary).</summary>
-    private sealed class CancelAtStep(CancellationTokenSource cancel, int step) : ITrainingProgress
-    {
-        public void Step(StepProgress progress)
-        {
-            if (progress.Step == step) cancel.Cancel();
-        }
-
-        public void Message(string text)
-        {
-        }
-    }
 }

@@ -3,6 +3,7 @@ using Clickscape.Models.SegGroup;
 using Clickscape.Tensors;
 using Clickscape.Tensors.Losses;
 using Clickscape.Training.Data;
+using Clickscape.Training.Randomness;
 
 namespace Clickscape.Training.Methods.SegGroup;
 
@@ -13,7 +14,10 @@ namespace Clickscape.Training.Methods.SegGroup;
 /// parameters — the alternation of clustering and training, one scene per step. The scenes' inputs are built once
 /// before training (<see cref="SegGroupSceneBuilder"/>).
 /// </summary>
-public sealed class SegGroupLoss(IReadOnlyDictionary<string, SegGroupScene> scenes, SegGroupLossOptions options)
+/// <param name="scenes">The training scenes by id.</param>
+/// <param name="options">The loss options.</param>
+/// <param name="seed">The run's seed (<c>train.seed</c>): with the step it keys the classifier's dropout masks.</param>
+public sealed class SegGroupLoss(IReadOnlyDictionary<string, SegGroupScene> scenes, SegGroupLossOptions options, long seed = 0)
 {
     /// <summary>The training scenes by id.</summary>
     public IReadOnlyDictionary<string, SegGroupScene> Scenes { get; } = scenes ?? throw new ArgumentNullException(nameof(scenes));
@@ -29,10 +33,13 @@ public sealed class SegGroupLoss(IReadOnlyDictionary<string, SegGroupScene> scen
         Tensor? total = null;
         int scored = 0, instances = 0, correct = 0;
         var nodes = new double[net.Options.Layers + 1];
-        foreach (var sample in batch.Samples)
+        for (int b = 0; b < batch.Samples.Count; b++)
         {
+            var sample = batch.Samples[b];
             if (!Scenes.TryGetValue(sample.Name, out var scene))
                 throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"seggroup: scene '{sample.Name}' was not prepared before training"));
+            // counter-based dropout masks: (seed, epoch, batch, sample) fixes them, so a resumed run is bit-identical
+            net.Classifier.ReseedDropout(MaskSeed(seed, batch.Epoch, batch.Index, b));
             var output = net.Forward(scene);
             for (int l = 0; l < nodes.Length; l++) nodes[l] += output.LayerClusters[l] / (double)batch.Samples.Count;
             if (output.Logits is null) continue;
@@ -50,4 +57,7 @@ public sealed class SegGroupLoss(IReadOnlyDictionary<string, SegGroupScene> scen
         for (int l = 0; l < nodes.Length; l++) terms.Add((string.Create(CultureInfo.InvariantCulture, $"nodes_layer{l}"), Tensor.FromArray([(float)nodes[l]], 1))); // graph size after each layer
         return new LossTerms(total, terms);
     }
+    /// <summary>The dropout seed of sample <paramref name="b"/> of batch <paramref name="index"/> of <paramref name="epoch"/>.</summary>
+    internal static int MaskSeed(long seed, int epoch, int index, int b) =>
+        Xoshiro256.ForStream((ulong)seed, (ulong)epoch, ((ulong)index << 16) | (uint)b).NextSeed();
 }

@@ -120,7 +120,7 @@ public sealed class SegGroupMethod : TrainingMethod
         string note = ambiguous > 0 ? string.Create(CultureInfo.InvariantCulture, $", {ambiguous} segments clicked for several objects split between them") : "";
         data.Message(string.Create(CultureInfo.InvariantCulture,
             $"seggroup: {scenes.Count} scenes, {segments / (double)Math.Max(1, scenes.Count):F0} segments per scene, seg-level labels on {100.0 * labelled / Math.Max(1, points):F1} % of the points{note}"));
-        return new SegGroupLoss(scenes, options);
+        return new SegGroupLoss(scenes, options, config.Loop.Seed);
     }
 
     /// <inheritdoc/>

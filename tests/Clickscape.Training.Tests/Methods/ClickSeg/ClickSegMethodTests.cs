@@ -223,7 +223,7 @@ public sealed class ClickSegMethodTests(ITestOutputHelper output) : TempFolder
         Assert.True(File.Exists(Path.Combine(Dir, "straight", "pseudo", "base-1.bin")));
         var broken = Path.Combine(Dir, "broken");
         using (var cancel = new CancellationTokenSource())
-            new Trainer().Run(config, new TrainingRequest { Data = data, Run = broken, Cancellation = cancel.Token, Progress = new CancelAt(cancel, 3) });
+            new Trainer().Run(config, new TrainingRequest { Data = data, Run = broken, Cancellation = cancel.Token, Progress = new CancelAtStep(cancel, 3) });
         var resumed = new Trainer().Run(config, new TrainingRequest { Data = data, Run = broken, Resume = true });
         Assert.Equal(straight.Losses.Skip(3), resumed.Losses);
         Assert.Equal(File.ReadAllBytes(Path.Combine(Dir, "straight", "pseudo", "base-1.bin")), File.ReadAllBytes(Path.Combine(broken, "pseudo", "base-1.bin")));
@@ -248,25 +248,13 @@ public sealed class ClickSegMethodTests(ITestOutputHelper output) : TempFolder
         var broken = Path.Combine(Dir, "broken");
         using (var cancel = new CancellationTokenSource())
         {
-            var first = new Trainer().Run(config, new TrainingRequest { Data = data, Run = broken, Cancellation = cancel.Token, Progress = new CancelAt(cancel, 3) });
+            var first = new Trainer().Run(config, new TrainingRequest { Data = data, Run = broken, Cancellation = cancel.Token, Progress = new CancelAtStep(cancel, 3) });
             Assert.Equal("cancelled", first.StopReason);
         }
         var log = new Messages(output);
         var resumed = new Trainer().Run(config, new TrainingRequest { Data = data, Run = broken, Resume = true, Progress = log });
         Assert.Contains(log.Lines, l => l.StartsWith("clicks: read from " + Path.Combine(broken, "clicks"), StringComparison.Ordinal));
         Assert.Equal(straight.Losses.Skip(3), resumed.Losses);
-    }
-
-    private sealed class CancelAt(CancellationTokenSource cancel, int step) : ITrainingProgress
-    {
-        public void Step(StepProgress progress)
-        {
-            if (progress.Step == step) cancel.Cancel();
-        }
-
-        public void Message(string text)
-        {
-        }
     }
 
     [Fact]
