@@ -20,7 +20,8 @@ namespace Clickscape.Cli.Commands;
 /// <list type="number">
 /// <item>opening it: the HTTP requests a page makes (info, points, segments, annotations, labels) and, in the browser,
 /// from the click on the scene to the end of the transfer, to the level-0 preview's draw (scans over the level-of-detail
-/// threshold) and to the first full draw (target for 150 000 points: &lt; 1 s; for 3 000 000: transfer + first draw);</item>
+/// threshold) and to the first full draw (target for 150 000 points: &lt; 1 s; for 3 000 000: transfer + first draw), and of
+/// it the draw alone (<c>browser_first_draw_only_ms</c>: uploading the points and drawing them);</item>
 /// <item>a refine click, split into the server's time (<c>server_ms</c>, of it the segmenter's <c>segmenter_ms</c>), the
 /// transfer (<c>transfer_ms</c>: the request's time in the page minus the server's), applying the answer's mask diff and
 /// recolouring the changed points (<c>apply_and_colour_ms</c>) and drawing (<c>draw_ms</c>, until the GPU has finished);
@@ -120,6 +121,7 @@ internal static class BenchStudioCommand
                             ["browser_transfer_ms"] = Math.Round(open.Transferred, 1),
                             ["browser_preview_draw_ms"] = open.Preview is double p ? Math.Round(p, 1) : null,
                             ["browser_full_draw_ms"] = Math.Round(open.Full, 1),
+                            ["browser_first_draw_only_ms"] = Math.Round(open.Draw, 1), // of it: uploading the points and drawing them
                         },
                         ["refine"] = await RefineInBrowser(http, page, ids[i], sizes[i], repeat),
                     });
@@ -193,9 +195,10 @@ internal static class BenchStudioCommand
         return (BenchStatistics.Median(times), bytes);
     }
 
-    private static async Task<(double Full, double Transferred, double? Preview)> OpenInBrowser(DevToolsPage page, string id, int repeat)
+    private static async Task<(double Full, double Transferred, double? Preview, double Draw)> OpenInBrowser(DevToolsPage page, string id, int repeat)
     {
         var full = new List<double>();
+        var draw = new List<double>();
         var transferred = new List<double>();
         var preview = new List<double>();
         for (int r = 0; r <= repeat; r++)
@@ -204,10 +207,11 @@ internal static class BenchStudioCommand
             if (r == 0) continue;
             double start = t.GetProperty("start").GetDouble();
             full.Add(t.GetProperty("full").GetDouble() - start);
+            draw.Add(t.GetProperty("full").GetDouble() - t.GetProperty("coloured").GetDouble());
             transferred.Add(t.GetProperty("transferred").GetDouble() - start);
             if (t.TryGetProperty("preview", out var p)) preview.Add(p.GetDouble() - start);
         }
-        return (BenchStatistics.Median(full), BenchStatistics.Median(transferred), preview.Count > 0 ? BenchStatistics.Median(preview) : null);
+        return (BenchStatistics.Median(full), BenchStatistics.Median(transferred), preview.Count > 0 ? BenchStatistics.Median(preview) : null, BenchStatistics.Median(draw));
     }
 
     private static async Task<JsonObject> RefineInBrowser(HttpClient http, DevToolsPage page, string id, int points, int repeat)
