@@ -195,7 +195,7 @@ internal static class BenchStudioCommand
         while (!(await http.GetFromJsonAsync<JsonElement>($"/api/scenes/{id}/refiner")).GetProperty("fallbackBuilt").GetBoolean())
         {
             if (clock.Elapsed > TimeSpan.FromMinutes(30)) throw new TimeoutException($"{id}: the fallback's segment graph was not built in 30 min");
-            await Task.Delay(20);
+            await Task.Delay(100);
         }
         return clock.Elapsed.TotalMilliseconds;
     }
