@@ -291,30 +291,40 @@ function recolor() {
   drawMarkers();
   render();
 }
-// Recolours only the points of `runs` (start, count pairs, ascending: a refine answer's diff), uploads only the
-// parts of the colour buffer they fall in and draws only those parts again; the geometry stays as it is. Runs closer
-// than `gap` points share one range, and past `maxRanges` ranges one covers them all (each range is one bufferSubData
-// call and one draw call).
-function recolorRuns(runs, gap = 512, maxRanges = 64) {
-  if (!cloud) return;
-  const colors = colorAttribute.array, c = [0, 0, 0], context = colorContext();
+// The runs (start, count pairs, ascending) as [start, end) ranges, runs closer than `gap` points merged.
+function mergeRuns(runs, gap) {
   const ranges = [];
   for (let r = 0; r < runs.length; r += 2) {
-    const start = runs[r], end = start + runs[r + 1];
-    for (let i = start; i < end; i++) {
+    const start = runs[r], end = start + runs[r + 1], last = ranges.at(-1);
+    if (last && start - last[1] <= gap) last[1] = end; else ranges.push([start, end]);
+  }
+  return ranges;
+}
+// Recolours only the points of `runs` (start, count pairs, ascending: a refine answer's diff), uploads only the
+// parts of the colour buffer they fall in and draws only those points again; the geometry stays as it is. Uploads:
+// runs closer than `gap` points share one range, and past `maxRanges` ranges one covers them all (each range is one
+// bufferSubData call). Draws: runs closer than 16 points share one (in SwiftShader a draw call costs about what
+// drawing 16 points does), merged across ever larger gaps while there are more than `maxDraws`.
+function recolorRuns(runs, gap = 512, maxRanges = 64, maxDraws = 512) {
+  if (!cloud) return;
+  const colors = colorAttribute.array, c = [0, 0, 0], context = colorContext();
+  for (let r = 0; r < runs.length; r += 2) {
+    for (let i = runs[r], end = runs[r] + runs[r + 1]; i < end; i++) {
       pointColor(i, c, context);
       colors[4 * i] = c[0]; colors[4 * i + 1] = c[1]; colors[4 * i + 2] = c[2];
     }
-    const last = ranges.at(-1);
-    if (last && start - last[1] <= gap) last[1] = end; else ranges.push([start, end]);
   }
+  const ranges = mergeRuns(runs, gap);
   if (ranges.length > maxRanges) ranges.splice(0, ranges.length, [ranges[0][0], ranges.at(-1)[1]]);
   // ranges add to those not uploaded yet (three.js merges them at the next draw); a whole upload pending covers them
   if (!fullUploadPending) for (const [start, end] of ranges) colorAttribute.addUpdateRange(4 * start, 4 * (end - start));
   if (ranges.length > 0) colorAttribute.needsUpdate = true;
   window.studio.lastUpload = fullUploadPending ? 'all' : ranges.map(([start, end]) => [start, end - start]); // for the tests
+  let draws = mergeRuns(runs, 16);
+  for (let g = 32; draws.length > maxDraws; g *= 2) draws = mergeRuns(runs, g);
+  window.studio.lastDraws = draws.map(([start, end]) => [start, end - start]); // for the tests
   drawMarkers();
-  renderRanges(ranges);
+  renderRanges(draws);
 }
 // The markers (a sphere at each click): one sphere geometry per scene size, one material per colour. When the markers
 // only grew (a refine click), the new ones go into the next partial frame; any other change needs a whole frame.
@@ -340,7 +350,7 @@ function drawMarkers() {
   } else if (state.annotations) {
     for (const o of state.annotations.objects) wanted.push([o.point, classColor(o.label)]);
   }
-  const keys = wanted.map(([point, rgb]) => `${point}:${rgb.join(',')}`);
+  const keys = wanted.map(([point, rgb]) => `${state.scene.id}:${point}:${rgb.join(',')}`);
   let radius = markerRadius;
   if (state.scene) { const b = state.scene.bounds; radius = Math.max(0.02, Math.hypot(b[3] - b[0], b[4] - b[1]) / 250); }
   const grew = radius === markerRadius && markerKeys.every((k, i) => keys[i] === k);

@@ -74,6 +74,8 @@ public class ViewerColourBrowserTests
             var timings = await page.EvaluateAsync<JsonElement>($"window.studio.refineClick({masked}, false)");
             Assert.True(timings.GetProperty("diff").GetBoolean(), "the refine answer was no diff");
             Assert.Equal("partial", await page.EvaluateAsync<string>("window.studio.lastFrame"));
+            int drawn = await page.EvaluateAsync<int>("window.studio.lastDraws.reduce((sum, r) => sum + r[1], 0)");
+            Assert.InRange(drawn, 1, n - 1);
             int differing = await page.EvaluateAsync<int>(@"(() => {
                 const partial = window.studio.canvasPixels().slice();
                 window.studio.drawWhole();
