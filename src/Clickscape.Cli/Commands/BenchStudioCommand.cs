@@ -249,7 +249,7 @@ internal static class BenchStudioCommand
         await page.WaitForAsync($"window.studio.state.refine && window.studio.state.refine.object === {obj}", TimeSpan.FromMinutes(30));
         double refineOpenMs = opening.Elapsed.TotalMilliseconds;
         var series = new Dictionary<string, List<double>>(StringComparer.Ordinal);
-        foreach (var key in new[] { "total", "compute", "server", "transfer", "overhead", "colour", "draw", "bytes" }) series[key] = [];
+        foreach (var key in new[] { "total", "compute", "server", "transfer", "overhead", "colour", "draw", "bytes", "drawn" }) series[key] = [];
         int diffs = 0;
         double? first = null;
         for (int r = 0; r <= repeat; r++)
@@ -280,6 +280,7 @@ internal static class BenchStudioCommand
             ["draw_ms"] = Median("draw"),
             ["transfer_and_draw_ms"] = Median("overhead"), // everything but the segmenter: the "under 50 ms"
             ["answer_chars"] = Median("bytes"),
+            ["drawn_points"] = Median("drawn"), // points drawn for the update: the flipped runs of a partial frame, or all
             ["diff_answers"] = diffs,
         };
     }

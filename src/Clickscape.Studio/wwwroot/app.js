@@ -137,7 +137,8 @@ function draw() {
   frame = 0;
   if (wholeFrame || !overlayCloud) {
     renderer.render(scene3, camera);
-    window.studio.lastFrame = 'whole'; // for the tests
+    window.studio.lastFrame = 'whole'; // for the tests and the benchmark
+    window.studio.lastDrawn = cloud ? cloud.geometry.getAttribute('position').count : 0;
   } else if (pendingRanges.length > 0 || overlay.children.length > 1) {
     const geometry = overlayCloud.geometry;
     geometry.clearGroups();
@@ -146,6 +147,7 @@ function draw() {
     renderer.render(overlay, camera);
     renderer.autoClear = true;
     window.studio.lastFrame = 'partial';
+    window.studio.lastDrawn = pendingRanges.reduce((sum, [start, end]) => sum + end - start, 0);
   }
   wholeFrame = false;
   pendingRanges.length = 0;
@@ -614,6 +616,7 @@ async function refineClick(point, positive) {
   window.studio.timings.refine = {
     total, compute: r.computeMs, server: r.serverMs, transfer: request - r.serverMs, overhead: total - r.computeMs, request,
     colour: t2 - t1, draw: t0 + total - t2, diff: r.diff != null, bytes: (r.diff ?? r.mask ?? '').length, segmenter: r.segmenter,
+    frame: window.studio.lastFrame, drawn: window.studio.lastDrawn, // a partial frame (the flipped points) or a whole one
   };
   setStatus(`${positive ? 'positive' : 'negative'} click at point ${point}: mask in ${Math.round(total)} ms (${r.method} ${Math.round(r.computeMs)} ms)`);
   return window.studio.timings.refine;
