@@ -68,6 +68,12 @@ public sealed class SegmentRandomWalk : IInteractiveSegmenter
 
     /// <summary>Builds the walker over <paramref name="graph"/> (its nodes, adjacency and mean colours / normals).</summary>
     public SegmentRandomWalk(SegmentGraph graph, ReadOnlySpan<float> positions, SegmentRandomWalkOptions? options = null)
+        : this(graph, positions, options, tree: null)
+    {
+    }
+
+    // tree: a k-d tree over positions the caller built already (FromScene, for the k-NN graph), or null.
+    private SegmentRandomWalk(SegmentGraph graph, ReadOnlySpan<float> positions, SegmentRandomWalkOptions? options, KdTree? tree)
     {
         ArgumentNullException.ThrowIfNull(graph);
         _options = options ?? new SegmentRandomWalkOptions();
@@ -117,8 +123,11 @@ public sealed class SegmentRandomWalk : IInteractiveSegmenter
         }
         _edgeTargets = [.. targets];
         _edgeWeights = [.. weights];
-        _tree = new KdTree(_positions);
+        _tree = tree ?? new KdTree(_positions);
     }
+
+    // PointCloudNormals' neighbourhood size, used for the normals of a point cloud without them.
+    private const int NormalNeighbors = 16;
 
     /// <summary>
     /// Builds the walker for <paramref name="scene"/>: segments <paramref name="segIndices"/> (null = ScanNet's
@@ -134,31 +143,28 @@ public sealed class SegmentRandomWalk : IInteractiveSegmenter
         if (segIndices is not null && segIndices.Length != n)
             throw new ArgumentException($"scene '{scene.Name}': {segIndices.Length} segment ids for {n} points", nameof(segIndices));
         var positions = scene.Positions;
-        bool mesh = scene.Faces is { Length: > 0 };
         var normals = scene.Normals;
+        if (scene.Faces is { Length: > 0 })
+        {
+            normals ??= MeshNormals.Segmentator(positions, scene.Faces);
+            segIndices ??= MeshSegmentator.Segment(positions, scene.Faces);
+            return new SegmentRandomWalk(SegmentGraph.FromMesh(segIndices, positions, scene.Faces, scene.Colors, normals), positions, options);
+        }
+        // A point cloud: one k-d tree and one k-NN search serve the normals (their first 16 neighbours), the graph's
+        // adjacency (the first Neighbors + 1) and the click regions; rows are in (distance, index) order, so the first
+        // k of a longer search are the k-NN search's.
+        int k = Math.Min(options.Neighbors + 1, n);
+        int rowLength = normals is null ? Math.Max(k, NormalNeighbors) : k;
+        var tree = new KdTree(positions);
+        var (neighbors, _) = tree.NearestAll(rowLength);
         if (normals is null)
         {
-            if (mesh)
-                normals = MeshNormals.Segmentator(positions, scene.Faces);
-            else
-            {
-                var (min, max) = scene.Bounds();
-                normals = PointCloudNormals.TowardsViewpoint(positions, (min + max) / 2);
-            }
+            var (min, max) = scene.Bounds();
+            normals = PointCloudNormals.TowardsViewpoint(positions, (min + max) / 2, neighbors, rowLength, NormalNeighbors);
         }
-        segIndices ??= mesh
-            ? MeshSegmentator.Segment(positions, scene.Faces)
-            : PointCloudSegmentator.Segment(positions, scene.Colors, normals);
-        SegmentGraph graph;
-        if (mesh)
-            graph = SegmentGraph.FromMesh(segIndices, positions, scene.Faces, scene.Colors, normals);
-        else
-        {
-            int k = Math.Min(options.Neighbors + 1, n);
-            var (neighbors, _) = new KdTree(positions).NearestAll(k);
-            graph = SegmentGraph.FromNeighbors(segIndices, positions, neighbors, k, scene.Colors, normals);
-        }
-        return new SegmentRandomWalk(graph, positions, options);
+        segIndices ??= PointCloudSegmentator.Segment(positions, scene.Colors, normals);
+        var graph = SegmentGraph.FromNeighbors(segIndices, positions, neighbors, rowLength, k, scene.Colors, normals);
+        return new SegmentRandomWalk(graph, positions, options, tree);
     }
 
     /// <inheritdoc/>

@@ -35,11 +35,33 @@ public static class PointCloudNormals
         return Compute(positions, k, threads, centroid, towards: false);
     }
 
+    /// <summary>
+    /// Normals oriented so that n·(viewpoint − p) ≥ 0, from the neighbour lists a caller has already: row i of
+    /// <paramref name="neighbors"/> (<paramref name="rowLength"/> entries, −1 = none) holds the nearest neighbours of
+    /// point i in (distance, index) order, as <see cref="KdTree.NearestAll"/> gives them, and its first
+    /// <paramref name="k"/> are used — the same normals as <see cref="TowardsViewpoint(ReadOnlySpan{float}, Vector3, int, int)"/>
+    /// with that k, without a second tree and search for a caller that needs the k-NN graph anyway.
+    /// </summary>
+    public static float[] TowardsViewpoint(ReadOnlySpan<float> positions, Vector3 viewpoint, int[] neighbors, int rowLength, int k = 16, int threads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(neighbors);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rowLength, k);
+        if (neighbors.Length != positions.Length / 3 * rowLength)
+            throw new ArgumentException($"neighbour lists hold {neighbors.Length} entries for {positions.Length / 3} points, expected {rowLength} per point", nameof(neighbors));
+        return FromNeighbors(positions, neighbors, rowLength, k, threads, viewpoint, towards: true);
+    }
+
     private static float[] Compute(ReadOnlySpan<float> positions, int k, int threads, Vector3 reference, bool towards)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         var tree = new KdTree(positions);
-        var (neighbors, _) = tree.Nearest(positions, k, threads);
+        var (neighbors, _) = tree.NearestAll(k, threads); // the tree's own points, in tree order: the rows of Nearest(positions, k), faster
+        return FromNeighbors(positions, neighbors, k, k, threads, reference, towards);
+    }
+
+    private static float[] FromNeighbors(ReadOnlySpan<float> positions, int[] neighbors, int rowLength, int k, int threads, Vector3 reference, bool towards)
+    {
         var p = positions.ToArray();
         int n = p.Length / 3;
         var normals = new float[3 * n];
@@ -49,7 +71,7 @@ public static class PointCloudNormals
             Span<double> normal = stackalloc double[3];
             for (int i = from; i < to; i++)
             {
-                var row = neighbors.AsSpan(i * k, k);
+                var row = neighbors.AsSpan(i * rowLength, k);
                 if (!Normal(p, row, cov, normal))
                     continue;
                 double vx = reference.X - p[3 * i], vy = reference.Y - p[3 * i + 1], vz = reference.Z - p[3 * i + 2];

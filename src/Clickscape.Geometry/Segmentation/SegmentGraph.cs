@@ -72,18 +72,26 @@ public sealed class SegmentGraph
 
     /// <summary>Graph with adjacency from neighbour lists (<paramref name="k"/> per point, −1 = none), e.g. <see cref="Neighbors.KdTree"/> results.</summary>
     public static SegmentGraph FromNeighbors(ReadOnlySpan<int> segIndices, ReadOnlySpan<float> positions, ReadOnlySpan<int> neighbors, int k,
+        ReadOnlySpan<byte> colors = default, ReadOnlySpan<float> normals = default) =>
+        FromNeighbors(segIndices, positions, neighbors, k, k, colors, normals);
+
+    /// <summary>
+    /// Graph with adjacency from the first <paramref name="k"/> of each point's <paramref name="rowLength"/> neighbours
+    /// (rows of a longer k-NN search that a caller made for something else too, e.g. normals).
+    /// </summary>
+    public static SegmentGraph FromNeighbors(ReadOnlySpan<int> segIndices, ReadOnlySpan<float> positions, ReadOnlySpan<int> neighbors, int rowLength, int k,
         ReadOnlySpan<byte> colors = default, ReadOnlySpan<float> normals = default)
     {
         int n = segIndices.Length;
-        if (k < 1 || neighbors.Length != n * k)
-            throw new ArgumentException($"neighbour lists hold {neighbors.Length} entries for {n} points, expected {n} × k (k = {k})", nameof(neighbors));
+        if (k < 1 || rowLength < k || neighbors.Length != n * rowLength)
+            throw new ArgumentException($"neighbour lists hold {neighbors.Length} entries for {n} points, expected {n} × {rowLength} (k = {k})", nameof(neighbors));
         var (ids, nodes) = Compact(segIndices);
         var pairs = new List<long>();
         for (int i = 0; i < n; i++)
         {
             for (int t = 0; t < k; t++)
             {
-                int j = neighbors[i * k + t];
+                int j = neighbors[i * rowLength + t];
                 if (j < 0)
                     continue;
                 if (j >= n)

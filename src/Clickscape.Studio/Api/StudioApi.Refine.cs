@@ -13,8 +13,9 @@ namespace Clickscape.Studio.Api;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item><c>GET /api/scenes/{id}/refiner</c> → <c>{default, segmenters, model: {method, run, state} | null}</c>; state of the
-/// scene's model features: <c>none|computing|ready|failed</c>.</item>
+/// <item><c>GET /api/scenes/{id}/refiner</c> → <c>{default, segmenters, model: {method, run, state} | null, fallbackBuilt}</c>;
+/// state of the scene's model features: <c>none|computing|ready|failed</c>; whether the fallback's segment graph is built
+/// (opening a scene on a server without a model starts building it).</item>
 /// <item><c>GET …/objects/{obj}/refine?segmenter=model|fallback</c> → the state with the whole mask.</item>
 /// <item><c>POST …/refine {version, point, positive, segmenter, maskId}</c>, <c>…/refine/undo</c>, <c>…/refine/redo</c>,
 /// <c>…/refine/accept</c> (each <c>{version, segmenter, maskId}</c>) → <c>{version, object, segmenter, method, clicks, canUndo,
@@ -54,12 +55,13 @@ public sealed partial class StudioApi
 
     private IResult RefinerInfo(string id)
     {
-        _catalog.Get(id);
+        var loaded = _catalog.Get(id);
         return Results.Json(new
         {
             @default = Name(DefaultSegmenter),
             segmenters = _model is null ? FallbackOnly : ModelAndFallback,
             model = ModelInfo(id),
+            fallbackBuilt = loaded.WalkBuilt, // the fallback's segment graph (started when the scene opens without a model)
         });
     }
 
@@ -77,7 +79,7 @@ public sealed partial class StudioApi
     {
         var kind = ParseSegmenter(requested);
         if (kind == RefineSegmenter.Model) return (kind, await _model!.SegmenterAsync(id, loaded.Scene, cancel));
-        return (kind, await Task.Run(() => loaded.Walk, cancel)); // the segment graph is built on first use
+        return (kind, await loaded.BuildWalkAsync().WaitAsync(cancel)); // the segment graph: built when the scene opened, or now
     }
 
     private async Task<IResult> RefineState(string id, string obj, string? segmenter, HttpContext context)

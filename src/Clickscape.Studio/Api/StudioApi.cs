@@ -135,8 +135,10 @@ public sealed partial class StudioApi
         var scene = loaded.Scene;
         var (min, max) = scene.Bounds();
         _store.SetPoints(id, scene.PointCount);
-        // the model's click-independent work starts when the scene opens, so that refine finds it done
-        _model?.Open(id, scene).ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        // the refiner's click-independent work (the model's features, or else the fallback's segment graph) starts when
+        // the scene opens, so that refine finds it done
+        Task preparing = _model is not null ? _model.Open(id, scene) : loaded.BuildWalkAsync();
+        preparing.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         return Results.Json(new
         {
             id,

@@ -11,14 +11,17 @@ namespace Clickscape.Studio.Scenes;
 
 /// <summary>
 /// A scene as Studio holds it once opened: the points, the segment of every point (0..S−1, what the page highlights
-/// and a clicked object labels) and the click-independent refine state. The refiner's segment graph is built on the
-/// first refine, not on opening, where the segments come from a file: on a 3-million-point scan building it takes
-/// far longer than reading the points, and a person looking or clicking does not need it.
+/// and a clicked object labels) and the click-independent refine state. The refiner's segment graph is not built
+/// while the scene loads, where the segments come from a file: on a 3-million-point scan building it takes far longer
+/// than reading the points, and a person looking or clicking does not need it; <see cref="BuildWalkAsync"/> builds it
+/// in the background (the page's open starts it), and the first refine waits for that build or starts it.
 /// </summary>
 public sealed class LoadedScene
 {
     private readonly Lazy<SegmentRandomWalk> _walk;
     private readonly Lazy<(int[] Offsets, int[] Points)> _members;
+    private readonly Lock _building = new();
+    private Task<SegmentRandomWalk>? _build;
 
     /// <summary>Holds <paramref name="scene"/> with its segments; <paramref name="walk"/> builds the refiner on first use.</summary>
     public LoadedScene(Scene scene, int[] segments, int segmentCount, Func<SegmentRandomWalk> walk)
@@ -50,6 +53,15 @@ public sealed class LoadedScene
 
     /// <summary>The model-free refiner (segment graph and affinities), built on first use.</summary>
     public SegmentRandomWalk Walk => _walk.Value;
+
+    /// <summary>The refiner, built on a thread-pool thread by the first call; later calls share that build.</summary>
+    public Task<SegmentRandomWalk> BuildWalkAsync()
+    {
+        lock (_building) return _build ??= Task.Run(() => _walk.Value);
+    }
+
+    /// <summary>Whether the refiner is built (false while building, or before anything asked for it).</summary>
+    public bool WalkBuilt => _walk.IsValueCreated;
 
     /// <summary>The points of segment <paramref name="segment"/>, ascending.</summary>
     public ReadOnlySpan<int> SegmentPoints(int segment)

@@ -70,11 +70,45 @@ const camera = new THREE.PerspectiveCamera(55, 1, 0.01, 500);
 camera.up.set(0, 0, 1);
 const controls = new OrbitControls(camera, renderer.domElement);
 controls.enableDamping = false;
-const material = new THREE.PointsMaterial({ size: 4, sizeAttenuation: false, vertexColors: true });
-let cloud = null, colorAttribute = null, fullUploadPending = false;
+// The points: one GL_POINTS draw with the least per-point work, since in SwiftShader (headless Chromium's software
+// WebGL, and any machine without a GPU) the draw time is per point. In: the position (float32 × 3) and the colour
+// (RGBA8, normalized; a 4-byte stride ANGLE takes as it is, where 3-byte colours made it convert the whole buffer on
+// every update). A point size in pixels; no colour-space conversion (the bytes are the colours shown: the scan's RGB,
+// the palette's); the ceiling cut-away as a height test per point (a cut point is put outside the clip volume), which
+// is what a clipping plane did to every fragment of a point, all of which share the point's height.
+const NO_CUT = 3.0e38;
+const material = new THREE.RawShaderMaterial({
+  uniforms: { size: { value: 4 }, cut: { value: NO_CUT } },
+  vertexShader: `precision highp float;
+uniform mat4 modelViewMatrix, projectionMatrix;
+uniform float size, cut;
+attribute vec3 position;
+attribute vec4 color;
+varying vec3 vColor;
+void main() {
+  vColor = color.rgb;
+  gl_PointSize = size;
+  gl_Position = position.z > cut ? vec4(0.0, 0.0, 2.0, 1.0) : projectionMatrix * (modelViewMatrix * vec4(position, 1.0));
+}`,
+  fragmentShader: `precision highp float;
+varying vec3 vColor;
+void main() { gl_FragColor = vec4(vColor, 1.0); }`,
+});
+let cloud = null, colorAttribute = null, fullUploadPending = false, pointSize = 4;
+// The point size in CSS pixels (the shader's is in device pixels).
+function setPointSize(px) {
+  pointSize = px;
+  material.uniforms.size.value = px * renderer.getPixelRatio();
+  render();
+}
+material.uniforms.size.value = pointSize * renderer.getPixelRatio();
 const markers = new THREE.Group();
 scene3.add(markers);
 const raycaster = new THREE.Raycaster();
+// What a partial frame draws over the last one: the cloud's points of some ranges (groups of a geometry sharing the
+// cloud's attributes) and markers added since; no background, so nothing is cleared.
+const overlay = new THREE.Scene();
+let overlayCloud = null;
 
 function resize() {
   const w = $('view').clientWidth, h = $('view').clientHeight;
@@ -84,19 +118,57 @@ function resize() {
   render();
 }
 window.addEventListener('resize', resize);
-// Draws at the next animation frame, once however many changes asked for it (a 3M-point draw is not free).
-let frame = 0;
+// Frames are drawn at the next animation frame, once however many changes asked for one (a 3M-point draw is not
+// free). render() asks for a whole frame. When all that changed since the last frame is the colour of some points (a
+// refine answer's diff: renderRanges) and markers added, only those points and markers are drawn over the last frame:
+// its depth buffer (kept, preserveDrawingBuffer) lets each point show exactly where it showed before, as the same
+// shader on the same vertex gives the same depth, which passes three.js's less-or-equal depth test.
+let frame = 0, wholeFrame = true;
+const pendingRanges = []; // [start, end) of the points to draw again
 function render() {
-  if (!frame) frame = requestAnimationFrame(() => { frame = 0; renderer.render(scene3, camera); });
+  wholeFrame = true;
+  if (!frame) frame = requestAnimationFrame(draw);
+}
+function renderRanges(ranges) {
+  if (!wholeFrame) pendingRanges.push(...ranges);
+  if (!frame) frame = requestAnimationFrame(draw);
+}
+function draw() {
+  frame = 0;
+  if (wholeFrame || !overlayCloud) {
+    renderer.render(scene3, camera);
+    window.studio.lastFrame = 'whole'; // for the tests and the benchmark
+    window.studio.lastDrawn = cloud ? cloud.geometry.getAttribute('position').count : 0;
+  } else if (pendingRanges.length > 0 || overlay.children.length > 1) {
+    const geometry = overlayCloud.geometry;
+    geometry.clearGroups();
+    for (const [start, end] of pendingRanges) geometry.addGroup(start, end - start, 0);
+    renderer.autoClear = false;
+    renderer.render(overlay, camera);
+    renderer.autoClear = true;
+    window.studio.lastFrame = 'partial';
+    window.studio.lastDrawn = pendingRanges.reduce((sum, [start, end]) => sum + end - start, 0);
+  }
+  wholeFrame = false;
+  pendingRanges.length = 0;
+  for (const m of overlay.children.filter((o) => o !== overlayCloud)) overlay.remove(m);
 }
 // Draws now and waits until the GPU has finished (reading one pixel back forces it): what the timings measure.
 function drawNow() {
-  if (frame) { cancelAnimationFrame(frame); frame = 0; }
-  renderer.render(scene3, camera);
+  if (frame) cancelAnimationFrame(frame);
+  draw();
   const gl = renderer.getContext();
   gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
   return performance.now();
 }
+// The canvas as drawn (RGBA, bottom row first), a whole frame drawn at once, and the colour buffer: for the tests.
+window.studio.canvasPixels = () => {
+  const gl = renderer.getContext(), w = gl.drawingBufferWidth, h = gl.drawingBufferHeight, pixels = new Uint8Array(4 * w * h);
+  gl.readPixels(0, 0, w, h, gl.RGBA, gl.UNSIGNED_BYTE, pixels);
+  return pixels;
+};
+window.studio.drawWhole = () => { render(); drawNow(); };
+window.studio.pointColors = () => colorAttribute.array;
 
 // ---------- ceiling cut-away ----------
 const cutPlane = new THREE.Plane(new THREE.Vector3(0, 0, -1), 0);
@@ -108,8 +180,12 @@ function cutHeight() {
 function applyCut() {
   const z = cutHeight();
   cutPlane.constant = z;
-  material.clippingPlanes = Number.isFinite(z) ? [cutPlane] : [];
-  material.needsUpdate = true;
+  material.uniforms.cut.value = Number.isFinite(z) ? z : NO_CUT;
+  const clipping = Number.isFinite(z) ? [cutPlane] : [];
+  if (clipping.length !== markerClipping.length) {
+    markerClipping = clipping;
+    for (const m of markerMaterials.values()) { m.clippingPlanes = clipping; m.needsUpdate = true; }
+  }
   $('cut-value').textContent = Number.isFinite(z) ? `${z.toFixed(2)} m` : '—';
   render();
 }
@@ -122,7 +198,7 @@ function pick(event) {
   raycaster.setFromCamera(ndc, camera);
   const b = state.scene.bounds;
   const diagonal = Math.hypot(b[3] - b[0], b[4] - b[1], b[5] - b[2]);
-  raycaster.params.Points.threshold = Math.max(0.01, diagonal / 400) * material.size / 3;
+  raycaster.params.Points.threshold = Math.max(0.01, diagonal / 400) * pointSize / 3;
   const zCut = cutHeight();
   const hits = raycaster.intersectObject(cloud).filter((h) => h.point.z <= zCut); // cut-away points cannot be picked
   if (hits.length === 0) return -1;
@@ -209,7 +285,7 @@ function recolor() {
   const n = state.scene.points, colors = colorAttribute.array, c = [0, 0, 0], context = colorContext();
   for (let i = 0; i < n; i++) {
     pointColor(i, c, context);
-    colors[3 * i] = c[0]; colors[3 * i + 1] = c[1]; colors[3 * i + 2] = c[2];
+    colors[4 * i] = c[0]; colors[4 * i + 1] = c[1]; colors[4 * i + 2] = c[2];
   }
   colorAttribute.clearUpdateRanges(); // the whole buffer goes up at the next draw
   colorAttribute.needsUpdate = true;
@@ -217,52 +293,83 @@ function recolor() {
   drawMarkers();
   render();
 }
-// Recolours only the points of `runs` (start, count pairs, ascending: a refine answer's diff) and uploads only the
-// parts of the colour buffer they fall in; the geometry stays as it is. Runs closer than `gap` points share one
-// upload, and past `maxRanges` uploads one range covers them all (each range is one bufferSubData call).
-function recolorRuns(runs, gap = 512, maxRanges = 64) {
-  if (!cloud) return;
-  const colors = colorAttribute.array, c = [0, 0, 0], context = colorContext();
+// The runs (start, count pairs, ascending) as [start, end) ranges, runs closer than `gap` points merged.
+function mergeRuns(runs, gap) {
   const ranges = [];
   for (let r = 0; r < runs.length; r += 2) {
-    const start = runs[r], end = start + runs[r + 1];
-    for (let i = start; i < end; i++) {
-      pointColor(i, c, context);
-      colors[3 * i] = c[0]; colors[3 * i + 1] = c[1]; colors[3 * i + 2] = c[2];
-    }
-    const last = ranges.at(-1);
+    const start = runs[r], end = start + runs[r + 1], last = ranges.at(-1);
     if (last && start - last[1] <= gap) last[1] = end; else ranges.push([start, end]);
   }
+  return ranges;
+}
+// Recolours only the points of `runs` (start, count pairs, ascending: a refine answer's diff), uploads only the
+// parts of the colour buffer they fall in and draws only those points again; the geometry stays as it is. Uploads:
+// runs closer than `gap` points share one range, and past `maxRanges` ranges one covers them all (each range is one
+// bufferSubData call). Draws: runs closer than 16 points share one (in SwiftShader a draw call costs about what
+// drawing 16 points does), merged across ever larger gaps while there are more than `maxDraws`.
+function recolorRuns(runs, gap = 512, maxRanges = 64, maxDraws = 512) {
+  if (!cloud) return;
+  const colors = colorAttribute.array, c = [0, 0, 0], context = colorContext();
+  for (let r = 0; r < runs.length; r += 2) {
+    for (let i = runs[r], end = runs[r] + runs[r + 1]; i < end; i++) {
+      pointColor(i, c, context);
+      colors[4 * i] = c[0]; colors[4 * i + 1] = c[1]; colors[4 * i + 2] = c[2];
+    }
+  }
+  const ranges = mergeRuns(runs, gap);
   if (ranges.length > maxRanges) ranges.splice(0, ranges.length, [ranges[0][0], ranges.at(-1)[1]]);
   // ranges add to those not uploaded yet (three.js merges them at the next draw); a whole upload pending covers them
-  if (!fullUploadPending) for (const [start, end] of ranges) colorAttribute.addUpdateRange(3 * start, 3 * (end - start));
+  if (!fullUploadPending) for (const [start, end] of ranges) colorAttribute.addUpdateRange(4 * start, 4 * (end - start));
   if (ranges.length > 0) colorAttribute.needsUpdate = true;
   window.studio.lastUpload = fullUploadPending ? 'all' : ranges.map(([start, end]) => [start, end - start]); // for the tests
+  let draws = mergeRuns(runs, 16);
+  for (let g = 32; draws.length > maxDraws; g *= 2) draws = mergeRuns(runs, g);
+  window.studio.lastDraws = draws.map(([start, end]) => [start, end - start]); // for the tests
   drawMarkers();
-  render();
+  renderRanges(draws);
+}
+// The markers (a sphere at each click): one sphere geometry per scene size, one material per colour. When the markers
+// only grew (a refine click), the new ones go into the next partial frame; any other change needs a whole frame.
+let markerGeometry = null, markerRadius = 0, markerKeys = [], markerClipping = [];
+const markerMaterials = new Map();
+function markerMaterial(rgb) {
+  const key = rgb.join(',');
+  let m = markerMaterials.get(key);
+  if (!m) {
+    m = new THREE.MeshBasicMaterial({ color: new THREE.Color().setRGB(rgb[0] / 255, rgb[1] / 255, rgb[2] / 255, THREE.SRGBColorSpace), clippingPlanes: markerClipping });
+    markerMaterials.set(key, m);
+  }
+  return m;
 }
 function drawMarkers() {
-  markers.clear();
-  if (!state.scene) return;
-  const b = state.scene.bounds;
-  const radius = Math.max(0.02, Math.hypot(b[3] - b[0], b[4] - b[1]) / 250);
-  const add = (point, color) => {
-    const m = new THREE.Mesh(new THREE.SphereGeometry(radius, 10, 8), new THREE.MeshBasicMaterial({ color, clippingPlanes: material.clippingPlanes }));
-    m.position.set(state.positions[3 * point], state.positions[3 * point + 1], state.positions[3 * point + 2]);
-    markers.add(m);
-  };
-  if (state.mode === 'refine' && state.refine) {
+  const wanted = [];
+  if (!state.scene) { /* none */ } else if (state.mode === 'refine' && state.refine) {
     const o = state.annotations.objects.find((x) => x.object === state.selected);
-    if (o) add(o.point, 0x33dd55);
-    for (const c of state.refine.clicks) add(c.point, c.positive ? 0x33dd55 : 0xee3333);
+    if (o) wanted.push([o.point, [0x33, 0xdd, 0x55]]);
+    for (const c of state.refine.clicks) wanted.push([c.point, c.positive ? [0x33, 0xdd, 0x55] : [0xee, 0x33, 0x33]]);
   } else if (state.mode === 'review') {
     // no markers: the instance's mask is the thing to judge
   } else if (state.annotations) {
-    for (const o of state.annotations.objects) {
-      const k = classColor(o.label);
-      add(o.point, new THREE.Color(k[0] / 255, k[1] / 255, k[2] / 255));
-    }
+    for (const o of state.annotations.objects) wanted.push([o.point, classColor(o.label)]);
   }
+  const keys = wanted.map(([point, rgb]) => `${state.scene.id}:${point}:${rgb.join(',')}`);
+  let radius = markerRadius;
+  if (state.scene) { const b = state.scene.bounds; radius = Math.max(0.02, Math.hypot(b[3] - b[0], b[4] - b[1]) / 250); }
+  const grew = radius === markerRadius && markerKeys.every((k, i) => keys[i] === k);
+  if (grew && keys.length === markerKeys.length) return;
+  if (!grew) {
+    markers.clear();
+    render();
+  }
+  if (radius !== markerRadius || !markerGeometry) { markerGeometry?.dispose(); markerGeometry = new THREE.SphereGeometry(radius, 10, 8); markerRadius = radius; }
+  for (let i = grew ? markerKeys.length : 0; i < wanted.length; i++) {
+    const [point, rgb] = wanted[i];
+    const m = new THREE.Mesh(markerGeometry, markerMaterial(rgb));
+    m.position.set(state.positions[3 * point], state.positions[3 * point + 1], state.positions[3 * point + 2]);
+    markers.add(m);
+    if (grew) overlay.add(m.clone());
+  }
+  markerKeys = keys;
 }
 
 // ---------- scene list ----------
@@ -294,23 +401,33 @@ function placeCamera(b) {
   camera.near = size / 1000; camera.far = size * 20; camera.updateProjectionMatrix();
   controls.update();
 }
+// The cloud drawn from now on: positions (x y z per point) and colours (RGBA per point, the alpha unused).
 function setCloud(positions, colors) {
-  if (cloud) { scene3.remove(cloud); cloud.geometry.dispose(); }
+  if (cloud) { scene3.remove(cloud); overlay.remove(overlayCloud); cloud.geometry.dispose(); overlayCloud.geometry.dispose(); }
   const geometry = new THREE.BufferGeometry();
   geometry.setAttribute('position', new THREE.BufferAttribute(positions, 3));
-  colorAttribute = new THREE.BufferAttribute(colors, 3, true);
+  colorAttribute = new THREE.BufferAttribute(colors, 4, true);
   colorAttribute.onUpload(() => { fullUploadPending = false; });
   fullUploadPending = true;
   geometry.setAttribute('color', colorAttribute);
   geometry.computeBoundingSphere();
   cloud = new THREE.Points(geometry, material);
   scene3.add(cloud);
+  const shared = new THREE.BufferGeometry(); // the same attributes (so the same GL buffers), drawn by groups
+  shared.setAttribute('position', geometry.getAttribute('position'));
+  shared.setAttribute('color', colorAttribute);
+  overlayCloud = new THREE.Points(shared, [material]);
+  overlayCloud.frustumCulled = false;
+  overlay.add(overlayCloud);
+  wholeFrame = true; // the next frame draws it all; the caller asks for one when the colours are there
 }
 // Level 0 of a large scan (a voxel subsample, GET …/preview): drawn at once, not pickable; the full scan replaces it.
 async function showPreview(id, info) {
   const buffer = await api(`/api/scenes/${encodeURIComponent(id)}/preview`, { binary: true });
   const [, m] = new Uint32Array(buffer, 0, 2);
-  setCloud(new Float32Array(buffer, 8 + 4 * m, 3 * m), new Uint8Array(buffer, 8 + 16 * m, 3 * m).slice());
+  const rgb = new Uint8Array(buffer, 8 + 16 * m, 3 * m), rgba = new Uint8Array(4 * m);
+  for (let i = 0; i < m; i++) { rgba[4 * i] = rgb[3 * i]; rgba[4 * i + 1] = rgb[3 * i + 1]; rgba[4 * i + 2] = rgb[3 * i + 2]; }
+  setCloud(new Float32Array(buffer, 8 + 4 * m, 3 * m), rgba);
   state.scene = info;
   placeCamera(info.bounds);
   resize();
@@ -342,8 +459,7 @@ async function openScene(id) {
   state.predLabels = null; state.review = { source: null, list: [], index: 0, mask: null };
 
   const keepCamera = state.full === false && cloud && timings.preview;
-  setCloud(state.positions, new Uint8Array(3 * n));
-  if (!keepCamera) placeCamera(info.bounds);
+  setCloud(state.positions, new Uint8Array(4 * n));
   state.full = true;
 
   $('scene-panel').hidden = false;
@@ -353,10 +469,12 @@ async function openScene(id) {
     $(a).download = kind === 'clicks' ? `${id}.clicks.json` : `${id}_${kind}.txt`;
   }
   await reloadAnnotations({ draw: false }); // setMode colours and draws
+  if (!keepCamera) placeCamera(info.bounds); // (a camera change asks for a frame: not before the colours are there)
   state.openedAt = state.lastObjectAt = performance.now();
   setMode('click');
   resize();
   applyCut();
+  timings.coloured = performance.now(); // the rest is the first full draw (uploading the points and drawing them)
   timings.full = drawNow();
   setStatus(`${id}: ${n.toLocaleString('en')} points, ${info.segments} segments`);
   renderSources();
@@ -498,6 +616,7 @@ async function refineClick(point, positive) {
   window.studio.timings.refine = {
     total, compute: r.computeMs, server: r.serverMs, transfer: request - r.serverMs, overhead: total - r.computeMs, request,
     colour: t2 - t1, draw: t0 + total - t2, diff: r.diff != null, bytes: (r.diff ?? r.mask ?? '').length, segmenter: r.segmenter,
+    frame: window.studio.lastFrame, drawn: window.studio.lastDrawn, // a partial frame (the flipped points) or a whole one
   };
   setStatus(`${positive ? 'positive' : 'negative'} click at point ${point}: mask in ${Math.round(total)} ms (${r.method} ${Math.round(r.computeMs)} ms)`);
   return window.studio.timings.refine;
@@ -806,7 +925,7 @@ $('color-by').addEventListener('change', async (e) => {
   }
   state.colorBy = e.target.value; recolor();
 });
-$('point-size').addEventListener('input', (e) => { material.size = Number(e.target.value); render(); });
+$('point-size').addEventListener('input', (e) => setPointSize(Number(e.target.value)));
 
 // ---------- annotation time ----------
 async function flushTime() {

@@ -185,6 +185,37 @@ public class SegmentRandomWalkTests
         Assert.True(iouAt5.Average() >= 0.85, $"mean IoU after 5 clicks {iouAt5.Average():F3}");
     }
 
+    [Fact]
+    public void A_point_cloud_walk_from_one_shared_search_equals_one_built_from_separate_searches()
+    {
+        // A generated room as a bare point cloud (no normals), snapped to a 2 cm grid so that equal distances and
+        // duplicate points abound: FromScene's single tree and 16-NN search (normals from all 16, adjacency from the
+        // first 9) must give what a normals search, a 9-NN search and the walker's own tree give separately.
+        var synth = SceneGenerator.Generate(22, 0, SceneSize.Small);
+        var positions = synth.Scene.Positions.Select(v => MathF.Round(v / 0.02f) * 0.02f).ToArray();
+        var scene = new Scene("grid", positions) { Colors = synth.Scene.Colors };
+        var options = new SegmentRandomWalkOptions();
+        var walk = SegmentRandomWalk.FromScene(scene, synth.SegIndices, options);
+
+        var (min, max) = scene.Bounds();
+        var normals = Clickscape.Geometry.Normals.PointCloudNormals.TowardsViewpoint(positions, (min + max) / 2);
+        int k = options.Neighbors + 1;
+        var (neighbors, _) = new KdTree(positions).Nearest(positions, k);
+        var graph = SegmentGraph.FromNeighbors(synth.SegIndices, positions, neighbors, k, scene.Colors, normals);
+        var reference = new SegmentRandomWalk(graph, positions, options);
+
+        Assert.Equal(reference.PointSegments(), walk.PointSegments());
+        int n = scene.PointCount;
+        var clicks = new List<InteractiveClick>();
+        foreach (var (point, positive) in new[] { (n / 3, true), (n / 2, false), (2 * n / 3, true), (n / 5, false) })
+        {
+            clicks.Add(new InteractiveClick(point, positive));
+            Assert.Equal(reference.Probabilities(clicks), walk.Probabilities(clicks));
+            Assert.Equal(reference.Predict(clicks), walk.Predict(clicks));
+            Assert.Equal(reference.ClickRegion(point), walk.ClickRegion(point));
+        }
+    }
+
     internal static double Iou(bool[] a, bool[] b)
     {
         int inter = 0, union = 0;

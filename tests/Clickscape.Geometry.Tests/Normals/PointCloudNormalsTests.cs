@@ -31,6 +31,29 @@ public class PointCloudNormalsTests
     }
 
     [Fact]
+    public void Normals_from_the_first_k_of_longer_neighbour_rows_are_the_k_nn_normals()
+    {
+        // Points on a 1 cm grid of two crossing planes, some of them twice: many equal distances, so the rows'
+        // (distance, index) order decides which neighbours a k-NN search keeps.
+        var points = new List<float>();
+        for (int i = 0; i < 30; i++)
+        {
+            for (int j = 0; j < 30; j++)
+            {
+                points.AddRange([0.01f * i, 0.01f * j, 0]);
+                points.AddRange([0.01f * i, 0.15f, 0.01f * j]);
+                if ((i + j) % 7 == 0) points.AddRange([0.01f * i, 0.01f * j, 0]);
+            }
+        }
+        var p = points.ToArray();
+        var viewpoint = new Vector3(0.1f, -0.3f, 0.4f);
+        var (rows, _) = new Clickscape.Geometry.Neighbors.KdTree(p).Nearest(p, 24);
+        Assert.Equal(PointCloudNormals.TowardsViewpoint(p, viewpoint, k: 16), PointCloudNormals.TowardsViewpoint(p, viewpoint, rows, 24, k: 16));
+        Assert.Equal(PointCloudNormals.TowardsViewpoint(p, viewpoint, k: 5), PointCloudNormals.TowardsViewpoint(p, viewpoint, rows, 24, k: 5));
+        Assert.Throws<ArgumentException>(() => PointCloudNormals.TowardsViewpoint(p, viewpoint, rows, 23, k: 16));
+    }
+
+    [Fact]
     public void Sphere_normals_point_outward()
     {
         var rng = new Random(2);
