@@ -54,11 +54,11 @@ public sealed class ClickSegMethodTests(ITestOutputHelper output) : TempFolder
     /// <summary>clickseg's benchmark-chosen start t and θ (RESULTS.md §10c); an explicit epoch, share or θ in the user's
     /// configuration wins.</summary>
     [Theory]
-    [InlineData("{}", 120, 20, 0.5f)]
-    [InlineData("{}", 7, 1, 0.5f)]
+    [InlineData("{}", 120, 20, 0.3f)]
+    [InlineData("{}", 7, 1, 0.3f)]
     [InlineData("""{"pseudo_start_epoch": 60, "theta": 0.9}""", 120, 60, 0.9f)]
-    [InlineData("""{"pseudo_start_fraction": 0.5}""", 120, 60, 0.5f)]
-    [InlineData("""{"pseudo_start_fraction": 0.5}""", 5, 2, 0.5f)]
+    [InlineData("""{"pseudo_start_fraction": 0.5}""", 120, 60, 0.3f)]
+    [InlineData("""{"pseudo_start_fraction": 0.5}""", 5, 2, 0.3f)]
     public void ClickSeg_PseudoLabelStartAndTheta(string loss, int epochs, int start, float theta)
     {
         var options = ClickSegMethod.LossOptions(Config("clickseg", epochs, loss));
