@@ -115,6 +115,22 @@ public abstract class Module : IDisposable
     /// <summary>Switches to evaluation mode.</summary>
     public void Eval() => Train(false);
 
+    /// <summary>
+    /// Switches to evaluation mode until the returned scope is disposed, which puts the previous mode back:
+    /// inference inside a training run writes <c>using var evalMode = model.EvalScope();</c>.
+    /// </summary>
+    public IDisposable EvalScope()
+    {
+        var scope = new ModeScope(this, Training);
+        Eval();
+        return scope;
+    }
+
+    private sealed class ModeScope(Module module, bool training) : IDisposable
+    {
+        public void Dispose() => module.Train(training);
+    }
+
     /// <summary>Clears the gradients of all parameters.</summary>
     public void ZeroGrad()
     {

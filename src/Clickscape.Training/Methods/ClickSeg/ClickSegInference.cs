@@ -32,21 +32,13 @@ public sealed record VoxelOutputs(float[] Probabilities, int Classes, float[] Em
         var positions = new float[3 * v];
         for (int j = 0; j < v; j++)
             for (int c = 0; c < 3; c++) positions[3 * j + c] = features[j * ch + 3 + c];
-        bool training = net.Training;
-        net.Eval();
-        try
-        {
-            using var scope = TensorScope.Begin();
-            using var noGrad = Tensor.NoGrad();
-            var output = net.Forward(new SparseTensor(new SparseCoords(scene.VoxelCoords), Tensor.FromArray(features, v, ch)));
-            int classes = output.Semantic.Dim(1);
-            return new VoxelOutputs(ClickSegLoss.Softmax(output.Semantic.Data, classes), classes, output.Embedding.Data.ToArray(), output.Embedding.Dim(1),
-                output.Offset.Data.ToArray(), positions, counts);
-        }
-        finally
-        {
-            net.Train(training);
-        }
+        using var evalMode = net.EvalScope();
+        using var scope = TensorScope.Begin();
+        using var noGrad = Tensor.NoGrad();
+        var output = net.Forward(new SparseTensor(new SparseCoords(scene.VoxelCoords), Tensor.FromArray(features, v, ch)));
+        int classes = output.Semantic.Dim(1);
+        return new VoxelOutputs(ClickSegLoss.Softmax(output.Semantic.Data, classes), classes, output.Embedding.Data.ToArray(), output.Embedding.Dim(1),
+            output.Offset.Data.ToArray(), positions, counts);
     }
 
     /// <summary>p + o per voxel.</summary>

@@ -35,32 +35,24 @@ public static class FullInference
         int n = scene.PointCount, v = scene.VoxelCount, ch = PreparedScene.Channels;
         var (features, _) = scene.VoxelMeans();
 
-        bool training = model.Training;
-        model.Eval();
-        try
+        using var evalMode = model.EvalScope();
+        using var scope = TensorScope.Begin();
+        using var noGrad = Tensor.NoGrad();
+        var coords = new SparseCoords(scene.VoxelCoords);
+        var output = model.Forward(new SparseTensor(coords, Tensor.FromArray(features, v, ch)));
+        var probabilities = output.Semantic.Softmax();
+        int classes = probabilities.Dim(1);
+        var p = probabilities.Data;
+        var o = output.Offset.Data;
+        var pointProbabilities = new float[(long)n * classes];
+        var pointOffsets = new float[3 * n];
+        for (int i = 0; i < n; i++)
         {
-            using var scope = TensorScope.Begin();
-            using var noGrad = Tensor.NoGrad();
-            var coords = new SparseCoords(scene.VoxelCoords);
-            var output = model.Forward(new SparseTensor(coords, Tensor.FromArray(features, v, ch)));
-            var probabilities = output.Semantic.Softmax();
-            int classes = probabilities.Dim(1);
-            var p = probabilities.Data;
-            var o = output.Offset.Data;
-            var pointProbabilities = new float[(long)n * classes];
-            var pointOffsets = new float[3 * n];
-            for (int i = 0; i < n; i++)
-            {
-                int j = scene.PointToVoxel[i];
-                p.Slice(j * classes, classes).CopyTo(pointProbabilities.AsSpan(i * classes, classes));
-                o.Slice(3 * j, 3).CopyTo(pointOffsets.AsSpan(3 * i, 3));
-            }
-            return new PointOutputs(pointProbabilities, classes, pointOffsets);
+            int j = scene.PointToVoxel[i];
+            p.Slice(j * classes, classes).CopyTo(pointProbabilities.AsSpan(i * classes, classes));
+            o.Slice(3 * j, 3).CopyTo(pointOffsets.AsSpan(3 * i, 3));
         }
-        finally
-        {
-            model.Train(training);
-        }
+        return new PointOutputs(pointProbabilities, classes, pointOffsets);
     }
 
     /// <summary>The semantic class index of every point (argmax; ties → the smaller index).</summary>

@@ -25,43 +25,35 @@ public static class PartsInference
         ArgumentNullException.ThrowIfNull(scene);
         int n = scene.PointCount, v = scene.VoxelCount, ch = PreparedScene.Channels;
         var (features, _) = scene.VoxelMeans();
-        bool training = model.Training;
-        model.Eval();
-        try
+        using var evalMode = model.EvalScope();
+        using var scope = TensorScope.Begin();
+        using var noGrad = Tensor.NoGrad();
+        var input = PartFusionInput.Create(new SparseTensor(new SparseCoords(scene.VoxelCoords), Tensor.FromArray(features, v, ch)),
+            scene.PointToVoxel, scene.Positions, classBias?.Count ?? 0, classBias is null ? null : (k, _) => classBias[k]);
+        var mean = input.Positions.Data.ToArray();
+        return model.Forward(input).Select(o =>
         {
-            using var scope = TensorScope.Begin();
-            using var noGrad = Tensor.NoGrad();
-            var input = PartFusionInput.Create(new SparseTensor(new SparseCoords(scene.VoxelCoords), Tensor.FromArray(features, v, ch)),
-                scene.PointToVoxel, scene.Positions, classBias?.Count ?? 0, classBias is null ? null : (k, _) => classBias[k]);
-            var mean = input.Positions.Data.ToArray();
-            return model.Forward(input).Select(o =>
+            // each point takes its voxel's probabilities, and its offsets O(v) + (p̄_v − p)
+            var p = o.Semantic.Softmax().Data;
+            var oi = o.InstanceOffset.Data;
+            var os = o.RegionOffset.Data;
+            int c = o.Semantic.Dim(1);
+            var probabilities = new float[(long)n * c];
+            var instance = new float[3 * n];
+            var region = new float[3 * n];
+            for (int i = 0; i < n; i++)
             {
-                // each point takes its voxel's probabilities, and its offsets O(v) + (p̄_v − p)
-                var p = o.Semantic.Softmax().Data;
-                var oi = o.InstanceOffset.Data;
-                var os = o.RegionOffset.Data;
-                int c = o.Semantic.Dim(1);
-                var probabilities = new float[(long)n * c];
-                var instance = new float[3 * n];
-                var region = new float[3 * n];
-                for (int i = 0; i < n; i++)
+                int j = scene.PointToVoxel[i];
+                p.Slice(j * c, c).CopyTo(probabilities.AsSpan(i * c, c));
+                for (int d = 0; d < 3; d++)
                 {
-                    int j = scene.PointToVoxel[i];
-                    p.Slice(j * c, c).CopyTo(probabilities.AsSpan(i * c, c));
-                    for (int d = 0; d < 3; d++)
-                    {
-                        float toMean = mean[3 * j + d] - scene.Positions[3 * i + d];
-                        instance[3 * i + d] = oi[3 * j + d] + toMean;
-                        region[3 * i + d] = os[3 * j + d] + toMean;
-                    }
+                    float toMean = mean[3 * j + d] - scene.Positions[3 * i + d];
+                    instance[3 * i + d] = oi[3 * j + d] + toMean;
+                    region[3 * i + d] = os[3 * j + d] + toMean;
                 }
-                return new PartLevelPoints(probabilities, c, instance, region);
-            }).ToList();
-        }
-        finally
-        {
-            model.Train(training);
-        }
+            }
+            return new PartLevelPoints(probabilities, c, instance, region);
+        }).ToList();
     }
 
     /// <summary>

@@ -40,36 +40,28 @@ public static class SegGroupPseudoLabeler
     {
         ArgumentNullException.ThrowIfNull(net);
         ArgumentNullException.ThrowIfNull(scene);
-        bool training = net.Training;
-        net.Eval();
-        try
+        using var evalMode = net.EvalScope();
+        using var tensors = TensorScope.Begin();
+        using var noGrad = Tensor.NoGrad();
+        var output = layers is int l ? net.Forward(scene, l, final: false) : net.Forward(scene);
+        var probability = new Dictionary<int, float>();
+        if (output.Logits is { } logits)
         {
-            using var tensors = TensorScope.Begin();
-            using var noGrad = Tensor.NoGrad();
-            var output = layers is int l ? net.Forward(scene, l, final: false) : net.Forward(scene);
-            var probability = new Dictionary<int, float>();
-            if (output.Logits is { } logits)
+            int classes = logits.Dim(1);
+            var z = logits.ToArray();
+            for (int i = 0; i < output.Objects.Length; i++)
             {
-                int classes = logits.Dim(1);
-                var z = logits.ToArray();
-                for (int i = 0; i < output.Objects.Length; i++)
-                {
-                    var row = z.AsSpan(i * classes, classes);
-                    float max = float.NegativeInfinity;
-                    foreach (float v in row) max = Math.Max(max, v);
-                    double sum = 0;
-                    foreach (float v in row) sum += Math.Exp(v - max);
-                    int target = scene.ObjectClass[output.Objects[i]] - 1;
-                    probability[output.Objects[i]] = (float)(Math.Exp(row[target] - max) / sum);
-                }
+                var row = z.AsSpan(i * classes, classes);
+                float max = float.NegativeInfinity;
+                foreach (float v in row) max = Math.Max(max, v);
+                double sum = 0;
+                foreach (float v in row) sum += Math.Exp(v - max);
+                int target = scene.ObjectClass[output.Objects[i]] - 1;
+                probability[output.Objects[i]] = (float)(Math.Exp(row[target] - max) / sum);
             }
-            var perLayer = output.LayerLabels.Select(labels => ToPrediction(scene, labels, [])).ToList(); // no classifier score before the final clustering: confidence 1
-            return (layers is null ? ToPrediction(scene, output.FinalLabels, probability) : perLayer[^1], perLayer);
         }
-        finally
-        {
-            net.Train(training);
-        }
+        var perLayer = output.LayerLabels.Select(labels => ToPrediction(scene, labels, [])).ToList(); // no classifier score before the final clustering: confidence 1
+        return (layers is null ? ToPrediction(scene, output.FinalLabels, probability) : perLayer[^1], perLayer);
     }
 
     /// <summary>Per point the class of its segment's object (0 where unlabelled), and a mask per object of the 18 instance classes.</summary>
