@@ -34,6 +34,12 @@ public sealed record PointWssisOptions
     /// <summary>Optimizer steps of the student (full + pseudo labels).</summary>
     public int StudentSteps { get; init; } = 600;
 
+    /// <summary>An earlier PointWSSIS run whose teacher this run reuses instead of training one (<see cref="TeacherSteps"/>
+    /// is then unused): for the comparisons that share a teacher — the semi-supervised baseline, MaskRefineNet's input
+    /// ablation — at the same split. Its <c>full_fraction</c>, <c>seed</c> and <c>input_size</c> must equal this run's
+    /// (they decide which images are fully labelled and the network's shape); the data must be the same folder.</summary>
+    public string? TeacherFrom { get; init; }
+
     /// <summary>Adam learning rate of teacher and student.</summary>
     public float LearningRate { get; init; } = 2e-3f;
 

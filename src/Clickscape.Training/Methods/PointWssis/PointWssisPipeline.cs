@@ -10,6 +10,7 @@ using Clickscape.Tensors;
 using Clickscape.Tensors.Autograd;
 using Clickscape.Tensors.Serialization;
 using Clickscape.Tensors.Threading;
+using Clickscape.Training.Configs;
 using Clickscape.Training.Engine;
 
 namespace Clickscape.Training.Methods.PointWssis;
@@ -91,9 +92,24 @@ public static class PointWssisPipeline
         // 1. teacher on the full masks
         var solo = Solo(options, classIndex.Count);
         using var teacher = new SoloNet(solo, new Random(unchecked((int)options.Seed + 1)));
-        TrainSolo("teacher", teacher, full.Select(s => (s.Pixels, s.Instances)).ToList(), options.TeacherSteps, options, log, message);
+        if (options.TeacherFrom is { } from)
+        {
+            LoadTeacher(teacher, from, options);
+            message($"teacher from {from}");
+        }
+        else
+        {
+            TrainSolo("teacher", teacher, full.Select(s => (s.Pixels, s.Instances)).ToList(), options.TeacherSteps, options, log, message);
+        }
         SafeTensors.Save(ModelPath(run, "teacher"), teacher);
         var models = new List<string> { "teacher" };
+        if (pointImages.Count == 0)
+        {
+            // --full-fraction 1: the fully supervised reference; there is nothing to pseudo-label
+            AtomicFile.WriteAllText(Path.Combine(run, "quality.json"), "[]\n");
+            message("every image is fully labelled: the teacher is the fully supervised model; no pseudo labels, MaskRefineNet or student");
+            return new PointWssisOutcome([], models, full.Count, 0);
+        }
 
         // 2. rough pseudo labels on the point images, every level selection measured (Table 2 analogue)
         var quality = new List<PseudoLabelQuality>();
@@ -179,6 +195,21 @@ public static class PointWssisPipeline
             var (total, category, mask) = SoloLoss.Compute(net, output, instances);
             return [("loss", total), ("loss_cate", category), ("loss_mask", mask)];
         }, log, message);
+    }
+
+    /// <summary>Loads the teacher of the earlier run <paramref name="from"/>, refusing one trained on another split.</summary>
+    private static void LoadTeacher(SoloNet teacher, string from, PointWssisOptions options)
+    {
+        var configPath = Path.Combine(from, "config.json");
+        var weights = ModelPath(from, "teacher");
+        if (!File.Exists(configPath) || !File.Exists(weights))
+            throw new DataFormatException(from, "teacher_from: expected an earlier PointWSSIS run folder (config.json and models/teacher.safetensors)");
+        var earlier = PointWssisOptions.Parse(File.ReadAllText(configPath), configPath);
+        if (earlier.FullFraction != options.FullFraction || earlier.Seed != options.Seed || earlier.InputSize != options.InputSize)
+            throw new ConfigException(string.Create(CultureInfo.InvariantCulture,
+                $"teacher_from {from}: trained with full_fraction {earlier.FullFraction}, seed {earlier.Seed}, input_size {earlier.InputSize}; this run has {options.FullFraction}, {options.Seed}, {options.InputSize} (they must be equal: they decide the split and the network)"));
+        SafeTensors.LoadInto(teacher, weights);
+        teacher.Eval(); // as ImageStageTrainer leaves a trained one: batch norm on its running statistics
     }
 
     /// <summary>Teacher forward of one image (no graph).</summary>

@@ -105,6 +105,40 @@ public sealed class PointWssisPipelineTests(Xunit.Abstractions.ITestOutputHelper
         Assert.Equal(["teacher", "student"], outcome.Models); // no refiner for unlabelled pseudo labels
     }
 
+    /// <summary><c>teacher_from</c>: a run that reuses an earlier run's teacher trains no teacher step, measures exactly the
+    /// earlier run's pseudo-label quality from it, saves the same teacher weights; a teacher of another split is refused
+    /// by name.</summary>
+    [Fact]
+    public void TeacherFrom_ReusesTheEarlierTeacher_AndRefusesAnotherSplit()
+    {
+        var dataset = Synth(8);
+        var first = Path.Combine(Dir, "first");
+        var options = new PointWssisOptions { InputSize = 64, BatchSize = 2, TeacherSteps = 3, StudentSteps = 0, Refine = false, FullFraction = 0.5, Seed = 2 };
+        var a = PointWssisPipeline.Run(dataset.Root, first, options, _ => { });
+        var second = Path.Combine(Dir, "second");
+        var b = PointWssisPipeline.Run(dataset.Root, second, options with { TeacherFrom = first, TeacherSteps = 1 }, _ => { });
+        Assert.Equal(a.Quality, b.Quality);
+        Assert.DoesNotContain(Clickscape.Training.Engine.RunLog.Read(Path.Combine(second, "log.jsonl")), e => (string?)e["stage"] == "teacher");
+        Assert.Equal(File.ReadAllBytes(PointWssisPipeline.ModelPath(first, "teacher")), File.ReadAllBytes(PointWssisPipeline.ModelPath(second, "teacher")));
+        var e = Assert.Throws<ConfigException>(() => PointWssisPipeline.Run(dataset.Root, Path.Combine(Dir, "third"), options with { TeacherFrom = first, FullFraction = 0.25 }, _ => { }));
+        Assert.Contains("full_fraction 0.5", e.Message);
+        Assert.Throws<Clickscape.Data.IO.DataFormatException>(() => PointWssisPipeline.Run(dataset.Root, Path.Combine(Dir, "fourth"), options with { TeacherFrom = Path.Combine(Dir, "nothing") }, _ => { }));
+    }
+
+    /// <summary><c>--full-fraction 1</c> is the fully supervised reference: the teacher trains on every image, and the run
+    /// stops there (no point images to pseudo-label), with an empty quality list rather than AP over no masks.</summary>
+    [Fact]
+    public void FullFractionOne_TrainsOnlyTheTeacherOnEveryImage()
+    {
+        var dataset = Synth(6);
+        var run = Path.Combine(Dir, "full");
+        var outcome = PointWssisPipeline.Run(dataset.Root, run, new PointWssisOptions { InputSize = 64, BatchSize = 2, TeacherSteps = 2, StudentSteps = 3, FullFraction = 1 }, _ => { });
+        Assert.Equal((dataset.Split("train").Count, 0), (outcome.FullImages, outcome.PointImages));
+        Assert.Equal(["teacher"], outcome.Models);
+        Assert.Empty(outcome.Quality);
+        Assert.Equal("[]", File.ReadAllText(Path.Combine(run, "quality.json")).Trim());
+    }
+
     /// <summary>The JPEG photos of the labelme VOC sample go through the whole pipeline (21 categories, no splits: every
     /// image is a training image).</summary>
     [SkippableFact]
