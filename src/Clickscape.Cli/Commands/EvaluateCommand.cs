@@ -222,8 +222,10 @@ internal static class EvaluateCommand
         var dataset = SceneDataset.Open(gt);
         if (dataset.Scenes.Any(s => s.Format != "partnet"))
             throw new UsageException($"--gt {gt}: with the multi-level predictions of {pred} (level-1/, …) the ground truth is a PartNet dataset folder of shape folders (result.json + point_sample/)");
-        var r = PartLevelEvaluation.Evaluate(pred, dataset.Scenes.ToDictionary(s => s.Name, s => s.Path, StringComparer.Ordinal));
-        output.WriteLine($"PartNet part instance AP per level over {r.Cells.Select(c => c.Category).Distinct().Count()} categor(ies)");
+        var benchmark = dataset.LoadPartNetBenchmark();
+        var r = PartLevelEvaluation.Evaluate(pred, dataset.Scenes.ToDictionary(s => s.Name, s => s.Path, StringComparer.Ordinal), benchmark);
+        output.WriteLine($"PartNet part instance AP per level over {r.Cells.Select(c => c.Category).Distinct().Count()} categor(ies)"
+            + (benchmark is null ? "" : $"; PartNet's benchmark levels ({benchmark.Folder}) for the categories it lists"));
         var rows = r.Cells.Select(c => new[]
         {
             c.Category, c.Level.ToString(CultureInfo.InvariantCulture), c.Shapes.ToString(CultureInfo.InvariantCulture),

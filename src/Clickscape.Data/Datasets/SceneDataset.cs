@@ -1,4 +1,5 @@
 using Clickscape.Data.Clicks;
+using Clickscape.Data.Formats.PartNet;
 using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Data.IO;
 using Clickscape.Geometry.Scenes;
@@ -54,6 +55,10 @@ public sealed class SceneDataset
         }
         Scenes = scenes.Where(s => ReferenceEquals(_byId[s.Name], s)).ToList();
         Alternatives = alternatives;
+        if (options.PartNetStats is { } stats && !PartNetBenchmark.IsStatsFolder(stats))
+            throw new DataFormatException(stats, $"is not a PartNet stats folder (expected {PartNetBenchmark.LabelIdsFolderName}/ or {PartNetBenchmark.SplitFolderName}/ in it)");
+        PartNetStats = options.PartNetStats is { } explicitStats ? Path.GetFullPath(explicitStats)
+            : Scenes.Any(s => s.Format == "partnet") ? PartNetBenchmark.LocateStats(root) : null;
 
         static int IndexOf(string format) => Preference.ToList().IndexOf(format);
     }
@@ -69,6 +74,16 @@ public sealed class SceneDataset
 
     /// <summary>The pseudo-label folder of <see cref="SceneDatasetOptions.PseudoLabels"/>, or null.</summary>
     public LabelFolder? PseudoLabels => Options.PseudoLabels is { } p ? new LabelFolder(p) : null;
+
+    /// <summary>
+    /// The PartNet release's <c>stats/</c> folder (<see cref="SceneDatasetOptions.PartNetStats"/>, else found beside the
+    /// shapes' <c>data/</c> by <see cref="PartNetBenchmark.LocateStats"/>), or null: its level lists give PartNet's
+    /// benchmark levels, its <c>train_val_test_split/</c> the splits when <c>splits/</c> has none.
+    /// </summary>
+    public string? PartNetStats { get; }
+
+    /// <summary>The benchmark level lists of <see cref="PartNetStats"/>, or null when there are none.</summary>
+    public PartNetBenchmark? LoadPartNetBenchmark() => PartNetBenchmark.LoadStats(PartNetStats);
 
     /// <summary>The folder the dataset was opened at (for a single file, its folder).</summary>
     public string Root { get; }
@@ -160,8 +175,12 @@ public sealed class SceneDataset
         return Directory.Exists(scene.Path) ? scene.Path : Path.GetDirectoryName(Path.GetFullPath(scene.Path))!;
     }
 
-    /// <summary>Whether <c>ROOT/splits/<paramref name="split"/>.txt</c> exists (always true for <see cref="AllSplit"/>).</summary>
-    public bool HasSplit(string split) => split == AllSplit || File.Exists(ScanNetSplits.PathOf(Root, split));
+    /// <summary>
+    /// Whether <c>ROOT/splits/<paramref name="split"/>.txt</c> exists, or PartNet's <c>stats/train_val_test_split/*.&lt;split&gt;.json</c>
+    /// (always true for <see cref="AllSplit"/>).
+    /// </summary>
+    public bool HasSplit(string split) => split == AllSplit || File.Exists(ScanNetSplits.PathOf(Root, split))
+        || (PartNetStats is { } stats && PartNetSplits.Files(stats, split).Count > 0);
 
     /// <summary>
     /// The scenes of <paramref name="split"/>, in the split file's order; <see cref="AllSplit"/> (or null) is every
@@ -171,6 +190,8 @@ public sealed class SceneDataset
     {
         if (split is null || split == AllSplit) return Scenes;
         var file = ScanNetSplits.PathOf(Root, split);
+        if (!File.Exists(file) && PartNetStats is { } stats && PartNetSplits.Files(stats, split) is { Count: > 0 } partNetFiles)
+            return PartNetSplit(partNetFiles);
         if (!File.Exists(file))
             throw new DataFormatException(file, $"no split '{split}' (expected one scene id per line; use --split {AllSplit} for every scene)");
         var result = new List<SceneSource>();
@@ -178,6 +199,26 @@ public sealed class SceneDataset
         {
             if (!_byId.TryGetValue(id, out var s)) throw new DataFormatException(file, $"lists scene '{id}', which {Root} does not hold");
             result.Add(s);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// The shapes of PartNet's split files, category by category in their order. A file none of whose shapes the dataset
+    /// holds is a category not downloaded and is skipped; one that lists some of them and not others is an error.
+    /// </summary>
+    private List<SceneSource> PartNetSplit(IReadOnlyList<string> files)
+    {
+        var result = new List<SceneSource>();
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in files)
+        {
+            var ids = PartNetSplits.Read(f);
+            var missing = ids.Where(id => !_byId.ContainsKey(id)).ToList();
+            if (missing.Count == ids.Count) continue;
+            if (missing.Count > 0)
+                throw new DataFormatException(f, $"lists shape '{missing[0]}' ({missing.Count} of {ids.Count} missing), which {Root} does not hold");
+            result.AddRange(ids.Where(taken.Add).Select(id => _byId[id]));
         }
         return result;
     }
@@ -214,4 +255,7 @@ public sealed record SceneDatasetOptions
 
     /// <summary>A pseudo-label folder (<c>instance/</c> + <c>semantic/</c>).</summary>
     public string? PseudoLabels { get; init; }
+
+    /// <summary>PartNet's <c>stats/</c> folder, instead of the one found beside the shapes (<see cref="SceneDataset.PartNetStats"/>).</summary>
+    public string? PartNetStats { get; init; }
 }

@@ -24,12 +24,18 @@ public sealed record PartLevelsResult(IReadOnlyList<PartLevelCell> Cells, IReadO
 /// node paths, matched to the predicted labels through the level's <c>classes.txt</c>
 /// (<see cref="PartNetPredictionLayout"/>; a GT path the predictions never name is a class of its own, scoring 0).
 /// AP is the mean over the category's part classes; a category's average is over its levels; the headline averages
-/// the categories.
+/// the categories. With PartNet's benchmark lists (<see cref="PartNetBenchmark"/>), the categories they list are scored
+/// on PartNet's levels instead (<see cref="PartNetBenchmarkLevels"/>): the levels with a file, GT parts the merged nodes
+/// of the level's list, points of no listed part "other" (label 0, removed from the predictions as PartNet's evaluation does).
 /// </summary>
 public static class PartLevelEvaluation
 {
-    /// <summary>Evaluates the prediction folder <paramref name="predDir"/> (level-1 …) against <paramref name="shapes"/> (shape id → folder).</summary>
-    public static PartLevelsResult Evaluate(string predDir, IReadOnlyDictionary<string, string> shapes)
+    /// <summary>
+    /// Evaluates the prediction folder <paramref name="predDir"/> (level-1 …) against <paramref name="shapes"/> (shape id →
+    /// folder), on PartNet's benchmark levels for the categories <paramref name="benchmark"/> lists and on the depth levels
+    /// for the others.
+    /// </summary>
+    public static PartLevelsResult Evaluate(string predDir, IReadOnlyDictionary<string, string> shapes, PartNetBenchmark? benchmark = null)
     {
         ArgumentNullException.ThrowIfNull(predDir);
         ArgumentNullException.ThrowIfNull(shapes);
@@ -37,10 +43,12 @@ public static class PartLevelEvaluation
         if (levels == 0) throw new DataFormatException(predDir, "holds no level-1/classes.txt (expected the multi-level output of clickscape predict)");
         var names = ScanNetFolders.PredictionNames(PartNetPredictionLayout.LevelFolder(predDir, 1)).Where(n => n != PartNetPredictionLayout.ClassesName).ToList();
         var loaded = new Dictionary<string, PartNetShape>(StringComparer.Ordinal);
+        var truth = new Dictionary<string, PartNetLevelLabels>(StringComparer.Ordinal);
         foreach (var name in names)
         {
             if (!shapes.TryGetValue(name, out var folder)) throw new DataFormatException(predDir, $"predicts shape '{name}', which the ground-truth dataset does not hold");
             loaded[name] = PartNetShape.Load(folder);
+            truth[name] = PartNetLevels.Of(folder, loaded[name], benchmark, levels);
         }
         var notes = new List<string>();
         var cells = new List<PartLevelCell>();
@@ -49,16 +57,17 @@ public static class PartLevelEvaluation
             var dir = PartNetPredictionLayout.LevelFolder(predDir, level);
             var classes = PartNetPredictionLayout.ReadClasses(dir);
             var labelOf = classes.Select((p, i) => (p, i)).ToDictionary(t => t.p, t => t.i + 1, StringComparer.Ordinal);
-            var byCategory = new SortedDictionary<string, List<(PartShape Shape, string[] Paths)>>(StringComparer.Ordinal);
+            var byCategory = new SortedDictionary<string, List<PartShape>>(StringComparer.Ordinal);
             foreach (var name in names)
             {
                 var shape = loaded[name];
-                if (!PartNetLevels.Exists(shape, level)) continue;
-                var nodes = PartNetLevels.Nodes(shape, levels)[level - 1];
-                var paths = nodes.Select(id => shape.Find(id)!.Path).ToArray();
-                foreach (var p in paths.Distinct().Order(StringComparer.Ordinal))
+                var gt = truth[name];
+                if (!gt.Exists[level - 1]) continue;
+                var nodes = gt.Instances[level - 1];
+                var paths = gt.Paths[level - 1];
+                foreach (var p in paths.OfType<string>().Distinct().Order(StringComparer.Ordinal))
                     if (!labelOf.ContainsKey(p)) labelOf[p] = labelOf.Count + 1; // a part the run has no class for
-                var gtLabel = paths.Select(p => labelOf[p]).ToArray();
+                var gtLabel = paths.Select(p => p is null ? 0 : labelOf[p]).ToArray();
                 var entries = ScanNetEvaluationFiles.ReadPredictionSummary(Path.Combine(dir, name + ".txt"));
                 var predictions = entries.Select(e =>
                 {
@@ -75,10 +84,10 @@ public static class PartLevelEvaluation
                 }
                 string category = shape.Category.Length > 0 ? shape.Category : "(none)";
                 if (!byCategory.TryGetValue(category, out var list)) byCategory[category] = list = [];
-                list.Add((new PartShape(name, gtLabel, nodes, predictions, semantic), paths));
+                list.Add(new PartShape(name, gtLabel, nodes, predictions, semantic));
             }
             foreach (var (category, list) in byCategory)
-                cells.Add(Score(category, level, list.Select(l => l.Shape).ToList(), labelOf));
+                cells.Add(Score(category, level, list, labelOf));
         }
         var levelRows = cells.GroupBy(c => c.Level).OrderBy(g => g.Key)
             .Select(g => new PartLevelRow(g.Key, Mean(g.Select(c => c.Ap25)), Mean(g.Select(c => c.Ap50)), Mean(g.Select(c => c.Ap75)), Mean(g.Select(c => c.ShapeAp50)), Mean(g.Select(c => c.MeanIou))))

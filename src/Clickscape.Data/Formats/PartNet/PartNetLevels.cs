@@ -10,9 +10,10 @@ namespace Clickscape.Data.Formats.PartNet;
 /// collide; an instance is one node.
 /// </summary>
 /// <remarks>
-/// PartNet's own benchmark levels come from its merged-hierarchy statistics (<c>stats/after_merging_label_ids</c>),
-/// which a shape folder does not carry; the depth levels are what every shape folder defines on its own, and the
-/// ones the generated shapes are built for (coarse, middle, fine).
+/// PartNet's own benchmark levels come from its merged-hierarchy statistics (<c>stats/after_merging_label_ids</c>,
+/// <see cref="PartNetBenchmark"/>, <see cref="PartNetBenchmarkLevels"/>): <see cref="Of"/> uses them for the categories
+/// they list and the depth levels for the others; the depth levels are what every shape folder defines on its own, and
+/// the ones the generated shapes are built for (coarse, middle, fine).
 /// </remarks>
 public static class PartNetLevels
 {
@@ -62,5 +63,26 @@ public static class PartNetLevels
     {
         ArgumentNullException.ThrowIfNull(shape);
         return level <= 1 || shape.PointNodeIds.Any(id => shape.Find(id)!.Depth >= level);
+    }
+
+    /// <summary>The depth levels of <paramref name="shape"/> as labels: node paths, node ids, <see cref="Exists"/>.</summary>
+    public static PartNetLevelLabels Labels(PartNetShape shape, int levels = Default)
+    {
+        var nodes = Nodes(shape, levels);
+        var paths = Paths(shape, nodes);
+        return new PartNetLevelLabels(paths, nodes, Enumerable.Range(1, levels).Select(k => Exists(shape, k)).ToArray());
+    }
+
+    /// <summary>
+    /// The levels of the shape in <paramref name="shapeDir"/>: PartNet's benchmark levels when <paramref name="benchmark"/>
+    /// lists its category (from its <c>result_after_merging.json</c>), else the depth levels (<see cref="Labels"/>).
+    /// </summary>
+    public static PartNetLevelLabels Of(string shapeDir, PartNetShape shape, PartNetBenchmark? benchmark, int levels = Default)
+    {
+        ArgumentNullException.ThrowIfNull(shapeDir);
+        ArgumentNullException.ThrowIfNull(shape);
+        return benchmark?.For(shape.Category) is { } category
+            ? PartNetBenchmarkLevels.Assign(shape, PartNetShape.LoadMergedTree(shapeDir), category, levels, shapeDir)
+            : Labels(shape, levels);
     }
 }

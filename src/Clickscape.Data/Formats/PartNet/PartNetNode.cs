@@ -8,9 +8,10 @@ namespace Clickscape.Data.Formats.PartNet;
 public sealed class PartNetNode
 {
     /// <summary>Creates a node.</summary>
-    public PartNetNode(int id, string name, string text, IEnumerable<string>? objs = null, IEnumerable<PartNetNode>? children = null)
+    public PartNetNode(int id, string name, string text, IEnumerable<string>? objs = null, IEnumerable<PartNetNode>? children = null, int? originalId = null)
     {
         Id = id;
+        OriginalId = originalId;
         Name = name;
         Text = text;
         Objs = objs?.ToList() ?? [];
@@ -20,6 +21,12 @@ public sealed class PartNetNode
 
     /// <summary>Node id (point labels refer to these).</summary>
     public int Id { get; }
+
+    /// <summary>
+    /// In a merged hierarchy (<c>result_after_merging.json</c>), the id of the <c>result.json</c> node it was made from
+    /// (<c>ori_id</c>): the node covers the points of that node's leaves. Null in <c>result.json</c> itself.
+    /// </summary>
+    public int? OriginalId { get; }
 
     /// <summary>Template name, e.g. <c>leg</c>.</summary>
     public string Name { get; }

@@ -107,6 +107,26 @@ public sealed class PartNetShape
         };
     }
 
+    /// <summary>The merged hierarchy of PartNet v0 (REFERENCE.md §6), beside <c>result.json</c>.</summary>
+    public const string MergedFileName = "result_after_merging.json";
+
+    /// <summary>
+    /// The merged hierarchy of the shape in <paramref name="shapeDir"/> (<see cref="MergedFileName"/>: nodes with
+    /// <c>name</c>, <c>id</c>, <c>ori_id</c> and <c>objs</c>), or null when the folder has none.
+    /// </summary>
+    public static IReadOnlyList<PartNetNode>? LoadMergedTree(string shapeDir)
+    {
+        var path = Path.Combine(shapeDir, MergedFileName);
+        if (!File.Exists(path)) return null;
+        var roots = ReadTree(path);
+        var ids = new HashSet<int>();
+        foreach (var node in roots.SelectMany(r => r.Descendants()))
+        {
+            if (!ids.Add(node.Id)) throw new DataFormatException(path, $"part node id {node.Id} appears twice");
+        }
+        return roots;
+    }
+
     /// <summary>Whether <paramref name="dir"/> is a PartNet shape folder.</summary>
     public static bool IsShapeFolder(string dir) =>
         File.Exists(Path.Combine(dir, "result.json")) && Directory.Exists(Path.Combine(dir, "point_sample"));
@@ -203,6 +223,13 @@ public sealed class PartNetShape
         var children = e.TryGetProperty("children", out var c) && c.ValueKind == JsonValueKind.Array
             ? c.EnumerateArray().Select(x => ReadNode(x, path)).ToList()
             : [];
-        return new PartNetNode(id, Str("name"), Str("text"), objs, children);
+        int? originalId = null;
+        if (e.TryGetProperty("ori_id", out var ori))
+        {
+            if (ori.ValueKind != JsonValueKind.Number || !ori.TryGetInt32(out int oriId))
+                throw new DataFormatException(path, $"part node {id}: 'ori_id' is {ori.ValueKind}, expected an integer node id of result.json");
+            originalId = oriId;
+        }
+        return new PartNetNode(id, Str("name"), Str("text"), objs, children, originalId);
     }
 }

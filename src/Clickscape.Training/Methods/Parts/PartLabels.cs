@@ -45,33 +45,79 @@ public sealed record PartLabels(int[][] Class, int[][] Instance, string Root)
         return PartNetShape.Load(source.Path);
     }
 
-    /// <summary>The labels of <paramref name="shape"/> over the run's classes (<paramref name="classes"/>[level] = node paths).</summary>
+    /// <summary>The labels of <paramref name="shape"/>'s depth levels over the run's classes (<paramref name="classes"/>[level] = node paths).</summary>
     public static PartLabels Of(PartNetShape shape, IReadOnlyList<IReadOnlyList<string>> classes)
     {
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(classes);
-        var nodes = PartNetLevels.Nodes(shape, classes.Count);
-        var paths = PartNetLevels.Paths(shape, nodes);
+        return Of(PartNetLevels.Labels(shape, classes.Count), RootOf(shape), classes);
+    }
+
+    /// <summary>
+    /// The labels of a shape whose levels are <paramref name="levels"/> over the run's classes: a point of no part
+    /// ("other") or of a part the run has no class for is <see cref="Labels.Ignore"/>.
+    /// </summary>
+    public static PartLabels Of(PartNetLevelLabels levels, string root, IReadOnlyList<IReadOnlyList<string>> classes)
+    {
+        ArgumentNullException.ThrowIfNull(levels);
+        ArgumentNullException.ThrowIfNull(classes);
+        if (levels.Paths.Length != classes.Count) throw new ArgumentException($"{levels.Paths.Length} levels of labels for {classes.Count} levels of classes");
         var cls = new int[classes.Count][];
         for (int k = 0; k < classes.Count; k++)
         {
-            var index = classes[k].Select((p, i) => (p, i)).ToDictionary(t => t.p, t => t.i, StringComparer.Ordinal);
-            cls[k] = paths[k].Select(p => index.TryGetValue(p, out int c) ? c : Labels.Ignore).ToArray();
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (int i = 0; i < classes[k].Count; i++) index.TryAdd(classes[k][i], i);
+            cls[k] = levels.Paths[k].Select(p => p is not null && index.TryGetValue(p, out int c) ? c : Labels.Ignore).ToArray();
         }
-        return new PartLabels(cls, nodes, RootOf(shape));
+        return new PartLabels(cls, levels.Instances, root);
     }
 
-    /// <summary>The classes of each level over <paramref name="shapes"/>: the distinct node paths, ordinal order.</summary>
+    /// <summary>
+    /// The shape behind <paramref name="source"/> and its <paramref name="levels"/> levels: PartNet's benchmark levels when
+    /// <paramref name="benchmark"/> lists its category, else the depth levels (<see cref="PartNetLevels.Of"/>).
+    /// </summary>
+    public static (PartNetShape Shape, PartNetLevelLabels Levels) LoadLevels(SceneSource source, PartNetBenchmark? benchmark, int levels)
+    {
+        var shape = LoadShape(source);
+        return (shape, PartNetLevels.Of(source.Path, shape, benchmark, levels));
+    }
+
+    /// <summary>The classes of each level over <paramref name="shapes"/>' depth levels: the distinct node paths, ordinal order.</summary>
     public static string[][] Vocabulary(IEnumerable<PartNetShape> shapes, int levels)
     {
         ArgumentNullException.ThrowIfNull(shapes);
-        var sets = Enumerable.Range(0, levels).Select(_ => new SortedSet<string>(StringComparer.Ordinal)).ToArray();
-        foreach (var shape in shapes)
+        return Vocabulary(shapes.Select(s => (s, PartNetLevels.Labels(s, levels))), null, levels);
+    }
+
+    /// <summary>
+    /// The classes of each level: first, for every category of <paramref name="shapes"/> that <paramref name="benchmark"/>
+    /// lists (ordinal order), its level file's paths in line order (a missing level's copied from the level it takes its
+    /// labels from), so that with one category label = line index + 1 as in PartNet; then the distinct paths of the other
+    /// shapes' levels, ordinal order.
+    /// </summary>
+    public static string[][] Vocabulary(IEnumerable<(PartNetShape Shape, PartNetLevelLabels Levels)> shapes, PartNetBenchmark? benchmark, int levels)
+    {
+        ArgumentNullException.ThrowIfNull(shapes);
+        var list = shapes.ToList();
+        var listed = list.Select(s => benchmark?.For(s.Shape.Category)).OfType<PartNetBenchmarkCategory>()
+            .DistinctBy(c => c.Category).OrderBy(c => c.Category, StringComparer.Ordinal).ToList();
+        var result = new string[levels][];
+        for (int k = 0; k < levels; k++)
         {
-            var paths = PartNetLevels.Paths(shape, PartNetLevels.Nodes(shape, levels));
-            for (int k = 0; k < levels; k++) sets[k].UnionWith(paths[k]);
+            var classes = new List<string>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var category in listed)
+                classes.AddRange(category.ClassesAt(k + 1).Where(seen.Add));
+            var others = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var (shape, labels) in list)
+            {
+                if (benchmark?.For(shape.Category) is not null) continue;
+                others.UnionWith(labels.Paths[k].OfType<string>());
+            }
+            classes.AddRange(others.Where(seen.Add));
+            result[k] = classes.ToArray();
         }
-        return sets.Select(s => s.ToArray()).ToArray();
+        return result;
     }
 }
 

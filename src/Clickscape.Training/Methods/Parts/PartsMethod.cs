@@ -96,9 +96,24 @@ public sealed class PartsMethod : TrainingMethod
         ArgumentNullException.ThrowIfNull(scenes);
         var model = ModelOptions(config);
         if (model.Classes.Length > 0) return config; // a resumed run, or classes fixed by --config
-        var vocabulary = PartLabels.Vocabulary(scenes.Select(PartLabels.LoadShape), model.Levels);
+        var benchmark = dataset.LoadPartNetBenchmark();
+        var shapes = scenes.Select(s => PartLabels.LoadLevels(s, benchmark, model.Levels)).ToList();
+        CheckLevels(benchmark, shapes.Select(s => s.Shape.Category), model.Levels);
+        var vocabulary = PartLabels.Vocabulary(shapes, benchmark, model.Levels);
         var classes = new JsonArray(vocabulary.Select(level => (JsonNode)new JsonArray(level.Select(p => (JsonNode)JsonValue.Create(p)!).ToArray())).ToArray());
         return config.With("model.classes", classes);
+    }
+
+    /// <summary>
+    /// Checks PartNet's benchmark level lists against the run: a category of <paramref name="categories"/> with more
+    /// level files than the run has levels is a <see cref="ConfigException"/>.
+    /// </summary>
+    public static void CheckLevels(PartNetBenchmark? benchmark, IEnumerable<string> categories, int levels)
+    {
+        ArgumentNullException.ThrowIfNull(categories);
+        if (benchmark is null) return;
+        foreach (var c in categories.Distinct(StringComparer.Ordinal).Select(benchmark.For).OfType<PartNetBenchmarkCategory>().Where(c => c.MaxLevel > levels))
+            throw new ConfigException($"model.levels {levels}: PartNet's {Path.Combine(benchmark.Folder, $"{c.Category}-level-{c.MaxLevel}.txt")} gives category {c.Category} {c.MaxLevel} levels; set model.levels to {c.MaxLevel}");
     }
 
     /// <inheritdoc/>
@@ -133,9 +148,18 @@ public sealed class PartsMethod : TrainingMethod
         if (data.Labels is not null) throw new ConfigException($"--labels {data.Labels}: method 'parts' trains on the part hierarchies of the shapes, not on a labels folder");
         var model = ModelOptions(config);
         var classes = model.Classes.Select(c => (IReadOnlyList<string>)c).ToList();
+        var benchmark = data.Dataset.LoadPartNetBenchmark();
         var labels = new Dictionary<string, PartLabels>(StringComparer.Ordinal);
-        foreach (var source in data.Scenes) labels[source.Name] = PartLabels.Of(PartLabels.LoadShape(source), classes);
-        data.Message($"parts: {ModelOptions(config).Variant}, {data.Scenes.Count} shapes, classes per level {string.Join("/", classes.Select(c => c.Count))}");
+        var listed = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var source in data.Scenes)
+        {
+            var (shape, levels) = PartLabels.LoadLevels(source, benchmark, classes.Count);
+            if (benchmark?.For(shape.Category) is not null) listed.Add(shape.Category);
+            labels[source.Name] = PartLabels.Of(levels, PartLabels.RootOf(shape), classes);
+        }
+        CheckLevels(benchmark, listed, classes.Count);
+        data.Message($"parts: {ModelOptions(config).Variant}, {data.Scenes.Count} shapes, classes per level {string.Join("/", classes.Select(c => c.Count))}"
+            + (listed.Count > 0 ? $", PartNet benchmark levels ({benchmark!.Folder}) for {string.Join(", ", listed)}" : ""));
         return new PartLoss(options, labels, classes);
     }
 
