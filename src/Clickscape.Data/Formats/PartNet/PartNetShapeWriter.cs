@@ -20,6 +20,42 @@ public static class PartNetShapeWriter
         AtomicFolder.Write(shapeDir, dir => WriteFiles(dir, shape));
     }
 
+    /// <summary>
+    /// Writes a merged hierarchy as <c>shapeDir/result_after_merging.json</c> (<see cref="PartNetShape.MergedFileName"/>,
+    /// read by <see cref="PartNetShape.LoadMergedTree"/>): every node with name, text, id, its <c>ori_id</c> when it has
+    /// one, <c>objs</c> (a leaf's own, an inner node's of all its leaves, as PartNet's merged files list them) and children.
+    /// </summary>
+    public static void WriteMergedTree(string shapeDir, IReadOnlyList<PartNetNode> roots)
+    {
+        ArgumentNullException.ThrowIfNull(roots);
+        AtomicFile.Write(Path.Combine(shapeDir, PartNetShape.MergedFileName), stream =>
+        {
+            using var w = new Utf8JsonWriter(stream);
+            w.WriteStartArray();
+            foreach (var root in roots) WriteMergedNode(w, root);
+            w.WriteEndArray();
+        });
+    }
+
+    private static void WriteMergedNode(Utf8JsonWriter w, PartNetNode node)
+    {
+        w.WriteStartObject();
+        w.WriteStartArray("objs");
+        foreach (var o in node.Descendants().SelectMany(d => d.Objs)) w.WriteStringValue(o);
+        w.WriteEndArray();
+        w.WriteString("name", node.Name);
+        if (node.OriginalId is int ori) w.WriteNumber("ori_id", ori);
+        w.WriteString("text", node.Text);
+        if (!node.IsLeaf)
+        {
+            w.WriteStartArray("children");
+            foreach (var c in node.Children) WriteMergedNode(w, c);
+            w.WriteEndArray();
+        }
+        w.WriteNumber("id", node.Id);
+        w.WriteEndObject();
+    }
+
     private static void WriteFiles(string shapeDir, PartNetShape shape)
     {
         Directory.CreateDirectory(Path.Combine(shapeDir, "point_sample"));
