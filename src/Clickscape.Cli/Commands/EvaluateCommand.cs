@@ -41,7 +41,9 @@ internal static class EvaluateCommand
           partnet           one level per run. gt: <shape>.txt 'label*1000+instance' per point (label 0 = other);
                             pred: ScanNet instance format; optional pred/semantic/<shape>.txt labels per point.
                             Or every level at once: pred = predict's OUT (level-<k>/ with classes.txt), gt = the
-                            PartNet dataset folder itself (json: ap25, ap50, ap75, sap50, miou).
+                            PartNet dataset folder itself (json: ap25, ap50, ap75, sap50, miou); with PartNet's
+                            stats/after_merging_label_ids/ beside its data/ (or --partnet-stats) on PartNet's
+                            benchmark levels for the categories listed there.
           interactive       pred: clicks.csv 'scene,object,class,iou_1,...,iou_20' (--gt is not read).
           coco              --gt: COCO instances JSON, or an image dataset folder (annotations.json, with
                             --split S its splits/S.txt images only); --pred: results JSON [{image_id,
@@ -65,7 +67,11 @@ internal static class EvaluateCommand
         metric.AcceptOnlyFromAmong("scannet-instance", "scannet-semantic", "s3dis", "partnet", "coco", "interactive");
         var csv = new Option<string?>("--csv") { Description = "Write the official 'class,class id,ap,ap50,ap25' CSV (scannet-instance)." };
         var json = new Option<string?>("--json") { Description = "Write every number at full precision as JSON (NaN as null)." };
-        var command = new Command("evaluate", "Benchmark metrics that agree with the official scripts.\n" + Layouts) { pred, gt, split, metric, csv, json, columns };
+        var partNetStats = new Option<string?>("--partnet-stats")
+        {
+            Description = "partnet with level folders: PartNet's stats/ folder (after_merging_label_ids/) for its benchmark levels; default: the one beside the dataset's data/.",
+        };
+        var command = new Command("evaluate", "Benchmark metrics that agree with the official scripts.\n" + Layouts) { pred, gt, split, metric, csv, json, columns, partNetStats };
         CommandAction.Set(command, (parse, output) =>
         {
             var predPath = parse.GetValue(pred)!;
@@ -75,6 +81,9 @@ internal static class EvaluateCommand
             var splitName = parse.GetValue(split) is { } named && named != SceneDataset.AllSplit ? named : null;
             if (csvPath is not null && which != "scannet-instance")
                 throw new UsageException("--csv is the official ScanNet instance result file; use it with --metric scannet-instance");
+            var statsPath = parse.GetValue(partNetStats);
+            if (statsPath is not null && (which != "partnet" || PartNetPredictionLayout.Levels(predPath) == 0))
+                throw new UsageException("--partnet-stats gives PartNet's benchmark levels; use it with --metric partnet and the level folders of a parts prediction");
             if (splitName is not null && which is not ("scannet-instance" or "scannet-semantic" or "coco"))
                 throw new UsageException($"--split selects scenes or images of a dataset; use it with --metric scannet-instance, scannet-semantic or coco, not {which}");
             var headline = new Dictionary<string, object>();
@@ -91,7 +100,7 @@ internal static class EvaluateCommand
                 "scannet-instance" => ScanNetInstance(predPath, gtPath, splitName, output, csvPath, headline, datasetOptions),
                 "scannet-semantic" => ScanNetSemantic(predPath, gtPath, splitName, output, headline, datasetOptions),
                 "s3dis" => S3dis(predPath, gtFiles, output),
-                "partnet" when PartNetPredictionLayout.Levels(predPath) > 0 => PartNetLevels(predPath, gtPath, output, headline),
+                "partnet" when PartNetPredictionLayout.Levels(predPath) > 0 => PartNetLevels(predPath, gtPath, statsPath, output, headline),
                 "partnet" => PartNet(predPath, gtPath, output, out partLabels),
                 "interactive" => Interactive(predPath, output),
                 _ => Coco(predPath, gtPath, splitName, output, headline),
@@ -217,9 +226,10 @@ internal static class EvaluateCommand
     }
 
     /// <summary>Multi-level part instances (predict's level-k folders) against a PartNet dataset folder or shape folder.</summary>
-    private static PartLevelsResult PartNetLevels(string pred, string gt, TextWriter output, Dictionary<string, object> headline)
+    private static PartLevelsResult PartNetLevels(string pred, string gt, string? stats, TextWriter output, Dictionary<string, object> headline)
     {
-        var dataset = SceneDataset.Open(gt);
+        if (stats is not null && !Directory.Exists(stats)) throw new UsageException($"--partnet-stats {stats}: no such folder");
+        var dataset = SceneDataset.Open(gt, new SceneDatasetOptions { PartNetStats = stats });
         if (dataset.Scenes.Any(s => s.Format != "partnet"))
             throw new UsageException($"--gt {gt}: with the multi-level predictions of {pred} (level-1/, …) the ground truth is a PartNet dataset folder of shape folders (result.json + point_sample/)");
         var benchmark = dataset.LoadPartNetBenchmark();

@@ -135,12 +135,20 @@ public sealed class DataConfig
     /// </summary>
     public string? Columns { get; set; }
 
-    /// <summary>How the run's datasets are opened: <see cref="Columns"/>, or <paramref name="columns"/> when given.</summary>
+    /// <summary>
+    /// PartNet's <c>stats/</c> folder (benchmark level lists, split files) instead of the one found beside the shapes'
+    /// <c>data/</c> (<see cref="Clickscape.Data.Datasets.SceneDataset.PartNetStats"/>); null = found there.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonPropertyName("partnet_stats")]
+    public string? PartNetStats { get; set; }
+
+    /// <summary>How the run's datasets are opened: <see cref="Columns"/>, or <paramref name="columns"/> when given; <see cref="PartNetStats"/>.</summary>
     public Clickscape.Data.Datasets.SceneDatasetOptions DatasetOptions(string? columns = null)
     {
         string? text = columns ?? Columns;
-        return text is null ? Clickscape.Data.Datasets.SceneDatasetOptions.Default
+        var options = text is null ? Clickscape.Data.Datasets.SceneDatasetOptions.Default
             : new() { Read = new Clickscape.Data.SceneReadOptions { Columns = Clickscape.Data.Formats.ColumnMap.Parse(text) } };
+        return PartNetStats is null ? options : options with { PartNetStats = PartNetStats };
     }
 
     internal void Validate()

@@ -94,6 +94,9 @@ public sealed class PartsMethod : TrainingMethod
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(scenes);
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (config.Data.PartNetStats is { } stats && !Path.IsPathFullyQualified(stats))
+            config = config.With("data.partnet_stats", JsonValue.Create(Path.GetFullPath(stats))); // predict may run elsewhere
         var model = ModelOptions(config);
         if (model.Classes.Length > 0) return config; // a resumed run, or classes fixed by --config
         var benchmark = dataset.LoadPartNetBenchmark();
