@@ -1,6 +1,7 @@
 using Clickscape.Data.Formats.PartNet;
 using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Evaluation.PartNet;
+using Clickscape.Testing;
 
 namespace Clickscape.Evaluation.Tests.PartNet;
 

@@ -2,6 +2,7 @@ using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.PartNet;
 using Clickscape.Data.Synthetic.Parts;
 using Clickscape.Geometry.Scenes;
+using Clickscape.Testing;
 using Clickscape.Training.Configs;
 using Clickscape.Training.Methods.Parts;
 using Clickscape.Training.Tests.Shared;

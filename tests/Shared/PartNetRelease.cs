@@ -1,7 +1,7 @@
 using Clickscape.Data.Formats.PartNet;
 using Clickscape.Data.Synthetic.Parts;
 
-namespace Clickscape.Data.Tests.Formats.PartNet;
+namespace Clickscape.Testing;
 
 /// <summary>
 /// A small PartNet release layout (REFERENCE.md §6): <c>ROOT/data/&lt;anno_id&gt;/</c> with generated shapes 0 (a chair)
