@@ -40,6 +40,13 @@ public sealed record PointWssisOptions
     /// (they decide which images are fully labelled and the network's shape); the data must be the same folder.</summary>
     public string? TeacherFrom { get; init; }
 
+    /// <summary>Scale jitter of teacher and student training: each image zoomed by U(<see cref="ScaleMin"/>, <see cref="ScaleMax"/>)
+    /// at a random place (SOLOv2's multi-scale training at a fixed side); 1 and 1 = flips only.</summary>
+    public double ScaleMin { get; init; } = 1.0;
+
+    /// <summary>Upper end of the scale jitter.</summary>
+    public double ScaleMax { get; init; } = 1.0;
+
     /// <summary>Adam learning rate of teacher and student.</summary>
     public float LearningRate { get; init; } = 2e-3f;
 
@@ -118,6 +125,8 @@ public sealed record PointWssisOptions
         if (InputSize < 32 || InputSize % 32 != 0) throw new ConfigException($"input_size {InputSize}: expected a positive multiple of 32");
         if (BatchSize < 1 || RefineBatchSize < 1) throw new ConfigException("batch sizes must be ≥ 1");
         if (TeacherSteps < 1 || StudentSteps < 0 || RefineSteps < 1) throw new ConfigException("teacher_steps and refine_steps must be ≥ 1, student_steps ≥ 0");
+        if (!(ScaleMin > 0 && ScaleMin <= ScaleMax && ScaleMax <= 4))
+            throw new ConfigException($"scale_min {ScaleMin}, scale_max {ScaleMax}: expected 0 < scale_min ≤ scale_max ≤ 4");
         if (PseudoLabels is not ("point" or "unlabelled")) throw new ConfigException($"pseudo_labels '{PseudoLabels}': expected point or unlabelled");
         _ = Selection;
         if (RefineCropSize < 16 || RefineCropSize % 8 != 0) throw new ConfigException($"refine_crop_size {RefineCropSize}: expected a multiple of 8, ≥ 16");

@@ -189,8 +189,10 @@ public static class PointWssisPipeline
     {
         ImageStageTrainer.Train(stage, net, data.Count, steps, options.BatchSize, options.LearningRate, options.Seed, (batch, random) =>
         {
-            var flips = batch.Select(_ => random.Next(2) == 1).ToArray();
-            var (pixels, instances) = PointWssisBatches.Build(batch.Select(i => data[i]).ToList(), options.InputSize, flips);
+            var images = batch.Select(i => data[i]).ToList();
+            var (pixels, instances) = options is { ScaleMin: 1, ScaleMax: 1 }
+                ? PointWssisBatches.Build(images, options.InputSize, batch.Select(_ => random.Next(2) == 1).ToArray())
+                : PointWssisBatches.Build(images, options.InputSize, batch.Select(_ => ImageAugmentation.Draw(random, options.InputSize, options.ScaleMin, options.ScaleMax)).ToArray());
             var output = net.Forward(pixels);
             var (total, category, mask) = SoloLoss.Compute(net, output, instances);
             return [("loss", total), ("loss_cate", category), ("loss_mask", mask)];

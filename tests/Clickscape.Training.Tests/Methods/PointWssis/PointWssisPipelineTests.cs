@@ -57,6 +57,7 @@ public sealed class PointWssisPipelineTests(Xunit.Abstractions.ITestOutputHelper
     {
         Assert.Contains("full_fraction", Assert.Throws<ConfigException>(() => PointWssisOptions.Parse("""{"full_fraction": 0}""", "x")).Message);
         Assert.Contains("level_selection", Assert.Throws<ConfigException>(() => PointWssisOptions.Parse("""{"level_selection": "best"}""", "x")).Message);
+        Assert.Contains("scale_min", Assert.Throws<ConfigException>(() => PointWssisOptions.Parse("""{"scale_min": 1.5, "scale_max": 1.2}""", "x")).Message);
         Assert.Contains("teacher_stepz", Assert.Throws<ConfigException>(() => PointWssisOptions.Parse("""{"teacher_stepz": 3}""", "x")).Message);
         var o = PointWssisOptions.Parse("""{"level_selection": "all-levels", "teacher_steps": 7}""", "x");
         Assert.Equal((LevelSelection.AllLevels, 7), (o.Selection, o.TeacherSteps));
@@ -71,7 +72,7 @@ public sealed class PointWssisPipelineTests(Xunit.Abstractions.ITestOutputHelper
     {
         var dataset = Synth(10);
         var run = Path.Combine(Dir, "run");
-        var options = new PointWssisOptions { InputSize = 64, BatchSize = 2, TeacherSteps = 3, StudentSteps = 2, RefineSteps = 2, RefineBatchSize = 4, RefineCropSize = 32, FullFraction = 0.25, CompareRough = true, Seed = 5 };
+        var options = new PointWssisOptions { InputSize = 64, BatchSize = 2, TeacherSteps = 3, StudentSteps = 2, RefineSteps = 2, RefineBatchSize = 4, RefineCropSize = 32, FullFraction = 0.25, CompareRough = true, Seed = 5, ScaleMin = 0.8, ScaleMax = 1.25 };
         var lines = new List<string>();
         var outcome = PointWssisPipeline.Run(dataset.Root, run, options, lines.Add);
         Assert.Equal((2, 6), (outcome.FullImages, outcome.PointImages)); // 8 train images (2 are val)
