@@ -34,6 +34,18 @@ public sealed record SurfaceGraphOptions
     /// <summary>Weight of the colour term, as in <see cref="PointCloudSegmentationOptions.ColorWeight"/>.</summary>
     public float ColorWeight { get; init; } = 0.05f;
 
+    /// <summary>
+    /// Passes of <see cref="SegmentBoundaryRefinement"/> after the Felzenszwalb passes (0 = none, the segmentation of the
+    /// second pass of issue 9). 1–4 passes gave the same purity on the scan-like development set (docs/overseg-curve.md).
+    /// </summary>
+    public int RefinementPasses { get; init; } = 2;
+
+    /// <summary>Colour weight w_c of the refinement (1–4 within ±0.001 purity on the development set).</summary>
+    public float RefinementColorWeight { get; init; } = 2f;
+
+    /// <summary>Neighbour-share weight λ of the refinement (0.3–0.5 within ±0.001 on the development set).</summary>
+    public float RefinementNeighborWeight { get; init; } = 0.3f;
+
     /// <summary>Where the sensor was (orients PCA normals); null = the bounding-box centre.</summary>
     public Vector3? Viewpoint { get; init; }
 
@@ -59,7 +71,9 @@ public sealed record SurfaceGraphOptions
 /// </list>
 /// A point left without any edge keeps the edge to its nearest neighbour (no point is isolated by the filter).
 /// Weights and the two Felzenszwalb passes are those of <see cref="PointCloudSegmentator"/>, on the kept edges only.
-/// Segment id = root point index.
+/// Then <see cref="SurfaceGraphOptions.RefinementPasses"/> passes of <see cref="SegmentBoundaryRefinement"/> move border
+/// points to the neighbouring segment whose mean normal and colour fit them better.
+/// Segment id = the root point index of the Felzenszwalb segment.
 /// </remarks>
 public static class SurfaceGraphSegmentator
 {
@@ -93,7 +107,10 @@ public static class SurfaceGraphSegmentator
             }
             weights[e] = w;
         }
-        return FelzenszwalbSegmentation.Segment(n, a, b, weights, options.KThresh, options.MinPoints);
+        var segments = FelzenszwalbSegmentation.Segment(n, a, b, weights, options.KThresh, options.MinPoints);
+        SegmentBoundaryRefinement.Refine(positions, colors, normals, segments, options.RefinementPasses, options.RefinementColorWeight,
+            options.RefinementNeighborWeight, options.Neighbors, options.Threads);
+        return segments;
     }
 
     /// <summary>The kept surface edges, each unordered pair once (lower index first).</summary>
