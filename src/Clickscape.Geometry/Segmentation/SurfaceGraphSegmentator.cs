@@ -13,6 +13,13 @@ public sealed record SurfaceGraphOptions
     /// <summary>Neighbours for the PCA normals when the cloud has none.</summary>
     public int NormalNeighbors { get; init; } = 8;
 
+    /// <summary>
+    /// Orient estimated normals consistently by propagation (<see cref="NormalOrientationPropagation"/>) instead of each
+    /// towards the viewpoint on its own; the Segmentator's weights depend on the sign (a flipped neighbour weighs ≈ 2).
+    /// Ignored when the cloud has its own normals.
+    /// </summary>
+    public bool PropagateOrientation { get; init; } = true;
+
     /// <summary>Keep an edge only when each end is among the other's <see cref="Neighbors"/> nearest (mutual kNN).</summary>
     public bool Mutual { get; init; } = true;
 
@@ -71,6 +78,8 @@ public sealed record SurfaceGraphOptions
 /// </list>
 /// A point left without any edge keeps the edge to its nearest neighbour (no point is isolated by the filter).
 /// Weights and the two Felzenszwalb passes are those of <see cref="PointCloudSegmentator"/>, on the kept edges only.
+/// Estimated normals are PCA normals (<see cref="SurfaceGraphOptions.NormalNeighbors"/>) oriented consistently by
+/// <see cref="NormalOrientationPropagation"/> from the viewpoint.
 /// Then <see cref="SurfaceGraphOptions.RefinementPasses"/> passes of <see cref="SegmentBoundaryRefinement"/> move border
 /// points to the neighbouring segment whose mean normal and colour fit them better.
 /// Segment id = the root point index of the Felzenszwalb segment.
@@ -90,8 +99,13 @@ public static class SurfaceGraphSegmentator
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Neighbors, 1);
         if (n == 0)
             return [];
-        normals ??= PointCloudNormals.TowardsViewpoint(positions, options.Viewpoint ?? VoxelCloud.BoxCentre(positions),
-            Math.Min(options.NormalNeighbors, n), options.Threads);
+        if (normals is null)
+        {
+            var viewpoint = options.Viewpoint ?? VoxelCloud.BoxCentre(positions);
+            normals = PointCloudNormals.TowardsViewpoint(positions, viewpoint, Math.Min(options.NormalNeighbors, n), options.Threads);
+            if (options.PropagateOrientation)
+                normals = NormalOrientationPropagation.Orient(positions, normals, viewpoint, options.Neighbors, options.Threads);
+        }
         var (a, b) = Edges(positions, normals, options);
         var weights = new float[a.Length];
         float colorScale = options.ColorWeight / (255f * MathF.Sqrt(3));
