@@ -15,7 +15,10 @@ namespace Clickscape.Geometry.Normals;
 /// spanning forest. Roots are taken in order of how squarely their normal faces the viewpoint,
 /// |n·(v − p)| / |v − p|, and oriented towards it, so a component's orientation comes from its most trustworthy point,
 /// not from points whose tangent plane nearly passes through the viewpoint (where orienting each point towards the
-/// viewpoint on its own flips neighbours against each other). Normals of length 0 stay 0 and are not walked through.
+/// viewpoint on its own flips neighbours against each other). Across a sharp crease the parent's normal says nothing
+/// about the sign (two perpendicular normals agree with either sign equally), so a point reached along an edge with
+/// |n_i·n_j| below <c>minCosine</c> is oriented towards the viewpoint instead, and the walk goes on from it.
+/// Normals of length 0 stay 0 and are not walked through.
 /// </remarks>
 public static class NormalOrientationPropagation
 {
@@ -24,8 +27,10 @@ public static class NormalOrientationPropagation
     /// <param name="normals">nx, ny, nz per point, any orientation.</param>
     /// <param name="viewpoint">Where the sensor was (orients each root).</param>
     /// <param name="neighbors">k of the kNN graph walked.</param>
+    /// <param name="minCosine">Smallest |n_i·n_j| through which a sign is passed on (0.5: 60°).</param>
     /// <param name="threads">Threads for the neighbour search, 0 = all cores.</param>
-    public static float[] Orient(ReadOnlySpan<float> positions, float[] normals, Vector3 viewpoint, int neighbors = 12, int threads = 0)
+    public static float[] Orient(ReadOnlySpan<float> positions, float[] normals, Vector3 viewpoint, int neighbors = 12, float minCosine = 0.5f,
+        int threads = 0)
     {
         ArgumentNullException.ThrowIfNull(normals);
         if (positions.Length % 3 != 0)
@@ -68,7 +73,10 @@ public static class NormalOrientationPropagation
                     continue;
                 reached[edge.To] = true;
                 var nj = Read(result, edge.To);
-                if (Vector3.Dot(Read(result, edge.From), nj) < 0)
+                float agreement = Vector3.Dot(Read(result, edge.From), nj);
+                if (MathF.Abs(agreement) < minCosine)
+                    agreement = Vector3.Dot(viewpoint - Read(positions, edge.To), nj); // a crease: the viewpoint decides
+                if (agreement < 0)
                     Write(result, edge.To, -nj);
                 Push(edge.To);
             }

@@ -20,6 +20,9 @@ public sealed record SurfaceGraphOptions
     /// </summary>
     public bool PropagateOrientation { get; init; } = true;
 
+    /// <summary>Smallest |n_i·n_j| through which the propagation passes a sign on (below it the viewpoint decides).</summary>
+    public float OrientationMinCosine { get; init; } = 0.5f;
+
     /// <summary>Keep an edge only when each end is among the other's <see cref="Neighbors"/> nearest (mutual kNN).</summary>
     public bool Mutual { get; init; } = true;
 
@@ -104,7 +107,7 @@ public static class SurfaceGraphSegmentator
             var viewpoint = options.Viewpoint ?? VoxelCloud.BoxCentre(positions);
             normals = PointCloudNormals.TowardsViewpoint(positions, viewpoint, Math.Min(options.NormalNeighbors, n), options.Threads);
             if (options.PropagateOrientation)
-                normals = NormalOrientationPropagation.Orient(positions, normals, viewpoint, options.Neighbors, options.Threads);
+                normals = NormalOrientationPropagation.Orient(positions, normals, viewpoint, options.Neighbors, options.OrientationMinCosine, options.Threads);
         }
         var (a, b) = Edges(positions, normals, options);
         var weights = new float[a.Length];
