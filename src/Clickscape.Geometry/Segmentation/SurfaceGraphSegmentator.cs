@@ -44,6 +44,9 @@ public sealed record SurfaceGraphOptions
     /// <summary>Weight of the colour term, as in <see cref="PointCloudSegmentationOptions.ColorWeight"/>.</summary>
     public float ColorWeight { get; init; } = 0.05f;
 
+    /// <summary>Weight of an edge-length term, |x_i − x_j| / the median kept edge length, added to each weight (0 = none).</summary>
+    public float DistanceWeight { get; init; }
+
     /// <summary>
     /// Passes of <see cref="SegmentBoundaryRefinement"/> after the Felzenszwalb passes (0 = none, the segmentation of the
     /// second pass of issue 9). 1–4 passes gave the same purity on the scan-like development set (docs/overseg-curve.md).
@@ -112,9 +115,20 @@ public static class SurfaceGraphSegmentator
         var (a, b) = Edges(positions, normals, options);
         var weights = new float[a.Length];
         float colorScale = options.ColorWeight / (255f * MathF.Sqrt(3));
+        float distanceScale = 0;
+        if (options.DistanceWeight != 0 && a.Length > 0)
+        {
+            var lengths = new float[a.Length];
+            for (int e = 0; e < a.Length; e++)
+                lengths[e] = Vector3.Distance(Read(positions, a[e]), Read(positions, b[e]));
+            Array.Sort(lengths);
+            distanceScale = lengths[a.Length / 2] > 0 ? options.DistanceWeight / lengths[a.Length / 2] : 0;
+        }
         for (int e = 0; e < a.Length; e++)
         {
             float w = MeshSegmentator.EdgeWeight(positions, normals, a[e], b[e]);
+            if (distanceScale != 0)
+                w += distanceScale * Vector3.Distance(Read(positions, a[e]), Read(positions, b[e]));
             if (!colors.IsEmpty && options.ColorWeight != 0)
             {
                 int dr = colors[3 * a[e]] - colors[3 * b[e]];
@@ -227,6 +241,8 @@ public static class SurfaceGraphSegmentator
         float slope = MathF.Max(MathF.Abs(Vector3.Dot(ni, e)), MathF.Abs(Vector3.Dot(nj, e))) / length;
         return slope <= options.MaxPlaneSlope;
     }
+
+    private static Vector3 Read(ReadOnlySpan<float> a, int i) => new(a[3 * i], a[3 * i + 1], a[3 * i + 2]);
 
     private static bool Lists(int[] neighbors, int row, int k, int target)
     {

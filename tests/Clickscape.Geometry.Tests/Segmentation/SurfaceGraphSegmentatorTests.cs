@@ -159,4 +159,22 @@ public class SurfaceGraphSegmentatorTests
         Assert.InRange(after, 0, before - 1);
         Assert.True(after < 0.05 * parts.Length, $"{after} of {parts.Length} points in another part's segment");
     }
+
+    [Fact]
+    public void The_distance_term_is_added_to_every_weight()
+    {
+        // A plane with exact normals and one colour: every weight is 0, so Felzenszwalb joins everything; with the
+        // length term (≈ 1 per median edge, far above k) no edge joins and every point stays alone.
+        var p = new List<float>();
+        for (int i = 0; i < 12; i++)
+        {
+            for (int j = 0; j < 12; j++)
+                p.AddRange([0.02f * i, 0.02f * j, 0]);
+        }
+        float[] positions = [.. p];
+        var normals = Enumerable.Range(0, 144).SelectMany(_ => new float[] { 0, 0, 1 }).ToArray();
+        var options = new SurfaceGraphOptions { KThresh = 0.01f, MinPoints = 1, RefinementPasses = 0 };
+        Assert.Single(SurfaceGraphSegmentator.Segment(positions, default, normals, options).Distinct());
+        Assert.Equal(144, SurfaceGraphSegmentator.Segment(positions, default, normals, options with { DistanceWeight = 1 }).Distinct().Count());
+    }
 }
