@@ -15,8 +15,9 @@ namespace Clickscape.Cli.Commands;
 /// Segmentator (<see cref="MeshSegmentator"/>) on a mesh <c>.ply</c> or on every
 /// <c>scans/&lt;scene&gt;/&lt;scene&gt;_vh_clean_2.ply</c> of a dataset folder; scans without faces (NPY, SemanticKITTI,
 /// S3DIS, text, point PLY, PCD, LAS) get the same algorithm on the plausible surface edges of a kNN graph
-/// (<see cref="SurfaceGraphSegmentator"/>; purer than the plain kNN graph at matched segment counts on the scan-like
-/// development set, docs/overseg-curve.md), or with <c>--method</c> the plain kNN graph (<see cref="PointCloudSegmentator"/>),
+/// (<see cref="SurfaceGraphSegmentator"/>, then <see cref="SegmentBoundaryRefinement"/>; purer than the plain kNN graph at
+/// matched segment counts on the scan-like development set, docs/overseg-curve.md), or with <c>--method</c> the plain kNN
+/// graph (<see cref="PointCloudSegmentator"/>), the Segmentator on a rebuilt mesh (<see cref="LocalMeshSegmentator"/>),
 /// VCCS (<see cref="VccsSupervoxels"/>), boundary-preserving supervoxels
 /// (<see cref="BoundaryPreservingSupervoxels"/>) or region merging (<see cref="RegionMergingSegmentation"/>). Scenes
 /// are those <see cref="SceneDataset"/> enumerates (as <c>info</c> lists them); each file is named by scene id
@@ -50,10 +51,10 @@ internal static class OversegmentCommand
         var columns = new ColumnsOption();
         var method = new Option<string>("--method")
         {
-            Description = "Point clouds without faces: surface-graph (Felzenszwalb on mutual-kNN edges along tangent planes, default), felzenszwalb (on the plain kNN graph), vccs (Papon et al. 2013), boundary-preserving (Lin et al. 2018) or region-merging (fine Felzenszwalb merged down); the last two make --supervoxels segments. Meshes always use the Segmentator.",
+            Description = "Point clouds without faces: surface-graph (Felzenszwalb on mutual-kNN edges along tangent planes, default), felzenszwalb (on the plain kNN graph), local-mesh (the mesh Segmentator on a local Delaunay mesh rebuilt from the points), vccs (Papon et al. 2013), boundary-preserving (Lin et al. 2018) or region-merging (fine Felzenszwalb merged down); the last two make --supervoxels segments. Meshes always use the Segmentator.",
             DefaultValueFactory = _ => "surface-graph",
         };
-        method.AcceptOnlyFromAmong("felzenszwalb", "surface-graph", "vccs", "boundary-preserving", "region-merging");
+        method.AcceptOnlyFromAmong("felzenszwalb", "surface-graph", "local-mesh", "vccs", "boundary-preserving", "region-merging");
         var supervoxels = new Option<int>("--supervoxels")
         {
             Description = "--method boundary-preserving or region-merging: the number of segments K.",
@@ -92,8 +93,8 @@ internal static class OversegmentCommand
                 }
                 var scene = LoadGeometry(source);
                 bool mesh = scene.Faces is { Length: > 0 };
-                float k = kGiven ?? (mesh ? MeshSegmentator.DefaultKThresh : cloudDefaults.KThresh);
-                int m = mGiven ?? (mesh ? MeshSegmentator.DefaultSegMinVerts : cloudDefaults.MinPoints);
+                float k = kGiven ?? (mesh || cloudMethod == "local-mesh" ? MeshSegmentator.DefaultKThresh : cloudDefaults.KThresh);
+                int m = mGiven ?? (mesh || cloudMethod == "local-mesh" ? MeshSegmentator.DefaultSegMinVerts : cloudDefaults.MinPoints);
                 if (ShardOption.Complete(part, SceneDataset.SegmentsOutputPath(source, k, target)))
                 {
                     output.WriteLine($"{source.Name}: complete, skipped");
@@ -105,6 +106,8 @@ internal static class OversegmentCommand
                     {
                         "surface-graph" => SurfaceGraphSegmentator.Segment(scene.Positions, scene.Colors, scene.Normals,
                             new SurfaceGraphOptions { KThresh = k, MinPoints = m, Neighbors = knn }),
+                        "local-mesh" => LocalMeshSegmentator.Segment(scene.Positions, scene.Colors, scene.Normals,
+                            new LocalMeshOptions { KThresh = k, MinPoints = m }),
                         "vccs" => VccsSupervoxels.Segment(scene.Positions, scene.Colors, scene.Normals),
                         "boundary-preserving" => BoundaryPreservingSupervoxels.Segment(scene.Positions, scene.Colors, scene.Normals,
                             new BoundaryPreservingOptions { Supervoxels = svK }),

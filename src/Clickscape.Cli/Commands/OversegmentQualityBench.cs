@@ -39,6 +39,7 @@ internal static class OversegmentQualityBench
         var bp = Override(new BoundaryPreservingOptions(), overrides);
         var rm = Override(new RegionMergingOptions(), overrides);
         var sg = Override(new SurfaceGraphOptions(), overrides);
+        var lm = Override(new LocalMeshOptions(), overrides);
         rm = rm with { Initial = Override(rm.Initial, overrides?.Where(o => o.StartsWith("Initial.", StringComparison.Ordinal)).Select(o => o["Initial.".Length..]).ToList()) };
         return
         [
@@ -56,6 +57,10 @@ internal static class OversegmentQualityBench
                 [.. (values?.Select(v => (v, sg.MinPoints)) ?? KSweep).Select(p => new Setting(
                     F(p.Item1) + " / " + p.Item2.ToString(CultureInfo.InvariantCulture) + (p.Item1 == sg.KThresh && p.Item2 == sg.MinPoints ? " (default)" : ""),
                     s => SurfaceGraphSegmentator.Segment(s.Positions, s.Colors, s.Normals, sg with { KThresh = p.Item1, MinPoints = p.Item2 })))]),
+            ("local-mesh", "k / min points",
+                [.. (values?.Select(v => (v, lm.MinPoints)) ?? KSweep).Select(p => new Setting(
+                    F(p.Item1) + " / " + p.Item2.ToString(CultureInfo.InvariantCulture) + (p.Item1 == lm.KThresh && p.Item2 == lm.MinPoints ? " (default)" : ""),
+                    s => LocalMeshSegmentator.Segment(s.Positions, s.Colors, s.Normals, lm with { KThresh = p.Item1, MinPoints = p.Item2 })))]),
             ("region-merging", "segments K",
                 [.. (values ?? KSupervoxelSweep).Select(k => new Setting(Mark((int)k, rm.Segments),
                     s => RegionMergingSegmentation.Segment(s.Positions, s.Colors, s.Normals, rm with { Segments = (int)k })))]),
@@ -137,7 +142,7 @@ internal static class OversegmentQualityBench
     public static Command Create()
     {
         var data = new Argument<string[]>("data") { Description = "Datasets, scene folders or scene files (faces are dropped).", Arity = ArgumentArity.OneOrMore };
-        var method = new Option<string?>("--method") { Description = "Only this method: felzenszwalb, vccs, boundary-preserving, surface-graph or region-merging (default: all)." };
+        var method = new Option<string?>("--method") { Description = "Only this method: felzenszwalb, vccs, boundary-preserving, surface-graph, local-mesh or region-merging (default: all)." };
         var markdown = new Option<string?>("--markdown") { Description = "Also write the tables to this Markdown file." };
         var values = new Option<string?>("--values") { Description = "Comma-separated values of the swept parameter instead of the built-in sweep (for tuning)." };
         var overrides = new Option<string[]>("--option") { Description = "Property=value of the method's options record, e.g. ColorWeight=0.2 (repeatable; for tuning)." };

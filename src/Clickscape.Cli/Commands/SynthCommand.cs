@@ -30,7 +30,7 @@ internal static class SynthCommand
         yield return SynthBenchmarkCommand.Create();
     }
 
-    /// <summary><c>synth scenes --count N --out DIR [--seed S] [--size small|medium|large] [--shard i/n] [--unseen-classes] [--scan-like]</c>.</summary>
+    /// <summary><c>synth scenes --count N --out DIR [--seed S] [--size small|medium|large] [--shard i/n] [--unseen-classes] [--scan-like [--depth-noise M]]</c>.</summary>
     private static Command CreateScenes()
     {
         var count = new Option<int>("--count") { Description = "Number of rooms.", DefaultValueFactory = _ => 3 };
@@ -41,18 +41,22 @@ internal static class SynthCommand
         var shard = new ShardOption();
         var unseen = new Option<bool>("--unseen-classes") { Description = "Also place lamps, boxes, bags and towels (NYU40 classes outside the benchmark's 20; every other object unchanged)." };
         var scanLike = new Option<bool>("--scan-like") { Description = "Add reconstruction artefacts (rounded contacts, bled colour, irregular spacing, depth noise): a development set for over-segmentation." };
-        var command = new Command("scenes", "Generate scanned indoor rooms with NYU40 labels and instances in the ScanNet layout.") { count, outDir, seed, size, shard, unseen, scanLike };
+        var depthNoise = new Option<float?>("--depth-noise") { Description = "--scan-like: σ of the depth noise along the normal, metres (default 0.003)." };
+        var command = new Command("scenes", "Generate scanned indoor rooms with NYU40 labels and instances in the ScanNet layout.") { count, outDir, seed, size, shard, unseen, scanLike, depthNoise };
         CommandAction.Set(command, (parse, output) =>
         {
             int n = parse.GetValue(count);
             if (n < 1) throw new UsageException($"--count {n}: expected at least 1");
             var preset = Enum.Parse<SceneSize>(parse.GetValue(size)!, ignoreCase: true);
+            float noise = parse.GetValue(depthNoise) ?? ReconstructionArtifacts.DepthNoise;
+            if (!(noise >= 0) || float.IsInfinity(noise)) throw new UsageException($"--depth-noise {noise.ToString(CultureInfo.InvariantCulture)}: expected a finite number ≥ 0 (metres)");
+            if (parse.GetValue(depthNoise) is not null && !parse.GetValue(scanLike)) throw new UsageException("--depth-noise: only with --scan-like");
             string folder = parse.GetValue(outDir)!;
             var clock = Stopwatch.StartNew();
             SceneGenerator.WriteDataset(folder, n, (ulong)parse.GetValue(seed), preset, (i, s) =>
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{s.Scene.Name}: {s.Layout.Kind}, {s.Scene.PointCount} vertices, {s.Scene.FaceCount} faces, {s.Scene.InstanceIds!.Max()} instances, {s.SegIndices.Distinct().Count()} segments")),
-                shard.Get(parse), new SceneGeneratorOptions { UnseenClasses = parse.GetValue(unseen), ScanLike = parse.GetValue(scanLike) });
+                shard.Get(parse), new SceneGeneratorOptions { UnseenClasses = parse.GetValue(unseen), ScanLike = parse.GetValue(scanLike), ScanLikeDepthNoise = noise });
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {n} scenes to {folder} in {clock.Elapsed.TotalSeconds:F1} s"));
             return 0;
         });

@@ -13,6 +13,16 @@ public sealed record SurfaceGraphOptions
     /// <summary>Neighbours for the PCA normals when the cloud has none.</summary>
     public int NormalNeighbors { get; init; } = 8;
 
+    /// <summary>
+    /// Orient estimated normals consistently by propagation (<see cref="NormalOrientationPropagation"/>) instead of each
+    /// towards the viewpoint on its own; the Segmentator's weights depend on the sign (a flipped neighbour weighs ≈ 2).
+    /// Ignored when the cloud has its own normals.
+    /// </summary>
+    public bool PropagateOrientation { get; init; } = true;
+
+    /// <summary>Smallest |n_i·n_j| through which the propagation passes a sign on (below it the viewpoint decides).</summary>
+    public float OrientationMinCosine { get; init; } = 0.5f;
+
     /// <summary>Keep an edge only when each end is among the other's <see cref="Neighbors"/> nearest (mutual kNN).</summary>
     public bool Mutual { get; init; } = true;
 
@@ -33,6 +43,21 @@ public sealed record SurfaceGraphOptions
 
     /// <summary>Weight of the colour term, as in <see cref="PointCloudSegmentationOptions.ColorWeight"/>.</summary>
     public float ColorWeight { get; init; } = 0.05f;
+
+    /// <summary>Weight of an edge-length term, |x_i − x_j| / the median kept edge length, added to each weight (0 = none).</summary>
+    public float DistanceWeight { get; init; }
+
+    /// <summary>
+    /// Passes of <see cref="SegmentBoundaryRefinement"/> after the Felzenszwalb passes (0 = none, the segmentation of the
+    /// second pass of issue 9). 1–4 passes gave the same purity on the scan-like development set (docs/overseg-curve.md).
+    /// </summary>
+    public int RefinementPasses { get; init; } = 2;
+
+    /// <summary>Colour weight w_c of the refinement (1–4 within ±0.001 purity on the development set).</summary>
+    public float RefinementColorWeight { get; init; } = 2f;
+
+    /// <summary>Neighbour-share weight λ of the refinement (0.3–0.5 within ±0.001 on the development set).</summary>
+    public float RefinementNeighborWeight { get; init; } = 0.3f;
 
     /// <summary>Where the sensor was (orients PCA normals); null = the bounding-box centre.</summary>
     public Vector3? Viewpoint { get; init; }
@@ -59,7 +84,11 @@ public sealed record SurfaceGraphOptions
 /// </list>
 /// A point left without any edge keeps the edge to its nearest neighbour (no point is isolated by the filter).
 /// Weights and the two Felzenszwalb passes are those of <see cref="PointCloudSegmentator"/>, on the kept edges only.
-/// Segment id = root point index.
+/// Estimated normals are PCA normals (<see cref="SurfaceGraphOptions.NormalNeighbors"/>) oriented consistently by
+/// <see cref="NormalOrientationPropagation"/> from the viewpoint.
+/// Then <see cref="SurfaceGraphOptions.RefinementPasses"/> passes of <see cref="SegmentBoundaryRefinement"/> move border
+/// points to the neighbouring segment whose mean normal and colour fit them better.
+/// Segment id = the root point index of the Felzenszwalb segment.
 /// </remarks>
 public static class SurfaceGraphSegmentator
 {
@@ -76,14 +105,30 @@ public static class SurfaceGraphSegmentator
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Neighbors, 1);
         if (n == 0)
             return [];
-        normals ??= PointCloudNormals.TowardsViewpoint(positions, options.Viewpoint ?? VoxelCloud.BoxCentre(positions),
-            Math.Min(options.NormalNeighbors, n), options.Threads);
+        if (normals is null)
+        {
+            var viewpoint = options.Viewpoint ?? VoxelCloud.BoxCentre(positions);
+            normals = PointCloudNormals.TowardsViewpoint(positions, viewpoint, Math.Min(options.NormalNeighbors, n), options.Threads);
+            if (options.PropagateOrientation)
+                normals = NormalOrientationPropagation.Orient(positions, normals, viewpoint, options.Neighbors, options.OrientationMinCosine, options.Threads);
+        }
         var (a, b) = Edges(positions, normals, options);
         var weights = new float[a.Length];
         float colorScale = options.ColorWeight / (255f * MathF.Sqrt(3));
+        float distanceScale = 0;
+        if (options.DistanceWeight != 0 && a.Length > 0)
+        {
+            var lengths = new float[a.Length];
+            for (int e = 0; e < a.Length; e++)
+                lengths[e] = Vector3.Distance(Read(positions, a[e]), Read(positions, b[e]));
+            Array.Sort(lengths);
+            distanceScale = lengths[a.Length / 2] > 0 ? options.DistanceWeight / lengths[a.Length / 2] : 0;
+        }
         for (int e = 0; e < a.Length; e++)
         {
             float w = MeshSegmentator.EdgeWeight(positions, normals, a[e], b[e]);
+            if (distanceScale != 0)
+                w += distanceScale * Vector3.Distance(Read(positions, a[e]), Read(positions, b[e]));
             if (!colors.IsEmpty && options.ColorWeight != 0)
             {
                 int dr = colors[3 * a[e]] - colors[3 * b[e]];
@@ -93,7 +138,10 @@ public static class SurfaceGraphSegmentator
             }
             weights[e] = w;
         }
-        return FelzenszwalbSegmentation.Segment(n, a, b, weights, options.KThresh, options.MinPoints);
+        var segments = FelzenszwalbSegmentation.Segment(n, a, b, weights, options.KThresh, options.MinPoints);
+        SegmentBoundaryRefinement.Refine(positions, colors, normals, segments, options.RefinementPasses, options.RefinementColorWeight,
+            options.RefinementNeighborWeight, options.Neighbors, options.Threads);
+        return segments;
     }
 
     /// <summary>The kept surface edges, each unordered pair once (lower index first).</summary>
@@ -193,6 +241,8 @@ public static class SurfaceGraphSegmentator
         float slope = MathF.Max(MathF.Abs(Vector3.Dot(ni, e)), MathF.Abs(Vector3.Dot(nj, e))) / length;
         return slope <= options.MaxPlaneSlope;
     }
+
+    private static Vector3 Read(ReadOnlySpan<float> a, int i) => new(a[3 * i], a[3 * i + 1], a[3 * i + 2]);
 
     private static bool Lists(int[] neighbors, int row, int k, int target)
     {

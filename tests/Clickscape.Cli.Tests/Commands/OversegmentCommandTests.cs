@@ -153,6 +153,27 @@ public sealed class OversegmentCommandTests : CommandTest
     }
 
     [Fact]
+    public void Local_mesh_method_runs_the_segmentator_on_a_rebuilt_mesh_with_its_own_defaults()
+    {
+        // Two flat patches 1 m apart: no segment spans both; the file carries the mesh Segmentator's k (0.01).
+        var positions = new List<float>();
+        for (int patch = 0; patch < 2; patch++)
+        {
+            for (int i = 0; i < 400; i++)
+                positions.AddRange([patch * 1f + (i % 20) * 0.01f, (i / 20) * 0.01f, 0]);
+        }
+        var input = Path.Combine(Dir, "patches.ply");
+        PlyScene.Save(input, new Scene("patches", positions.ToArray()));
+        var (code, output, error) = Run("oversegment", input, "--method", "local-mesh");
+        Assert.True(code == 0, error);
+        Assert.Contains("points (local-mesh)", output);
+        var (k, minVerts, _, seg) = ReadSegs(Path.Combine(Dir, "patches.0.010000.segs.json"));
+        Assert.Equal((0.01f, 20), (k, minVerts));
+        Assert.Equal(800, seg.Length);
+        Assert.Empty(seg[..400].Intersect(seg[400..]));
+    }
+
+    [Fact]
     public void Bad_inputs_give_one_error_line_and_exit_code_1()
     {
         var (code, _, error) = Run("oversegment", Path.Combine(Dir, "missing.ply"));

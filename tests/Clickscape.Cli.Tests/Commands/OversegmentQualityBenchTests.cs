@@ -28,6 +28,24 @@ public sealed class OversegmentQualityBenchTests : CommandTest
     }
 
     [Fact]
+    public void Local_mesh_and_the_second_pass_surface_graph_are_benchmarked()
+    {
+        var data = Path.Combine(Dir, "rooms");
+        Assert.Equal(0, Run("synth", "scenes", "--size", "small", "--count", "1", "--scan-like", "--depth-noise", "0.001", "--out", data).Code);
+        var (code, output, error) = Run("bench", "oversegment-quality", data, "--method", "local-mesh", "--values", "0.01");
+        Assert.True(code == 0, error);
+        Assert.Contains("local-mesh", output);
+        Assert.Contains("| 0.01 / 20 (default) |", output);
+        (code, output, error) = Run("bench", "oversegment-quality", data, "--method", "surface-graph", "--values", "0.03",
+            "--option", "PropagateOrientation=false", "--option", "RefinementPasses=0");
+        Assert.True(code == 0, error);
+        Assert.Contains("| 0.03 / 60 (default) |", output);
+        (code, _, error) = Run("synth", "scenes", "--count", "1", "--depth-noise", "0.001", "--out", Path.Combine(Dir, "plain"));
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: --depth-noise: only with --scan-like", error);
+    }
+
+    [Fact]
     public void Unknown_method_and_unlabelled_scans_are_one_line_errors()
     {
         var data = Path.Combine(Dir, "rooms");

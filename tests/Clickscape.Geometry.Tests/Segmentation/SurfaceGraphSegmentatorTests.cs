@@ -82,9 +82,9 @@ public class SurfaceGraphSegmentatorTests
         Assert.Equal((44, 100), (a[touching[0]], b[touching[0]]));
     }
 
-    // Property: on random clouds of awkward sizes the ids are points of their own segment, every segment is
-    // connected through kept edges, and (with the small-segment pass) every segment of a cloud with a connected
-    // kept graph has at least MinPoints points.
+    // Property of the Felzenszwalb stage (no refinement): on random clouds of awkward sizes the ids are points of their
+    // own segment, every segment is connected through kept edges, and (with the small-segment pass) every segment of a
+    // cloud with a connected kept graph has at least MinPoints points.
     [Theory]
     [InlineData(1, 1)]
     [InlineData(7, 2)]
@@ -101,7 +101,7 @@ public class SurfaceGraphSegmentatorTests
             positions[3 * i + 1] = v;
             positions[3 * i + 2] = 0.05f * MathF.Sin(6 * u) + 0.002f * (float)rng.NextDouble();
         }
-        var options = new SurfaceGraphOptions { KThresh = 0.02f, MinPoints = 10, Viewpoint = new(0.5f, 0.5f, 2) };
+        var options = new SurfaceGraphOptions { KThresh = 0.02f, MinPoints = 10, Viewpoint = new(0.5f, 0.5f, 2), RefinementPasses = 0 };
         var seg = SurfaceGraphSegmentator.Segment(positions, default, null, options);
         Assert.Equal(n, seg.Length);
         Assert.All(seg, id => Assert.Equal(id, seg[id]));
@@ -119,5 +119,62 @@ public class SurfaceGraphSegmentatorTests
         // A segment smaller than MinPoints is a whole component of the kept graph.
         foreach (var g in seg.GroupBy(s => s).Where(g => g.Count() < options.MinPoints))
             Assert.Equal(g.Count(), Enumerable.Range(0, n).Count(i => graph.Find(i) == graph.Find(g.Key)));
+    }
+
+    [Fact]
+    public void The_default_is_the_felzenszwalb_stage_then_the_boundary_refinement()
+    {
+        // Reference: the two stages called one after the other.
+        var (positions, colors, _, _) = TwoBoxScene.Create();
+        var viewpoint = new System.Numerics.Vector3(0.45f, 0.25f, 1.5f);
+        var normals = Clickscape.Geometry.Normals.PointCloudNormals.TowardsViewpoint(positions, viewpoint, 8);
+        var options = new SurfaceGraphOptions { Viewpoint = viewpoint, KThresh = 0.01f, MinPoints = 20 };
+        var stage = SurfaceGraphSegmentator.Segment(positions, colors, normals, options with { RefinementPasses = 0 });
+        SegmentBoundaryRefinement.Refine(positions, colors, normals, stage, 2, 2f, 0.3f, 12);
+        Assert.Equal(stage, SurfaceGraphSegmentator.Segment(positions, colors, normals, options));
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(2)]
+    public void With_exact_normals_no_segment_straddles_the_touching_boxes_or_a_box_and_the_floor(int passes)
+    {
+        // The boxes' fronts, backs and tops are coplanar where they touch: only the colour term separates them.
+        var (positions, colors, parts, normals) = TwoBoxScene.Create();
+        var options = new SurfaceGraphOptions { KThresh = 0.01f, MinPoints = 20, RefinementPasses = passes };
+        var seg = SurfaceGraphSegmentator.Segment(positions, colors, normals, options);
+        Assert.Equal(0, TwoBoxScene.Straddling(seg, parts));
+        Assert.InRange(seg.Distinct().Count(), 3, 60);
+    }
+
+    [Fact]
+    public void With_PCA_normals_the_refinement_moves_crease_points_to_their_own_part()
+    {
+        // PCA normals round the floor–box creases, so Felzenszwalb leaves crease points in the wrong segment; the
+        // refinement must not add any and must take some back. Reference: the part each point was generated on.
+        var (positions, colors, parts, _) = TwoBoxScene.Create();
+        var options = new SurfaceGraphOptions { Viewpoint = new(0.45f, 0.25f, 1.5f), KThresh = 0.01f, MinPoints = 20 };
+        int before = TwoBoxScene.Impure(SurfaceGraphSegmentator.Segment(positions, colors, null, options with { RefinementPasses = 0 }), parts);
+        int after = TwoBoxScene.Impure(SurfaceGraphSegmentator.Segment(positions, colors, null, options), parts);
+        Assert.InRange(after, 0, before - 1);
+        Assert.True(after < 0.05 * parts.Length, $"{after} of {parts.Length} points in another part's segment");
+    }
+
+    [Fact]
+    public void The_distance_term_is_added_to_every_weight()
+    {
+        // A plane with exact normals and one colour: every weight is 0, so Felzenszwalb joins everything; with the
+        // length term (≈ 1 per median edge, far above k) no edge joins and every point stays alone.
+        var p = new List<float>();
+        for (int i = 0; i < 12; i++)
+        {
+            for (int j = 0; j < 12; j++)
+                p.AddRange([0.02f * i, 0.02f * j, 0]);
+        }
+        float[] positions = [.. p];
+        var normals = Enumerable.Range(0, 144).SelectMany(_ => new float[] { 0, 0, 1 }).ToArray();
+        var options = new SurfaceGraphOptions { KThresh = 0.01f, MinPoints = 1, RefinementPasses = 0 };
+        Assert.Single(SurfaceGraphSegmentator.Segment(positions, default, normals, options).Distinct());
+        Assert.Equal(144, SurfaceGraphSegmentator.Segment(positions, default, normals, options with { DistanceWeight = 1 }).Distinct().Count());
     }
 }

@@ -42,7 +42,10 @@ public static class ReconstructionArtifacts
     public const int ColorBleedPasses = 3;
 
     /// <summary>Degrades <paramref name="scene"/> (a mesh with colours) in place.</summary>
-    public static void Apply(Scene scene, SynthRandom rng)
+    /// <param name="scene">A generated mesh.</param>
+    /// <param name="rng">The random stream of this step.</param>
+    /// <param name="depthNoise">σ of the shift along the normal, metres.</param>
+    public static void Apply(Scene scene, SynthRandom rng, float depthNoise = DepthNoise)
     {
         ArgumentNullException.ThrowIfNull(scene);
         ArgumentNullException.ThrowIfNull(rng);
@@ -81,7 +84,7 @@ public static class ReconstructionArtifacts
             var helper = MathF.Abs(normal.X) < 0.9f ? Vector3.UnitX : Vector3.UnitY;
             var u = Vector3.Normalize(Vector3.Cross(normal, helper));
             var w = Vector3.Cross(normal, u);
-            var shift = (u * rng.Gaussian() + w * rng.Gaussian()) * (TangentialJitter * h) + normal * (rng.Gaussian() * DepthNoise);
+            var shift = (u * rng.Gaussian() + w * rng.Gaussian()) * (TangentialJitter * h) + normal * (rng.Gaussian() * depthNoise);
             p[3 * v] += shift.X;
             p[3 * v + 1] += shift.Y;
             p[3 * v + 2] += shift.Z;

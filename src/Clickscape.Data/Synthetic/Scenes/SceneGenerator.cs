@@ -34,6 +34,9 @@ public sealed record SceneGeneratorOptions
     /// are then painted per segment (<see cref="SegmentAnnotation"/>) as ScanNet's annotators did.
     /// </summary>
     public bool ScanLike { get; init; }
+
+    /// <summary>σ of the scan-like depth noise along the normal, metres (<see cref="ReconstructionArtifacts.DepthNoise"/> by default).</summary>
+    public float ScanLikeDepthNoise { get; init; } = ReconstructionArtifacts.DepthNoise;
 }
 
 /// <summary>
@@ -80,7 +83,7 @@ public static class SceneGenerator
         int span = max - min;
         int target = (int)(min + span * rng.Uniform(0.3f, 0.7f));
         var scene = ScanSimulator.Scan(layout, SceneId(index), target, min, max, rng);
-        if (options.ScanLike) ReconstructionArtifacts.Apply(scene, StreamFor(seed, index, 4));
+        if (options.ScanLike) ReconstructionArtifacts.Apply(scene, StreamFor(seed, index, 4), options.ScanLikeDepthNoise);
         var segments = options.ScanLike ? ReconstructionArtifacts.FusedSegments(scene) : MeshSegmentator.Segment(scene.Positions, scene.Faces!);
         if (options.ScanLike) SegmentAnnotation.LabelBySegments(scene, segments); // labels follow the segments, as ScanNet's
         var split = ScanNetSceneWriter.SplitSegmentsByInstance(segments, scene.InstanceIds!);
