@@ -25,7 +25,7 @@ internal sealed class JsonObjectOption : Option<string?>
         string source = inline ? Name : text;
         try
         {
-            var node = JsonNode.Parse(inline ? text : File.ReadAllText(text));
+            var node = JsonNode.Parse(inline ? text : File.ReadAllText(text), documentOptions: Clickscape.Training.Configs.ConfigLoader.DocumentOptions);
             return node as JsonObject ?? throw new UsageException($"{source}: expected a JSON object, not {node?.GetValueKind().ToString() ?? "null"}");
         }
         catch (JsonException e)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Clickscape.Training.Configs;
 using Clickscape.Training.Methods.PointWssis;
@@ -23,7 +24,14 @@ internal static class PointWssisTrain
         if (parse.GetValue(config) is { } file)
         {
             if (!File.Exists(file)) throw new UsageException($"--config {file}: no such file");
-            json = JsonNode.Parse(File.ReadAllText(file)) as JsonObject ?? throw new UsageException($"--config {file}: expected a JSON object");
+            try
+            {
+                json = JsonNode.Parse(File.ReadAllText(file), documentOptions: ConfigLoader.DocumentOptions) as JsonObject ?? throw new UsageException($"--config {file}: expected a JSON object");
+            }
+            catch (JsonException e)
+            {
+                throw new UsageException($"--config {file}: not valid JSON ({e.Message.Split('\n')[0]})", e);
+            }
         }
         if (parse.GetValue(fullFraction) is double f) json["full_fraction"] = f;
         if (parse.GetValue(seed) is long s) json["seed"] = s;

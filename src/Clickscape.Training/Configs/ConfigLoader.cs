@@ -78,13 +78,13 @@ public static class ConfigLoader
             if (reference.StartsWith("preset:", StringComparison.Ordinal))
             {
                 using var stream = typeof(ConfigLoader).Assembly.GetManifestResourceStream(ResourcePrefix + reference[7..] + ".json")!;
-                node = JsonNode.Parse(stream, documentOptions: Options);
+                node = JsonNode.Parse(stream, documentOptions: DocumentOptions);
                 folder = "";
             }
             else
             {
                 if (!File.Exists(reference)) throw new ConfigException($"{reference}: configuration file not found");
-                node = JsonNode.Parse(File.ReadAllText(reference), documentOptions: Options);
+                node = JsonNode.Parse(File.ReadAllText(reference), documentOptions: DocumentOptions);
                 folder = Path.GetDirectoryName(reference)!;
             }
         }
@@ -129,5 +129,7 @@ public static class ConfigLoader
 
     private static string Show(string reference) => reference.StartsWith("preset:", StringComparison.Ordinal) ? $"preset '{reference[7..]}'" : reference;
 
-    private static readonly JsonDocumentOptions Options = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+    /// <summary>How every configuration file is read: comments and trailing commas allowed; a key written twice in one object
+    /// is an error (a JsonException naming it) rather than one value silently winning or a crash later.</summary>
+    public static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowDuplicateProperties = false };
 }

@@ -74,7 +74,7 @@ public sealed class TrainConfig
         if (!File.Exists(path)) throw new ConfigException($"{path}: configuration not found");
         try
         {
-            var node = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new ConfigException($"{path}: expected a JSON object");
+            var node = JsonNode.Parse(File.ReadAllText(path), documentOptions: ConfigLoader.DocumentOptions) as JsonObject ?? throw new ConfigException($"{path}: expected a JSON object");
             return FromJson(ConfigLoader.Resolve(node, Path.GetDirectoryName(Path.GetFullPath(path))!, path));
         }
         catch (JsonException e)

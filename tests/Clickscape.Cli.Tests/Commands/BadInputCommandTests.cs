@@ -159,4 +159,20 @@ public sealed class BadInputCommandTests : CommandTest
         Assert.Contains("the part tree is empty", error, StringComparison.Ordinal);
         Assert.Contains("2 of 3 scenes could not be read", error, StringComparison.Ordinal);
     }
+
+    /// <summary>A configuration with a key written twice in one object is a one-line error naming the file — for the scene
+    /// trainers' configs, PointWSSIS's and inline JSON options alike — not a crash when the object is first read.</summary>
+    [Fact]
+    public void ConfigWithADuplicateKey_IsAOneLineError()
+    {
+        var config = Path.Combine(Dir, "twice.json");
+        File.WriteAllText(config, """{ "train": {"epochs": 1}, "train": {"epochs": 2} }""");
+        AssertOneLineError(Run("train", "--method", "full", "--data", Dir, "--out", Path.Combine(Dir, "run1"), "--config", config), "twice.json");
+        var images = Path.Combine(Dir, "twice-images.json");
+        File.WriteAllText(images, """{ "student_steps": 1, "student_steps": 0 }""");
+        var run = Run("train", "--method", "pointwssis", "--data", Dir, "--out", Path.Combine(Dir, "run2"), "--config", images);
+        AssertOneLineError(run, "twice-images.json");
+        Assert.Contains("student_steps", run.Err, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(Dir, "run2")));
+    }
 }
