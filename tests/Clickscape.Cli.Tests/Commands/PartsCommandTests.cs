@@ -129,4 +129,22 @@ public sealed class PartsCommandTests(ITestOutputHelper log) : CommandTest
         Assert.NotEqual(0, code);
         Assert.Contains("no variants", err, StringComparison.Ordinal);
     }
+
+    /// <summary>Shapes not normalized to the unit sphere (here every point ×10) are refused by name in training and in
+    /// predict, instead of being voxelized into a handful of cells and clustered at a bandwidth meant for unit shapes.</summary>
+    [Fact]
+    public void ShapesNotNormalizedToTheUnitSphere_AreOneLineErrors()
+    {
+        var (data, run) = TrainTiny("fusion-cross");
+        foreach (var pts in Directory.GetFiles(data, "pts-10000.txt", SearchOption.AllDirectories))
+            File.WriteAllLines(pts, File.ReadAllLines(pts).Select(line =>
+                string.Join(' ', line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => (10 * double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToString("R", System.Globalization.CultureInfo.InvariantCulture)))));
+        var (code, _, err) = Run("train", "--method", "parts", "--data", data, "--out", Path.Combine(Dir, "scaled"), "--config", Tiny(2), "--threads", "1");
+        Assert.Equal(1, code);
+        Assert.Contains("unit sphere", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+        (code, _, err) = Run("predict", run, "--data", data, "--split", "all", "--out", Path.Combine(Dir, "pred-scaled"));
+        Assert.Equal(1, code);
+        Assert.Contains("unit sphere", err, StringComparison.Ordinal);
+    }
 }

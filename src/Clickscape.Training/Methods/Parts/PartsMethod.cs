@@ -173,19 +173,42 @@ public sealed class PartsMethod : TrainingMethod
         ArgumentNullException.ThrowIfNull(scene);
         if (scene.PointCount > maxPoints)
             throw new Clickscape.Data.IO.DataFormatException(scene.Name, $"shape has {scene.PointCount} points, more than data.crop_points / batch_point_budget allow ({maxPoints}); shapes are not cropped");
+        CheckNormalized(scene);
         return PartAugmentation.Apply(scene, data.Augment.Enabled, rng);
+    }
+
+    /// <summary>Largest distance from the shape's mean that <see cref="CheckNormalized"/> accepts: a unit-sphere shape
+    /// centred on its bounding box reaches at most 2 from its mean; PartNet's samples reach ≈ 1.</summary>
+    public const float MaxRadius = 2f;
+
+    /// <summary>Refuses a shape that is not normalized to the unit sphere: its voxels (a fraction of [−1, 1]³) and the
+    /// offsets and mean-shift bandwidth (in unit-sphere units) would be wrong without a word.</summary>
+    public static void CheckNormalized(PreparedScene scene)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        var p = scene.Positions;
+        float max = 0;
+        for (int i = 0; i + 2 < p.Length; i += 3) max = Math.Max(max, p[i] * p[i] + p[i + 1] * p[i + 1] + p[i + 2] * p[i + 2]);
+        float radius = MathF.Sqrt(max);
+        if (!(radius <= MaxRadius))
+            throw new Clickscape.Data.IO.DataFormatException(scene.Name, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"points reach {radius:G4} from their mean; --method parts expects shapes normalized to the unit sphere (centred on the bounding box, divided by the largest radius), as PartNet's point samples and `synth parts` are"));
     }
 
     /// <inheritdoc/>
     public override LossTerms Loss(Module model, object loss, TrainingBatch batch) => ((PartLoss)loss).Compute((PartFusionNet)model, batch);
 
     /// <inheritdoc/>
-    public override ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene) =>
-        PartsInference.Predict((PartFusionNet)model, scene, ClusteringOptions(config));
+    public override ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene)
+    {
+        CheckNormalized(scene);
+        return PartsInference.Predict((PartFusionNet)model, scene, ClusteringOptions(config));
+    }
 
     /// <summary>Labels a shape of <c>predict</c>, its classes restricted to its category (the root of its part tree).</summary>
     public override ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene, SceneSource source)
     {
+        CheckNormalized(scene);
         var classes = ModelOptions(config).Classes.Select(c => (IReadOnlyList<string>)c).ToList();
         var bias = PartLabels.CategoryBias(classes, PartLabels.RootOf(PartLabels.LoadShape(source)));
         return PartsInference.Predict((PartFusionNet)model, scene, ClusteringOptions(config), bias);
