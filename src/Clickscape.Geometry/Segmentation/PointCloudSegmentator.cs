@@ -111,20 +111,7 @@ public static class PointCloudSegmentator
         }
         var a = edgeA.ToArray();
         var b = edgeB.ToArray();
-        var weights = new float[a.Length];
-        float colorScale = options.ColorWeight / (255f * MathF.Sqrt(3));
-        for (int e = 0; e < a.Length; e++)
-        {
-            float w = MeshSegmentator.EdgeWeight(positions, normals, a[e], b[e]);
-            if (!colors.IsEmpty && options.ColorWeight != 0)
-            {
-                int dr = colors[3 * a[e]] - colors[3 * b[e]];
-                int dg = colors[3 * a[e] + 1] - colors[3 * b[e] + 1];
-                int db = colors[3 * a[e] + 2] - colors[3 * b[e] + 2];
-                w += colorScale * MathF.Sqrt(dr * dr + dg * dg + db * db);
-            }
-            weights[e] = w;
-        }
+        var weights = SegmentatorEdgeWeights.Compute(positions, normals, colors, a, b, options.ColorWeight);
         return FelzenszwalbSegmentation.Segment(n, a, b, weights, options.KThresh, options.MinPoints);
     }
 

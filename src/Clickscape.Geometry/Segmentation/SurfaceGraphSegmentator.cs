@@ -113,8 +113,6 @@ public static class SurfaceGraphSegmentator
                 normals = NormalOrientationPropagation.Orient(positions, normals, viewpoint, options.Neighbors, options.OrientationMinCosine, options.Threads);
         }
         var (a, b) = Edges(positions, normals, options);
-        var weights = new float[a.Length];
-        float colorScale = options.ColorWeight / (255f * MathF.Sqrt(3));
         float distanceScale = 0;
         if (options.DistanceWeight != 0 && a.Length > 0)
         {
@@ -124,20 +122,7 @@ public static class SurfaceGraphSegmentator
             Array.Sort(lengths);
             distanceScale = lengths[a.Length / 2] > 0 ? options.DistanceWeight / lengths[a.Length / 2] : 0;
         }
-        for (int e = 0; e < a.Length; e++)
-        {
-            float w = MeshSegmentator.EdgeWeight(positions, normals, a[e], b[e]);
-            if (distanceScale != 0)
-                w += distanceScale * Vector3.Distance(Read(positions, a[e]), Read(positions, b[e]));
-            if (!colors.IsEmpty && options.ColorWeight != 0)
-            {
-                int dr = colors[3 * a[e]] - colors[3 * b[e]];
-                int dg = colors[3 * a[e] + 1] - colors[3 * b[e] + 1];
-                int db = colors[3 * a[e] + 2] - colors[3 * b[e] + 2];
-                w += colorScale * MathF.Sqrt(dr * dr + dg * dg + db * db);
-            }
-            weights[e] = w;
-        }
+        var weights = SegmentatorEdgeWeights.Compute(positions, normals, colors, a, b, options.ColorWeight, distanceScale);
         var segments = FelzenszwalbSegmentation.Segment(n, a, b, weights, options.KThresh, options.MinPoints);
         SegmentBoundaryRefinement.Refine(positions, colors, normals, segments, options.RefinementPasses, options.RefinementColorWeight,
             options.RefinementNeighborWeight, options.Neighbors, options.Threads);

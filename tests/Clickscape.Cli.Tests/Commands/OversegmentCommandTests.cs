@@ -127,14 +127,7 @@ public sealed class OversegmentCommandTests : CommandTest
     public void Method_option_runs_the_supervoxel_methods_on_point_clouds(string method)
     {
         // The same two patches 1 m apart: no supervoxel spans both; boundary-preserving with --supervoxels 2 gives exactly two.
-        var positions = new List<float>();
-        for (int patch = 0; patch < 2; patch++)
-        {
-            for (int i = 0; i < 400; i++)
-                positions.AddRange([patch * 1f + (i % 20) * 0.01f, (i / 20) * 0.01f, 0]);
-        }
-        var input = Path.Combine(Dir, "patches.ply");
-        PlyScene.Save(input, new Scene("patches", positions.ToArray()));
+        var input = TwoPatches();
         var (code, output, error) = Run("oversegment", input, "--method", method, "--supervoxels", "2");
         Assert.True(code == 0, error);
         Assert.Contains($"points ({method})", output);
@@ -156,14 +149,7 @@ public sealed class OversegmentCommandTests : CommandTest
     public void Local_mesh_method_runs_the_segmentator_on_a_rebuilt_mesh_with_its_own_defaults()
     {
         // Two flat patches 1 m apart: no segment spans both; the file carries the mesh Segmentator's k (0.01).
-        var positions = new List<float>();
-        for (int patch = 0; patch < 2; patch++)
-        {
-            for (int i = 0; i < 400; i++)
-                positions.AddRange([patch * 1f + (i % 20) * 0.01f, (i / 20) * 0.01f, 0]);
-        }
-        var input = Path.Combine(Dir, "patches.ply");
-        PlyScene.Save(input, new Scene("patches", positions.ToArray()));
+        var input = TwoPatches();
         var (code, output, error) = Run("oversegment", input, "--method", "local-mesh");
         Assert.True(code == 0, error);
         Assert.Contains("points (local-mesh)", output);
@@ -196,5 +182,19 @@ public sealed class OversegmentCommandTests : CommandTest
         (code, _, error) = Run("oversegment", cloud, "--k-thresh", "-1");
         Assert.Equal(1, code);
         Assert.Contains("--k-thresh", error);
+    }
+
+    /// <summary>Two flat 20 × 20 patches of 1 cm spacing, 1 m apart, as <c>patches.ply</c> (points 0–399 and 400–799).</summary>
+    private string TwoPatches()
+    {
+        var positions = new List<float>();
+        for (int patch = 0; patch < 2; patch++)
+        {
+            for (int i = 0; i < 400; i++)
+                positions.AddRange([patch * 1f + (i % 20) * 0.01f, (i / 20) * 0.01f, 0]);
+        }
+        var input = Path.Combine(Dir, "patches.ply");
+        PlyScene.Save(input, new Scene("patches", positions.ToArray()));
+        return input;
     }
 }
