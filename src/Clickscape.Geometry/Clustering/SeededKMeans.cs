@@ -61,10 +61,13 @@ public static class SeededKMeans
         Run(features, dims, seeds, new EuclideanAssigner(), maxIter, tol, threads, keepAnnotatedPoints);
 
     /// <summary>k-means with a caller-supplied similarity (e.g. <see cref="ClickSegSimilarity"/>) seeded at <paramref name="seeds"/>.</summary>
+    /// <param name="fixedLabels">Empty, or per point a cluster index the point always belongs to (it still moves that cluster's
+    /// centre), −1 for a free point: ClickSeg's seg-level labelled points, whose instance is known (§3.1: pseudo labels are
+    /// generated "for all unlabeled points"). An annotated point's fixed label must be its own cluster.</param>
     public static KMeansResult Cluster<TSimilarity>(ReadOnlySpan<float> features, int dims, ReadOnlySpan<int> seeds,
-        TSimilarity similarity, int maxIter = 300, double tol = 1e-4, int threads = 0)
+        TSimilarity similarity, int maxIter = 300, double tol = 1e-4, int threads = 0, ReadOnlySpan<int> fixedLabels = default)
         where TSimilarity : IClusterSimilarity =>
-        Run(features, dims, seeds, new SimilarityAssigner<TSimilarity>(similarity), maxIter, tol, threads, keepAnnotatedPoints: true);
+        Run(features, dims, seeds, new SimilarityAssigner<TSimilarity>(similarity), maxIter, tol, threads, keepAnnotatedPoints: true, fixedLabels);
 
     private interface IAssigner
     {
@@ -76,7 +79,7 @@ public static class SeededKMeans
     }
 
     private static KMeansResult Run<TAssigner>(ReadOnlySpan<float> features, int dims, ReadOnlySpan<int> seeds,
-        TAssigner assigner, int maxIter, double tol, int threads, bool keepAnnotatedPoints) where TAssigner : IAssigner
+        TAssigner assigner, int maxIter, double tol, int threads, bool keepAnnotatedPoints, ReadOnlySpan<int> fixedLabels = default) where TAssigner : IAssigner
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dims, 1);
         if (features.Length % dims != 0)
@@ -90,8 +93,21 @@ public static class SeededKMeans
                 throw new ArgumentException($"seed {j} is point {seeds[j]}, expected 0..{n - 1}", nameof(seeds));
         }
         ArgumentOutOfRangeException.ThrowIfNegative(maxIter);
+        if (!fixedLabels.IsEmpty && fixedLabels.Length != n)
+            throw new ArgumentException($"fixed labels hold {fixedLabels.Length} values, expected one per point ({n})", nameof(fixedLabels));
+        foreach (int l in fixedLabels)
+        {
+            if (l < -1 || l >= k)
+                throw new ArgumentException($"fixed label {l}, expected −1 (free) or a cluster 0..{k - 1}", nameof(fixedLabels));
+        }
+        for (int j = 0; j < k && !fixedLabels.IsEmpty; j++)
+        {
+            if (fixedLabels[seeds[j]] is int l && l != -1 && l != j)
+                throw new ArgumentException($"seed {j} (point {seeds[j]}) is fixed to cluster {l}, expected its own cluster", nameof(fixedLabels));
+        }
         var x = features.ToArray();
         var seed = seeds.ToArray();
+        var pinned = fixedLabels.ToArray();
         var centers = new float[k * dims];
         for (int j = 0; j < k; j++)
             Array.Copy(x, seed[j] * dims, centers, j * dims, dims);
@@ -110,7 +126,13 @@ public static class SeededKMeans
             assigner.Prepare(centers, k, dims);
             Parallel.For(0, blocks, options, b =>
             {
-                assigner.AssignBlock(x, b * Block, Math.Min(n, (b + 1) * Block), centers, k, dims, into);
+                int start = b * Block, end = Math.Min(n, (b + 1) * Block);
+                assigner.AssignBlock(x, start, end, centers, k, dims, into);
+                for (int i = start; i < end && pinned.Length != 0; i++)
+                {
+                    if (pinned[i] >= 0)
+                        into[i] = pinned[i];
+                }
             });
         }
 

@@ -34,6 +34,30 @@ public class SeededKMeansTests
         Assert.Equal([0, 1, 0], r.Labels.Take(2).Append(r.Labels[2]).ToArray());
     }
 
+    // Points 0 (click, cluster 0), 10 (click, cluster 1), 6 and 7 fixed to cluster 0, and a free point at 5.2.
+    // Free: 6, 7 and 5.2 join cluster 1 (nearer 10 than 0) and stay (its centre 7.05 is 1.85 from 5.2).
+    // Fixed: cluster 0's centre becomes 13/3 ≈ 4.33, so 5.2 moves to it; 6 and 7 stay there although nearer 10.
+    [Fact]
+    public void Fixed_points_keep_their_cluster_and_pull_its_centre()
+    {
+        float[] x = [0f, 10f, 6f, 7f, 5.2f];
+        var free = SeededKMeans.Cluster(x, 1, [0, 1], new NegativeDistance());
+        Assert.Equal([0, 1, 1, 1, 1], free.Labels);
+        var pinned = SeededKMeans.Cluster(x, 1, [0, 1], new NegativeDistance(), fixedLabels: [0, 1, 0, 0, -1]);
+        Assert.Equal([0, 1, 0, 0, 0], pinned.Labels);
+        Assert.Equal((0f + 6f + 7f + 5.2f) / 4, pinned.Centers[0], 5);
+        Assert.Equal(10f, pinned.Centers[1]);
+    }
+
+    [Fact]
+    public void Fixed_labels_of_the_wrong_length_or_range_or_against_a_seed_throw()
+    {
+        float[] x = [0f, 10f, 6f];
+        Assert.Throws<ArgumentException>(() => SeededKMeans.Cluster(x, 1, [0, 1], new NegativeDistance(), fixedLabels: [0, 1]));
+        Assert.Throws<ArgumentException>(() => SeededKMeans.Cluster(x, 1, [0, 1], new NegativeDistance(), fixedLabels: [0, 1, 2]));
+        Assert.Throws<ArgumentException>(() => SeededKMeans.Cluster(x, 1, [0, 1], new NegativeDistance(), fixedLabels: [1, 1, -1]));
+    }
+
     [Theory]
     [InlineData(3, 3, 1)]
     [InlineData(257, 4, 3)]

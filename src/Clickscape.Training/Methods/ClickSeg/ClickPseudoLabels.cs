@@ -1,4 +1,5 @@
 using Clickscape.Geometry.Clustering;
+using Clickscape.Geometry.Scenes;
 
 namespace Clickscape.Training.Methods.ClickSeg;
 
@@ -20,7 +21,7 @@ public readonly record struct SimilarityTerms(bool Embedding, bool Spatial, bool
 
 /// <summary>Pseudo instance labels of one scene: per voxel the clicked instance it joined and its similarity to that instance's clicked point(s).</summary>
 /// <param name="Instance">Per voxel, the index of the clicked instance (0..K−1).</param>
-/// <param name="Similarity">Per voxel, S_ij to the matched clicked point j (mean over the instance's clicks with several).</param>
+/// <param name="Similarity">Per voxel, S_ij to the matched clicked point j (mean over the instance's clicks with several); 1 where the instance was fixed.</param>
 /// <param name="Iterations">k-means assignment steps (0 for nearest-neighbour assignment).</param>
 public sealed record ClickAssignmentResult(int[] Instance, float[] Similarity, int Iterations);
 
@@ -29,7 +30,10 @@ public sealed record ClickAssignmentResult(int[] Instance, float[] Similarity, i
 /// one of the clicked instances under the similarity of Eq. 5, S_ij = Q_ij · exp(−(D_e/σ_e)² − (D_p/σ_p)²), by
 /// k-means whose initial seeds are the clicked points (<see cref="SeededKMeans"/>, stopped when a clicked point
 /// would leave its own cluster), or by nearest-neighbour search (Tab. 4's ablation); with several clicks per
-/// instance, by the mean similarity to the instance's clicked points (§3.1, "One-thing-multi-click").
+/// instance, by the mean similarity to the instance's clicked points (§3.1, "One-thing-multi-click"). The paper generates
+/// pseudo labels "for all unlabeled points": voxels whose instance the click's over-segment already gives (the seg-level
+/// labels of Alg. 1 lines 2–3) can be passed as fixed; they keep that instance (similarity 1) and, in the k-means, still pull
+/// their cluster's centre.
 /// </summary>
 /// <remarks>
 /// How this differs from the formula: it works on voxels, not points (a voxel's points share the network's
@@ -40,6 +44,34 @@ public sealed record ClickAssignmentResult(int[] Instance, float[] Similarity, i
 /// </remarks>
 public static class ClickPseudoLabels
 {
+    /// <summary>
+    /// The instance each voxel is known to belong to from the seg-level labels: per voxel the most frequent clicked object among its
+    /// points (<paramref name="objectOfPoint"/>, <see cref="Labels.NoInstance"/> = not on a clicked segment) as its index in
+    /// <paramref name="objects"/> (object id → 0..K−1), where that object holds more of the voxel's points than the unlabelled ones do —
+    /// the rule by which the batch collator gives a voxel its seg-level label — else −1. Objects without a click here (cropped away) stay −1.
+    /// Ties between objects go to the lower index.
+    /// </summary>
+    public static int[] KnownInstances(int voxels, ReadOnlySpan<int> voxelOfPoint, ReadOnlySpan<int> objectOfPoint, IReadOnlyDictionary<int, int> objects)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        if (voxelOfPoint.Length != objectOfPoint.Length) throw new ArgumentException($"known instances: {voxelOfPoint.Length} point voxels but {objectOfPoint.Length} point objects");
+        var known = Enumerable.Repeat(-1, voxels).ToArray();
+        var unlabelled = new int[voxels];
+        var votes = new Dictionary<(int Voxel, int Object), int>();
+        for (int p = 0; p < voxelOfPoint.Length; p++)
+        {
+            int voxel = voxelOfPoint[p], id = objectOfPoint[p];
+            if (id == Labels.NoInstance) { unlabelled[voxel]++; continue; }
+            votes[(voxel, id)] = votes.GetValueOrDefault((voxel, id)) + 1;
+        }
+        var most = new int[voxels];
+        foreach (var ((voxel, id), n) in votes)
+            if (objects.TryGetValue(id, out int g) && (n > most[voxel] || (n == most[voxel] && g < known[voxel]))) (most[voxel], known[voxel]) = (n, g);
+        for (int i = 0; i < voxels; i++)
+            if (most[i] <= unlabelled[i]) known[i] = -1;
+        return known;
+    }
+
     /// <summary>Assigns the voxels of one scene.</summary>
     /// <param name="embedding">V × <paramref name="embeddingDims"/> embeddings.</param>
     /// <param name="embeddingDims">E.</param>
@@ -52,9 +84,10 @@ public static class ClickPseudoLabels
     /// <param name="kMeans">k-means (true) or nearest clicked point (false); ignored with several clicks per instance.</param>
     /// <param name="maxIterations">k-means iteration limit.</param>
     /// <param name="threads">0 = all cores.</param>
+    /// <param name="fixedInstance">Null, or per voxel the instance index (0..K−1) it is known to belong to, −1 where unknown; a clicked voxel always keeps its own click's instance.</param>
     public static ClickAssignmentResult Assign(ReadOnlySpan<float> embedding, int embeddingDims, ReadOnlySpan<float> positions,
         ReadOnlySpan<float> probabilities, int classes, int[] seedVoxels, int[] seedInstance, SimilarityTerms terms, bool kMeans,
-        int maxIterations = 10, int threads = 0)
+        int maxIterations = 10, int threads = 0, int[]? fixedInstance = null)
     {
         ArgumentNullException.ThrowIfNull(seedVoxels);
         ArgumentNullException.ThrowIfNull(seedInstance);
@@ -76,6 +109,15 @@ public static class ClickPseudoLabels
         for (int c = 0; c < k; c++) clicksOf[c] = [];
         for (int j = 0; j < seedVoxels.Length; j++) clicksOf[seedInstance[j]].Add(seedVoxels[j]);
         bool single = clicksOf.All(l => l.Count == 1);
+        int[] pinned = [];
+        if (fixedInstance is not null)
+        {
+            if (fixedInstance.Length != v) throw new ArgumentException($"click assignment: {v} voxels but {fixedInstance.Length} fixed instances");
+            pinned = (int[])fixedInstance.Clone();
+            foreach (int g in pinned)
+                if (g < -1 || g >= k) throw new ArgumentException($"click assignment: fixed instance {g}, expected −1 or 0..{k - 1}");
+            for (int j = seedVoxels.Length - 1; j >= 0; j--) pinned[seedVoxels[j]] = seedInstance[j];
+        }
 
         var instance = new int[v];
         var matched = new float[v];
@@ -84,10 +126,13 @@ public static class ClickPseudoLabels
         {
             var seeds = new int[k];
             for (int c = 0; c < k; c++) seeds[c] = clicksOf[c][0];
-            var result = SeededKMeans.Cluster(x, dims, seeds, similarity, maxIterations, threads: threads);
+            for (int c = 0; c < k && pinned.Length != 0; c++)
+                if (pinned[seeds[c]] != c) pinned[seeds[c]] = -1; // two objects clicked in one voxel: left to the k-means' own rule
+            var result = SeededKMeans.Cluster(x, dims, seeds, similarity, maxIterations, threads: threads, fixedLabels: pinned);
             result.Labels.CopyTo(instance, 0);
             iterations = result.Iterations;
-            for (int i = 0; i < v; i++) matched[i] = similarity.Similarity(x.AsSpan(i * dims, dims), x.AsSpan(seeds[instance[i]] * dims, dims));
+            for (int i = 0; i < v; i++)
+                matched[i] = pinned.Length != 0 && pinned[i] >= 0 ? 1f : similarity.Similarity(x.AsSpan(i * dims, dims), x.AsSpan(seeds[instance[i]] * dims, dims));
             return new ClickAssignmentResult(instance, matched, iterations);
         }
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads <= 0 ? Environment.ProcessorCount : threads };
@@ -110,6 +155,8 @@ public static class ClickPseudoLabels
         });
         // a clicked voxel belongs to its own instance (ties between duplicate clicks: the first click's instance)
         for (int j = seedVoxels.Length - 1; j >= 0; j--) instance[seedVoxels[j]] = seedInstance[j];
+        for (int i = 0; i < pinned.Length; i++)
+            if (pinned[i] >= 0) (instance[i], matched[i]) = (pinned[i], 1f);
         return new ClickAssignmentResult(instance, matched, iterations);
     }
 }

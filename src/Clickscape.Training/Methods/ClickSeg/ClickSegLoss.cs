@@ -183,8 +183,9 @@ public sealed class ClickSegLoss
             var seeds = SeedsOf(clicks, sample, batch, b, layout);
             if (seeds.Voxels.Length == 0) continue;
             var local = Gather(voxels, embedding, e, positions, probabilities, c);
+            var known = Options.KeepSegLabels ? SegLabelled(sample, batch, b, layout, voxels.Length, seeds.Objects) : null;
             var result = ClickPseudoLabels.Assign(local.Embedding, e, local.Positions, local.Probabilities, c, seeds.Voxels, seeds.Instance, terms,
-                Options.Assignment == "kmeans", Options.KMeansIterations, ComputeThreads.Count);
+                Options.Assignment == "kmeans", Options.KMeansIterations, ComputeThreads.Count, known);
             var centroid = new double[4 * seeds.Classes.Length];
             for (int j = 0; j < voxels.Length; j++)
             {
@@ -209,8 +210,16 @@ public sealed class ClickSegLoss
         return new BatchPseudoLabels(instance, sem, offsetInstance, offset, v == 0 ? 0 : kept / (float)v);
     }
 
-    /// <summary>The clicks of one sample: each click's local voxel (clicks cropped away are dropped), instance index 0..K−1 and class index (−1 = not trained).</summary>
-    private (int[] Voxels, int[] Instance, int[] Classes) SeedsOf(SceneClicks clicks, TrainingSample sample, TrainingBatch batch, int b, BatchVoxels layout)
+    /// <summary>The seg-level instance of each local voxel of sample <paramref name="b"/> (<see cref="ClickPseudoLabels.KnownInstances"/>).</summary>
+    private static int[] SegLabelled(TrainingSample sample, TrainingBatch batch, int b, BatchVoxels layout, int count, IReadOnlyDictionary<int, int> objects)
+    {
+        var voxelOfPoint = new int[sample.PointCount];
+        for (int k = 0; k < sample.PointCount; k++) voxelOfPoint[k] = layout.LocalIndex[batch.PointToVoxel[batch.PointStart[b] + k]];
+        return ClickPseudoLabels.KnownInstances(count, voxelOfPoint, sample.Instance, objects);
+    }
+
+    /// <summary>The clicks of one sample: each click's local voxel (clicks cropped away are dropped), instance index 0..K−1, class index (−1 = not trained) and the object id → index map.</summary>
+    private (int[] Voxels, int[] Instance, int[] Classes, Dictionary<int, int> Objects) SeedsOf(SceneClicks clicks, TrainingSample sample, TrainingBatch batch, int b, BatchVoxels layout)
     {
         var position = new Dictionary<int, int>(sample.PointCount);
         for (int k = 0; k < sample.Points.Length; k++) position.TryAdd(sample.Points[k], k);
@@ -233,7 +242,7 @@ public sealed class ClickSegLoss
             voxels.Add(layout.LocalIndex[row]);
             instance.Add(g);
         }
-        return (voxels.ToArray(), instance.ToArray(), classes.ToArray());
+        return (voxels.ToArray(), instance.ToArray(), classes.ToArray(), objects);
     }
 
     private static (float[] Embedding, float[] Positions, float[] Probabilities) Gather(int[] voxels, float[] embedding, int e, float[] positions, float[] probabilities, int c)

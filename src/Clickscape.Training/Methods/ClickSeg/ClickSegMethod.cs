@@ -149,7 +149,7 @@ public sealed class ClickSegMethod(ClickSegVariant variant) : TrainingMethod
     {
         ArgumentNullException.ThrowIfNull(scene);
         if (!((ClickSegLoss)loss).Clicks.TryGetValue(scene.Name, out var clicks)) return null;
-        return ClickSegPseudoLabeler.Label((ClickSegNet)model, this, LossOptions(config), scene, new Clickscape.Data.Clicks.ClickSet(scene.Name, "training", null, clicks.Clicks));
+        return ClickSegPseudoLabeler.Label((ClickSegNet)model, this, LossOptions(config), scene, new Clickscape.Data.Clicks.ClickSet(scene.Name, "training", null, clicks.Clicks), clicks.WeakInstance);
     }
 
     /// <inheritdoc/>

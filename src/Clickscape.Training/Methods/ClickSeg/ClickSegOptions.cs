@@ -62,6 +62,11 @@ public sealed class ClickSegLossOptions
     /// <summary>Use the semantic cosine Q in the similarity.</summary>
     public bool SemanticTerm { get; set; } = true;
 
+    /// <summary>PSEUDO_GEN labels only the voxels the clicked over-segments leave unlabelled (§3.1: "pseudo instance labels for all
+    /// unlabeled points"): a voxel whose seg-level instance is known keeps it (and, in the k-means, still moves its cluster's
+    /// centre); <c>pseudo-label</c> keeps every point of a clicked segment on its click. False assigns every voxel by similarity alone.</summary>
+    public bool KeepSegLabels { get; set; } = true;
+
     /// <summary>Iteration limit of the seeded k-means.</summary>
     public int KMeansIterations { get; set; } = 10;
 

@@ -2,6 +2,7 @@ using Clickscape.Data.Clicks;
 using Clickscape.Data.Datasets;
 using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Data.IO;
+using Clickscape.Geometry.Scenes;
 using Clickscape.Models.ClickSeg;
 using Clickscape.Tensors.Threading;
 using Clickscape.Training.Data;
@@ -16,14 +17,17 @@ namespace Clickscape.Training.Methods.ClickSeg;
 /// similarity with several clicks per instance) under the run's similarity: Eq. 5 with the learned σ and p + o for
 /// <c>clickseg</c>, Eq. 4 (embeddings only) for <c>weak</c> and <c>clickseg-base</c>. Every point gets the instance and
 /// the class of the click it joined (a voxel's points share its assignment; a clicked point keeps its own click):
-/// dense labels, no θ filter. Instances of the 18 instance classes become masks with confidence = the mean
+/// dense labels, no θ filter. With <c>loss.keep_seg_labels</c> (the default) the points of a clicked over-segment keep their click, as the
+/// seg-level labels training used; only the rest is assigned. Instances of the 18 instance classes become masks with confidence = the mean
 /// similarity of their voxels to the clicked point. Written in the layout of <c>predict</c>
 /// (<see cref="ScanNetPredictionWriter"/>), so <c>train --method full --labels OUT</c> trains on it.
 /// </summary>
 public static class ClickSegPseudoLabeler
 {
-    /// <summary>The dense pseudo labels of one prepared scene from its clicks.</summary>
-    public static ScenePrediction Label(ClickSegNet net, ClickSegMethod method, ClickSegLossOptions loss, PreparedScene scene, ClickSet clicks)
+    /// <summary>The dense pseudo labels of one prepared scene from its clicks; with <paramref name="weakInstance"/> (the clicks expanded over
+    /// the scene's over-segments, <see cref="SceneClicks.WeakInstance"/>) and <see cref="ClickSegLossOptions.KeepSegLabels"/>, every point of a
+    /// clicked segment keeps its click and only the rest is assigned.</summary>
+    public static ScenePrediction Label(ClickSegNet net, ClickSegMethod method, ClickSegLossOptions loss, PreparedScene scene, ClickSet clicks, int[]? weakInstance = null)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentNullException.ThrowIfNull(loss);
@@ -54,10 +58,17 @@ public static class ClickSegPseudoLabeler
             seedInstance[j] = g;
             seedVoxels[j] = scene.PointToVoxel[positive[j].Point];
         }
+        int[]? weak = loss.KeepSegLabels ? weakInstance : null, known = null;
+        if (weak is not null)
+        {
+            if (weak.Length != scene.PointCount) throw new ArgumentException($"{weak.Length} seg-level labels, scene '{scene.Name}' has {scene.PointCount} points");
+            known = ClickPseudoLabels.KnownInstances(o.Positions.Length / 3, scene.PointToVoxel, weak, objects);
+        }
         var result = ClickPseudoLabels.Assign(o.Embedding, o.EmbeddingDims, click ? o.ShiftedPositions() : o.Positions, o.Probabilities, o.Classes,
-            seedVoxels, seedInstance, terms, loss.Assignment == "kmeans", loss.KMeansIterations, ComputeThreads.Count);
+            seedVoxels, seedInstance, terms, loss.Assignment == "kmeans", loss.KMeansIterations, ComputeThreads.Count, known);
         var instanceOfPoint = new int[scene.PointCount];
-        for (int p = 0; p < scene.PointCount; p++) instanceOfPoint[p] = result.Instance[scene.PointToVoxel[p]];
+        for (int p = 0; p < scene.PointCount; p++)
+            instanceOfPoint[p] = weak is not null && weak[p] != Labels.NoInstance && objects.TryGetValue(weak[p], out int g) ? g : result.Instance[scene.PointToVoxel[p]];
         foreach (var (c, j) in positive.Select((c, j) => (c, j))) instanceOfPoint[c.Point] = seedInstance[j];
         var members = Enumerable.Range(0, objects.Count).Select(_ => new List<int>()).ToArray();
         for (int p = 0; p < scene.PointCount; p++)
@@ -111,7 +122,9 @@ public static class ClickSegPseudoLabeler
             ScenePrediction labels;
             try
             {
-                labels = Label((ClickSegNet)predictor.Model, method, loss, prepared, set);
+                // the clicks expanded over the scene's over-segments, as training expands them
+                var weak = loss.KeepSegLabels ? SceneClicks.Expand(set, dataset.Segments(source, source.Load())).WeakInstance : null;
+                labels = Label((ClickSegNet)predictor.Model, method, loss, prepared, set, weak);
             }
             catch (ArgumentException e)
             {

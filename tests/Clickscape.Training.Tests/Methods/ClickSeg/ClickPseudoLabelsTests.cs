@@ -38,6 +38,33 @@ public sealed class ClickPseudoLabelsTests
         Assert.All(r.Similarity, x => Assert.InRange(x, 0f, 1f));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void FixedVoxels_KeepTheirSegLevelInstance_WithSimilarityOne_TheRestIsAssigned(bool kMeans)
+    {
+        var (e, p, s, truth) = TwoObjects(30, sameEmbedding: false, sameClass: false);
+        var known = Enumerable.Repeat(-1, 60).ToArray();
+        for (int i = 40; i < 45; i++) known[i] = 0; // a clicked segment says these belong to object 0, whatever the network thinks
+        var r = ClickPseudoLabels.Assign(e, 4, p, s, 3, [5, 40], [0, 1], new SimilarityTerms(true, true, true, 1f, 0.5f), kMeans, fixedInstance: known);
+        Assert.Equal(1, r.Instance[40]); // a clicked voxel keeps its own click
+        for (int i = 41; i < 45; i++) Assert.Equal((0, 1f), (r.Instance[i], r.Similarity[i]));
+        for (int i = 0; i < 60; i++)
+            if (i is < 40 or > 44) Assert.Equal(truth[i], r.Instance[i]);
+        Assert.Throws<ArgumentException>(() => ClickPseudoLabels.Assign(e, 4, p, s, 3, [5, 40], [0, 1], new SimilarityTerms(true, true, true, 1f, 0.5f), kMeans, fixedInstance: [0, 1]));
+    }
+
+    [Fact]
+    public void KnownInstances_AreTheVoxelMajorityObject_WhereItOutnumbersTheUnlabelledPoints()
+    {
+        // voxel 0: objects 7, 7, 9 → 7; voxel 1: 7 and two unlabelled → unknown; voxel 2: 9, 9, unlabelled → 9;
+        // voxel 3: 4 (no click here) → unknown; voxel 4: a 7/9 tie → the lower index, 7's
+        int[] voxel = [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 4, 4];
+        int[] obj = [7, 7, 9, 7, 0, 0, 9, 9, 0, 4, 9, 7];
+        var objects = new Dictionary<int, int> { [9] = 1, [7] = 0 };
+        Assert.Equal([0, -1, 1, -1, 0], ClickPseudoLabels.KnownInstances(5, voxel, obj, objects));
+    }
+
     [Fact]
     public void EqualEmbeddings_OnlyTheSpatialTermSeparatesTheObjects()
     {

@@ -190,6 +190,11 @@ public sealed class ClickSegMethodTests(ITestOutputHelper output) : TempFolder
             var prepared = PreparedScene.Prepare(dataset.Find(name)!, null, predictor.Config.Data.VoxelSize, requireLabels: true);
             var labels = predictor.Method.PseudoLabel(predictor.Model, predictor.Config, predictor.Method.CreateLoss(predictor.Config, new TrainingData(dataset, [dataset.Find(name)!], Path.Combine(run, "clicks"), Path.Combine(Dir, "scratch"), false, _ => { })), prepared)!;
             Assert.Equal(File.ReadAllLines(Path.Combine(pseudo, "semantic", name + ".txt")).Select(int.Parse), labels.Semantic);
+            // every point of a clicked over-segment keeps its click's class (only the unlabelled points are assigned)
+            var weak = SceneClicks.Expand(Clickscape.Data.Clicks.ClickSet.Load(Path.Combine(run, "clicks", name + ".json")), dataset.Segments(dataset.Find(name)!, dataset.Find(name)!.Load()));
+            Assert.Contains(weak.WeakSemantic, l => l != Labels.Unlabelled);
+            for (int q = 0; q < weak.WeakSemantic.Length; q++)
+                if (weak.WeakSemantic[q] != Labels.Unlabelled) Assert.Equal(weak.WeakSemantic[q], labels.Semantic[q]);
             instances.Add(new(name, prepared.InstanceGroundTruth(), labels.Instances.Select(m => new Clickscape.Evaluation.ScanNet.PredictedInstance(m.Vertices, m.LabelId, m.Confidence)).ToList()));
             semantic.Add((prepared.Semantic, labels.Semantic));
         }
