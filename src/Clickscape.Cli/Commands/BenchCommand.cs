@@ -31,6 +31,7 @@ internal static class BenchCommand
         ("pseudo-label", "SegGroup pseudo labels of one clicked scan: prepare + all grouping layers and the final clustering"),
         ("studio", "Clickscape Studio: open a 150k-point scene, transfer + first draw of a 3M-point scan, mask update after a refine click (headless Chromium)"),
         ("interactive", "scan opening and per-click latency of interactive segmentation on a 150 000-point scan"),
+        ("clickseg-exact", "ClickSeg's voxel / cluster-level Eq. 6 fusion, mean-shift and PSEUDO_GEN against the exact N² forms on a small crop"),
     ];
 
     public static Command Create()
@@ -45,6 +46,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchStudioCommand.Create());
         command.Subcommands.Add(BenchInteractiveCommand.Create());
         command.Subcommands.Add(BenchPartsCommand.Create());
+        command.Subcommands.Add(BenchClickSegExactCommand.Create());
         return command;
     }
 

@@ -67,6 +67,8 @@ public sealed record VoxelOutputs(float[] Probabilities, int Classes, float[] Em
 /// O(Σ m²) for clusters of m voxels; at most <see cref="FusionCandidates"/> candidates per cluster, strided), each
 /// voxel weighted by its point count, so wall, floor and other unclustered voxels keep their own probabilities. (Fusing
 /// within the per-class instance clusters, as the first version did, cannot change a class: every member already has it.)
+/// What this changes against Eq. 6 and a mean-shift over all points is measured against <see cref="ClickSegExactForms"/>
+/// by <c>clickscape bench clickseg-exact</c>.
 /// </remarks>
 public static class ClickSegInference
 {
@@ -85,51 +87,98 @@ public static class ClickSegInference
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(options);
         var o = VoxelOutputs.Of(net, scene);
-        int v = o.Count, c = o.Classes, e = o.EmbeddingDims;
-        var terms = variant == ClickSegVariant.Click
+        var terms = TermsOf(net, variant, loss);
+        var positions = variant == ClickSegVariant.Click ? o.ShiftedPositions() : o.Positions;
+        var (fused, clusters) = Group(o, positions, terms, classIds, options);
+        return Assemble(scene.Name, scene.PointToVoxel, o.Counts, fused, o.Classes, clusters, classIds, options);
+    }
+
+    /// <summary>The similarity of <paramref name="variant"/>: Eq. 5 with the terms of <paramref name="loss"/> and the learned σ for <c>clickseg</c>, Eq. 4 otherwise.</summary>
+    public static SimilarityTerms TermsOf(ClickSegNet net, ClickSegVariant variant, ClickSegLossOptions loss)
+    {
+        ArgumentNullException.ThrowIfNull(net);
+        ArgumentNullException.ThrowIfNull(loss);
+        return variant == ClickSegVariant.Click
             ? new SimilarityTerms(loss.EmbeddingTerm, loss.SpatialTerm, loss.SemanticTerm, net.SigmaE, net.SigmaP)
             : SimilarityTerms.EmbeddingOnly;
-        var positions = variant == ClickSegVariant.Click ? o.ShiftedPositions() : o.Positions;
+    }
 
-        var (fused, clusters) = Group(o, positions, terms, classIds, options);
+    /// <summary>
+    /// The labels of a scene from its grouping (<see cref="Group"/>): every point takes the fused class of its row (a voxel;
+    /// or the point itself, with <paramref name="pointToRow"/> the identity and counts 1); every cluster of rows is an instance
+    /// whose class is the majority of its points' classes and whose confidence is the mean fused probability of that class
+    /// over its points; clusters of fewer than <c>options.MinInstancePoints</c> points or of a non-instance class are dropped.
+    /// </summary>
+    /// <param name="scene">Scene id.</param>
+    /// <param name="pointToRow">Row of every point.</param>
+    /// <param name="counts">Points per row.</param>
+    /// <param name="fused">Rows × <paramref name="classes"/> fused probabilities.</param>
+    /// <param name="classes">C.</param>
+    /// <param name="clusters">Instance clusters (row indices).</param>
+    /// <param name="classIds">nyu40 id of each class index.</param>
+    /// <param name="options">The minimum instance size.</param>
+    public static ScenePrediction Assemble(string scene, int[] pointToRow, int[] counts, float[] fused, int classes, IReadOnlyList<int[]> clusters,
+        IReadOnlyList<int> classIds, ClickSegInferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(pointToRow);
+        ArgumentNullException.ThrowIfNull(counts);
+        ArgumentNullException.ThrowIfNull(fused);
+        ArgumentNullException.ThrowIfNull(clusters);
+        ArgumentNullException.ThrowIfNull(classIds);
+        ArgumentNullException.ThrowIfNull(options);
+        int v = counts.Length, c = classes;
         var voxelClass = new int[v];
         for (int i = 0; i < v; i++) voxelClass[i] = ArgMax(fused.AsSpan(i * c, c));
-        var semantic = new int[scene.PointCount];
-        for (int p = 0; p < semantic.Length; p++) semantic[p] = classIds[voxelClass[scene.PointToVoxel[p]]];
+        var semantic = new int[pointToRow.Length];
+        for (int p = 0; p < semantic.Length; p++) semantic[p] = classIds[voxelClass[pointToRow[p]]];
 
         var pointsOf = new List<int>[v];
-        for (int p = 0; p < scene.PointCount; p++) (pointsOf[scene.PointToVoxel[p]] ??= []).Add(p);
+        for (int p = 0; p < pointToRow.Length; p++) (pointsOf[pointToRow[p]] ??= []).Add(p);
         var instances = new List<ScanNetPredictedMask>();
         foreach (var cluster in clusters)
         {
             var votes = new double[c];
             int points = 0;
-            foreach (int i in cluster) { votes[voxelClass[i]] += o.Counts[i]; points += o.Counts[i]; }
+            foreach (int i in cluster) { votes[voxelClass[i]] += counts[i]; points += counts[i]; }
             int cls = ArgMax(votes.Select(x => (float)x).ToArray());
             if (points < options.MinInstancePoints || !Clickscape.Data.Classes.ScanNetBenchmark.IsInstanceClass(classIds[cls])) continue;
             double score = 0;
-            foreach (int i in cluster) score += fused[i * c + cls] * o.Counts[i];
+            foreach (int i in cluster) score += fused[i * c + cls] * counts[i];
             var vertices = cluster.SelectMany(i => pointsOf[i]).Order().ToArray();
             instances.Add(new ScanNetPredictedMask(vertices, classIds[cls], score / points));
         }
         instances.Sort((a, b) => b.Confidence.CompareTo(a.Confidence));
-        return new ScenePrediction(scene.Name, semantic, instances);
+        return new ScenePrediction(scene, semantic, instances);
     }
 
     /// <summary>
     /// The grouping of <see cref="Predict"/> on the network's outputs: the fused probabilities (Eq. 6 when
-    /// <c>options.Fusion</c>, else the network's) and the instance clusters (voxel rows), by mean-shift in the
-    /// similarity space of <paramref name="terms"/> per fused class, wall and floor left out.
+    /// <c>options.Fusion</c>, <see cref="FuseInClusters"/>, else the network's) and the instance clusters (voxel rows,
+    /// <see cref="InstanceClusters"/>), by mean-shift in the similarity space of <paramref name="terms"/> per fused class,
+    /// wall and floor left out.
     /// </summary>
     public static (float[] Fused, List<int[]> Clusters) Group(VoxelOutputs o, float[] positions, SimilarityTerms terms, IReadOnlyList<int> classIds,
         ClickSegInferenceOptions options)
     {
         ArgumentNullException.ThrowIfNull(o);
-        ArgumentNullException.ThrowIfNull(positions);
-        ArgumentNullException.ThrowIfNull(classIds);
         ArgumentNullException.ThrowIfNull(options);
-        int v = o.Count, c = o.Classes, e = o.EmbeddingDims;
-        // the mean-shift space
+        var (x, dims) = MeanShiftSpace(o, positions, terms);
+        // Eq. 6 first, over class-agnostic clusters of the similarity space (grouping by predicted class first would leave
+        // every cluster one class, and the fusion nothing to change); then the instances from the fused classes.
+        var fused = options.Fusion ? FuseInClusters(o, positions, x, dims, terms, classIds, options) : o.Probabilities;
+        return (fused, InstanceClusters(x, dims, fused, o.Classes, terms, classIds, options.Bandwidth, MeanShiftSample));
+    }
+
+    /// <summary>
+    /// The mean-shift space of the rows of <paramref name="o"/>: [e/σ_e, p/σ_p] with the terms <paramref name="terms"/> switches
+    /// on (<paramref name="positions"/> = p, or p + o), so that ‖x_i − x_j‖ ≤ h ⇔ the similarity without Q is ≥ exp(−h²);
+    /// plain positions when only Q is on. Returns the rows (dims values each) and dims.
+    /// </summary>
+    public static (float[] X, int Dims) MeanShiftSpace(VoxelOutputs o, float[] positions, SimilarityTerms terms)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(positions);
+        int v = o.Count, e = o.EmbeddingDims;
         int dims = (terms.Embedding ? e : 0) + (terms.Spatial ? 3 : 0);
         if (dims == 0) dims = 3; // only Q: cluster on plain positions
         var x = new float[v * dims];
@@ -139,34 +188,67 @@ public static class ClickSegInference
             if (terms.Embedding) for (int d = 0; d < e; d++) x[at++] = o.Embedding[i * e + d] / terms.SigmaE;
             if (terms.Spatial || dims == 3 && !terms.Embedding) for (int d = 0; d < 3; d++) x[at++] = positions[3 * i + d] / (terms.Spatial ? terms.SigmaP : 1f);
         }
-        List<int[]> Cluster(int[] rows)
-        {
-            var modes = ClickSegMeanShift.Modes(x, dims, rows, options.Bandwidth, MeanShiftSample);
-            var labels = ClickSegMeanShift.Nearest(x, dims, rows, modes);
-            var members = new List<int>[modes.Length / dims];
-            for (int k = 0; k < members.Length; k++) members[k] = [];
-            for (int j = 0; j < rows.Length; j++) members[labels[j]].Add(rows[j]);
-            return [.. members.Where(m => m.Count > 0).Select(m => m.ToArray())];
-        }
-        bool IsStuff(float[] probabilities, int i) => classIds[ArgMax(probabilities.AsSpan(i * c, c))] is 1 or 2; // wall and floor are never grouped
+        return (x, dims);
+    }
 
-        // Eq. 6 first, over class-agnostic clusters of the similarity space (grouping by predicted class first would leave
-        // every cluster one class, and the fusion nothing to change); then the instances from the fused classes.
-        var fused = o.Probabilities;
-        if (options.Fusion)
-            fused = Fuse(o, positions, Cluster([.. Enumerable.Range(0, v).Where(i => !IsStuff(o.Probabilities, i))]), terms, options.Gamma);
+    /// <summary>
+    /// The clusters (row indices) of the rows <paramref name="rows"/> of the space <paramref name="x"/>: modes of a strided
+    /// sample of at most <paramref name="sample"/> rows (<see cref="ClickSegMeanShift.Modes"/>; every row when
+    /// <paramref name="sample"/> ≥ the rows), every row joins its nearest mode; empty clusters dropped.
+    /// </summary>
+    public static List<int[]> MeanShiftClusters(float[] x, int dims, int[] rows, float bandwidth, int sample)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var modes = ClickSegMeanShift.Modes(x, dims, rows, bandwidth, sample);
+        var labels = ClickSegMeanShift.Nearest(x, dims, rows, modes);
+        var members = new List<int>[modes.Length / dims];
+        for (int k = 0; k < members.Length; k++) members[k] = [];
+        for (int j = 0; j < rows.Length; j++) members[labels[j]].Add(rows[j]);
+        return [.. members.Where(m => m.Count > 0).Select(m => m.ToArray())];
+    }
+
+    /// <summary>
+    /// Eq. 6 as inference runs it: <see cref="Fuse"/> within the clusters of a class-agnostic mean-shift (at most
+    /// <see cref="MeanShiftSample"/> sampled modes) of the space <paramref name="x"/> over the rows not predicted wall or floor.
+    /// </summary>
+    public static float[] FuseInClusters(VoxelOutputs o, float[] positions, float[] x, int dims, SimilarityTerms terms, IReadOnlyList<int> classIds,
+        ClickSegInferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(classIds);
+        ArgumentNullException.ThrowIfNull(options);
+        int c = o.Classes;
+        int[] rows = [.. Enumerable.Range(0, o.Count).Where(i => !IsStuff(o.Probabilities, c, classIds, i))];
+        return Fuse(o, positions, MeanShiftClusters(x, dims, rows, options.Bandwidth, MeanShiftSample), terms, options.Gamma);
+    }
+
+    /// <summary>
+    /// The instance clusters: the rows whose fused class is not wall or floor, split by fused class when Q is on (a cosine
+    /// is not a distance a flat kernel can use), each part clustered by <see cref="MeanShiftClusters"/> with at most
+    /// <paramref name="sample"/> sampled modes; parts in class order.
+    /// </summary>
+    public static List<int[]> InstanceClusters(float[] x, int dims, float[] fused, int classes, SimilarityTerms terms, IReadOnlyList<int> classIds,
+        float bandwidth, int sample)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(fused);
+        ArgumentNullException.ThrowIfNull(classIds);
+        int c = classes, v = fused.Length / c;
         var groups = new Dictionary<int, List<int>>();
         for (int i = 0; i < v; i++)
         {
-            if (IsStuff(fused, i)) continue;
+            if (IsStuff(fused, c, classIds, i)) continue;
             int key = terms.Semantic ? ArgMax(fused.AsSpan(i * c, c)) : 0;
             if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
             list.Add(i);
         }
         var clusters = new List<int[]>();
-        foreach (var (_, list) in groups.OrderBy(g => g.Key)) clusters.AddRange(Cluster([.. list]));
-        return (fused, clusters);
+        foreach (var (_, list) in groups.OrderBy(g => g.Key)) clusters.AddRange(MeanShiftClusters(x, dims, [.. list], bandwidth, sample));
+        return clusters;
     }
+
+    // wall and floor are never grouped
+    private static bool IsStuff(float[] probabilities, int c, IReadOnlyList<int> classIds, int i) => classIds[ArgMax(probabilities.AsSpan(i * c, c))] is 1 or 2;
 
     /// <summary>
     /// Eq. 6 within clusters: ŝ_i = Σ_j 𝕀(S_ij &gt; γ) S_ij n_j s_j / Σ_j 𝕀(S_ij &gt; γ) S_ij n_j over the voxels j of i's cluster
