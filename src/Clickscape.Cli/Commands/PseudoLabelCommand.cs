@@ -24,7 +24,7 @@ internal static class PseudoLabelCommand
         var split = new Option<string>("--split") { Description = "Split to label ('all' = every scene; ignored for a single scene).", DefaultValueFactory = _ => "train" };
         var outDir = new Option<string>("--out") { Description = "Output folder: instance/ and semantic/.", Required = true };
         var threads = new ThreadsOption();
-        var segments = new Option<string?>("--segments") { Description = "seggroup: folder of <scene>.<k>.segs.json over-segmentations (default: beside each scene)." };
+        var segments = new Option<string?>("--segments") { Description = "Folder of <scene>.<k>.segs.json over-segmentations the clicks are expanded over (default: beside each scene; ScanNet meshes without one use the Segmentator)." };
         var everyLayer = new Option<bool>("--every-layer") { Description = "seggroup: also write the labels after 0, 1, … layers to OUT/layers/<l>/ in the same pass." };
         var layers = new Option<int?>("--layers") { Description = "seggroup: write the labels after this many grouping layers (0 = seg-level labels; unlabelled points stay 0) instead of the final ones." };
         var shard = new ShardOption();
@@ -52,10 +52,10 @@ internal static class PseudoLabelCommand
                 }
                 else
                 {
-                    if (parse.GetValue(layers) is not null || parse.GetValue(everyLayer) || parse.GetValue(segments) is not null) throw new UsageException($"--layers, --every-layer, --segments: only seggroup runs have grouping layers (the run trains '{predictor.Method.Name}')");
+                    if (parse.GetValue(layers) is not null || parse.GetValue(everyLayer)) throw new UsageException($"--layers, --every-layer: only seggroup runs have grouping layers (the run trains '{predictor.Method.Name}')");
                     names = ClickSegPseudoLabeler.LabelDataset(predictor, parse.GetValue(data)!, parse.GetValue(clicks)!, parse.GetValue(split), parse.GetValue(outDir)!,
                         p => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{p.Scene}: {p.Semantic.Length} points, {p.Instances.Count} instances")),
-                        skip, part, done, columns.Text(parse));
+                        skip, part, done, columns.Text(parse), parse.GetValue(segments));
                 }
                 if (names.Count == 0 && part is null) throw new UsageException($"--clicks {parse.GetValue(clicks)}: no click set for any scene of the split");
                 output.WriteLine($"{names.Count} scenes → {Path.GetFullPath(parse.GetValue(outDir)!)}");

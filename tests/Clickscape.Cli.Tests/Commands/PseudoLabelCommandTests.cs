@@ -99,6 +99,22 @@ public sealed class PseudoLabelCommandTests(ITestOutputHelper log) : CommandTest
             Assert.All(masks, m => Assert.InRange(m.Confidence, 0, 1));
         }
 
+        // a point cloud without faces: the clicked segments need its over-segmentation, found beside it or with --segments
+        var name = dataset.Split("train")[0].Name;
+        var cloud = Path.Combine(Dir, "cloud", name + ".npy");
+        Directory.CreateDirectory(Path.GetDirectoryName(cloud)!);
+        Assert.Equal(0, Run("convert", Directory.GetFiles(data, name + "_vh_clean_2.ply", SearchOption.AllDirectories).Single(), cloud).Code);
+        (code, _, err) = Run("pseudo-label", run, "--data", cloud, "--clicks", Path.Combine(run, "clicks"), "--out", Path.Combine(Dir, "pc1"));
+        Assert.Equal(1, code);
+        Assert.Contains("run clickscape oversegment first", err, StringComparison.Ordinal);
+        Assert.Single(err.Trim().Split('\n'));
+        var segs = Path.Combine(Dir, "segs");
+        Assert.Equal(0, Run("oversegment", cloud, "--out", segs).Code);
+        (code, stdout, err) = Run("pseudo-label", run, "--data", cloud, "--clicks", Path.Combine(run, "clicks"), "--out", Path.Combine(Dir, "pc2"), "--segments", segs);
+        Assert.True(code == 0, stdout + err);
+        (code, stdout, err) = Run("pseudo-label", run, "--data", cloud, "--clicks", Path.Combine(run, "clicks"), "--out", Path.Combine(Dir, "pc3"), "--loss", """{"keep_seg_labels": false}""");
+        Assert.True(code == 0, stdout + err); // similarity alone needs no segments
+
         // the pseudo labels train full
         var full = Path.Combine(Dir, "full");
         var fullConfig = Path.Combine(Dir, "full.json");

@@ -93,17 +93,19 @@ public static class ClickSegPseudoLabeler
     /// Labels every scene of <paramref name="split"/> of <paramref name="data"/> that has a click set in <paramref name="clicks"/>
     /// (<c>&lt;scene&gt;.json</c>) into <paramref name="output"/>; a scene without one is skipped and reported through <paramref name="skipped"/>. Returns the labelled scene ids.
     /// With <paramref name="shard"/>, only that shard's scenes, and those whose <c>instance/&lt;scene&gt;.txt</c> (written last) exists are skipped and reported to <paramref name="complete"/>.
-    /// Point tables are read with <paramref name="columns"/>, else the run's <c>data.columns</c>.
+    /// Point tables are read with <paramref name="columns"/>, else the run's <c>data.columns</c>. The over-segmentations the clicks are
+    /// expanded over (<c>loss.keep_seg_labels</c>) are found beside each scene, or in <paramref name="segments"/>.
     /// </summary>
     public static IReadOnlyList<string> LabelDataset(Predictor predictor, string data, string clicks, string? split, string output,
-        Action<ScenePrediction>? progress = null, Action<string>? skipped = null, ShardSpec? shard = null, Action<string>? complete = null, string? columns = null)
+        Action<ScenePrediction>? progress = null, Action<string>? skipped = null, ShardSpec? shard = null, Action<string>? complete = null, string? columns = null,
+        string? segments = null)
     {
         ArgumentNullException.ThrowIfNull(predictor);
         if (predictor.Method is not ClickSegMethod method)
             throw new Configs.ConfigException($"pseudo-label: the run trains '{predictor.Method.Name}'; pseudo labels from clicks need a run of weak, clickseg-base or clickseg");
         if (!Directory.Exists(clicks)) throw new DataFormatException(clicks, "no such clicks folder (expected <scene>.json click sets)");
         var loss = ClickSegMethod.LossOptions(predictor.Config);
-        var dataset = SceneDataset.Open(data, predictor.Config.Data.DatasetOptions(columns));
+        var dataset = SceneDataset.Open(data, predictor.Config.Data.DatasetOptions(columns) with { Segments = segments });
         var scenes = dataset.Scenes.Count == 1 && !dataset.HasSplit(split ?? SceneDataset.AllSplit) ? dataset.Scenes : dataset.Split(split);
         Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.InstanceFolder));
         Directory.CreateDirectory(Path.Combine(output, ScanNetPredictionWriter.SemanticFolder));
