@@ -133,8 +133,8 @@ internal static class BenchClickSegExactCommand
         int agree = 0;
         for (int p = 0; p < n; p++)
         {
-            semanticOurs[p] = classIds[ArgMax(fusedOurs.AsSpan(scene.PointToVoxel[p] * c, c))];
-            semanticExact[p] = classIds[ArgMax(fusedExact.AsSpan(p * c, c))];
+            semanticOurs[p] = classIds[System.Numerics.Tensors.TensorPrimitives.IndexOfMax(fusedOurs.AsSpan(scene.PointToVoxel[p] * c, c))];
+            semanticExact[p] = classIds[System.Numerics.Tensors.TensorPrimitives.IndexOfMax(fusedExact.AsSpan(p * c, c))];
             if (semanticOurs[p] == semanticExact[p]) agree++;
         }
         var fusion = new Row("(a) Eq. 6 fusion", Percent(agree, n), null, null, Miou(scene, semanticExact), Miou(scene, semanticOurs), null, null, fuseExactMs, fuseOursMs);
@@ -150,15 +150,16 @@ internal static class BenchClickSegExactCommand
             groupedExact.Instances.Count, groupedOurs.Instances.Count, groupExactMs, groupOursMs);
 
         // (c) PSEUDO_GEN
-        var (seedPoints, seedInstance, labelOf) = Seeds(positive);
+        var seeds = ClickSegPseudoLabeler.Seeds(positive);
+        var (seedPoints, seedInstance) = (seeds.Points, seeds.Instance);
         var seedVoxels = seedPoints.Select(p => scene.PointToVoxel[p]).ToArray();
         bool kMeans = loss.Assignment == "kmeans";
         var (assignedOurs, pseudoOursMs) = Timed(() => ClickPseudoLabels.Assign(o.Embedding, o.EmbeddingDims, voxelPositions, o.Probabilities, c,
             seedVoxels, seedInstance, terms, kMeans, maxIterations: loss.KMeansIterations, threads: threads), 3);
         var (assignedExact, pseudoExactMs) = Timed(() => ClickSegExactForms.PseudoInstances(rows, pointPositions, seedPoints, seedInstance, terms,
             kMeans, loss.KMeansIterations, threads), 1);
-        var pseudoOurs = PseudoLabels(scene.Name, scene.PointToVoxel, assignedOurs, seedPoints, seedInstance, labelOf);
-        var pseudoExact = PseudoLabels(scene.Name, [.. Enumerable.Range(0, n)], assignedExact, seedPoints, seedInstance, labelOf);
+        var pseudoOurs = PseudoLabels(scene.Name, scene.PointToVoxel, assignedOurs, seeds);
+        var pseudoExact = PseudoLabels(scene.Name, [.. Enumerable.Range(0, n)], assignedExact, seeds);
         int same = 0;
         for (int p = 0; p < n; p++) if (pseudoOurs.Instance[p] == pseudoExact.Instance[p]) same++;
         var pseudo = new Row("(c) PSEUDO_GEN", Percent(same, n), Ap50(scene, pseudoExact.Labels), Ap50(scene, pseudoOurs.Labels),
@@ -183,7 +184,7 @@ internal static class BenchClickSegExactCommand
             ["gamma"] = inference.Gamma,
             ["assignment"] = loss.Assignment,
             ["clicks"] = positive.Count,
-            ["objects_clicked"] = labelOf.Count,
+            ["objects_clicked"] = seeds.LabelOf.Count,
             ["clicks_from"] = clickSource,
             ["network_ms"] = Math.Round(networkMs, 1),
             ["units"] = "agreement, AP50, mIoU in percent; times in ms (exact: one run; ours: median of 3 after a warm-up)",
@@ -210,43 +211,17 @@ internal static class BenchClickSegExactCommand
         return (new ClickSet(set.Scene, set.Policy, set.Seed, inside), $"{path} ({inside.Count} of {set.Clicks.Count} clicks inside the crop)");
     }
 
-    /// <summary>The seeds of PSEUDO_GEN as <see cref="ClickSegPseudoLabeler"/> sets them: per click its point and its object's index (objects in order of their first click), and each object's class.</summary>
-    internal static (int[] Points, int[] Instance, List<int> LabelOf) Seeds(IReadOnlyList<Click> positive)
-    {
-        var objects = positive.Select(k => k.Object).Distinct().ToList();
-        return ([.. positive.Select(k => k.Point)], [.. positive.Select(k => objects.IndexOf(k.Object))],
-            objects.Select(g => positive.First(k => k.Object == g).Label).ToList());
-    }
-
     /// <summary>
     /// The dense pseudo labels of an assignment of rows (voxels, or points with <paramref name="pointToRow"/> the identity) as
-    /// <see cref="ClickSegPseudoLabeler.Label"/> writes them: every point the object of its row (a clicked point its own
-    /// click's) and that click's class; masks of the 18 instance classes with confidence the mean similarity to the click.
+    /// <see cref="ClickSegPseudoLabeler.Label"/> writes them: every point the object of its row, a clicked point its own click's
+    /// (<see cref="ClickSegPseudoLabeler.Dense"/>). Also returns the per-point object index.
     /// </summary>
-    internal static (int[] Instance, ScenePrediction Labels) PseudoLabels(string scene, int[] pointToRow, ClickAssignmentResult result, int[] seedPoints,
-        int[] seedInstance, List<int> labelOf)
+    internal static (int[] Instance, ScenePrediction Labels) PseudoLabels(string scene, int[] pointToRow, ClickAssignmentResult result, ClickSegPseudoLabeler.ClickSeeds seeds)
     {
-        int n = pointToRow.Length;
-        var instance = new int[n];
-        for (int p = 0; p < n; p++) instance[p] = result.Instance[pointToRow[p]];
-        for (int j = 0; j < seedPoints.Length; j++) instance[seedPoints[j]] = seedInstance[j];
-        var semantic = new int[n];
-        var members = labelOf.Select(_ => new List<int>()).ToArray();
-        for (int p = 0; p < n; p++)
-        {
-            semantic[p] = labelOf[instance[p]];
-            members[instance[p]].Add(p);
-        }
-        var masks = new List<ScanNetPredictedMask>();
-        for (int g = 0; g < labelOf.Count; g++)
-        {
-            int nyu = ScanNetBenchmark.ToSemantic20([labelOf[g]])[0];
-            if (members[g].Count == 0 || !ScanNetBenchmark.IsInstanceClass(nyu)) continue;
-            double s = members[g].Sum(p => (double)result.Similarity[pointToRow[p]]);
-            masks.Add(new ScanNetPredictedMask([.. members[g]], nyu, Math.Clamp(s / members[g].Count, 0, 1)));
-        }
-        masks.Sort((a, b) => b.Confidence.CompareTo(a.Confidence));
-        return (instance, new ScenePrediction(scene, semantic, masks));
+        var instance = new int[pointToRow.Length];
+        for (int p = 0; p < instance.Length; p++) instance[p] = result.Instance[pointToRow[p]];
+        for (int j = 0; j < seeds.Points.Length; j++) instance[seeds.Points[j]] = seeds.Instance[j];
+        return (instance, ClickSegPseudoLabeler.Dense(scene, instance, pointToRow, result.Similarity, seeds.LabelOf));
     }
 
     /// <summary>Runs <paramref name="work"/>: once when <paramref name="repeat"/> is 1, else a warm-up and the median of <paramref name="repeat"/> timed runs.</summary>
@@ -270,13 +245,6 @@ internal static class BenchClickSegExactCommand
     private static double Miou(PreparedScene scene, int[] semantic) => 100 * new SemanticIou().Evaluate([(scene.Semantic, semantic)]).MeanIou;
 
     private static double Percent(int count, int total) => 100.0 * count / Math.Max(1, total);
-
-    private static int ArgMax(ReadOnlySpan<float> row)
-    {
-        int best = 0;
-        for (int k = 1; k < row.Length; k++) if (row[k] > row[best]) best = k;
-        return best;
-    }
 
     private static JsonValue? Number(double? value, int digits) => value is { } v && double.IsFinite(v) ? JsonValue.Create(Math.Round(v, digits)) : null;
 

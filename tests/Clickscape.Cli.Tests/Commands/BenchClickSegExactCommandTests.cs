@@ -97,11 +97,11 @@ public sealed class BenchClickSegExactCommandTests(ITestOutputHelper log) : Comm
             var set = ClickSet.Load(Path.Combine(run, "clicks", source.Name + ".json"));
             var expected = ClickSegPseudoLabeler.Label(net, method, loss, scene, set);
 
-            var (seedPoints, seedInstance, labelOf) = BenchClickSegExactCommand.Seeds([.. set.Clicks.Where(c => c.Positive)]);
+            var seeds = ClickSegPseudoLabeler.Seeds([.. set.Clicks.Where(c => c.Positive)]);
             var o = VoxelOutputs.Of(net, scene);
             var assigned = ClickPseudoLabels.Assign(o.Embedding, o.EmbeddingDims, o.ShiftedPositions(), o.Probabilities, o.Classes,
-                [.. seedPoints.Select(p => scene.PointToVoxel[p])], seedInstance, ClickSegInference.TermsOf(net, method.Variant, loss), true, maxIterations: loss.KMeansIterations, threads: 1);
-            var (_, ours) = BenchClickSegExactCommand.PseudoLabels(scene.Name, scene.PointToVoxel, assigned, seedPoints, seedInstance, labelOf);
+                [.. seeds.Points.Select(p => scene.PointToVoxel[p])], seeds.Instance, ClickSegInference.TermsOf(net, method.Variant, loss), true, maxIterations: loss.KMeansIterations, threads: 1);
+            var (_, ours) = BenchClickSegExactCommand.PseudoLabels(scene.Name, scene.PointToVoxel, assigned, seeds);
 
             Assert.Equal(expected.Semantic, ours.Semantic);
             Assert.Equal(expected.Instances.Count, ours.Instances.Count);

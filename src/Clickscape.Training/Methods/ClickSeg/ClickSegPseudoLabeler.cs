@@ -42,51 +42,78 @@ public static class ClickSegPseudoLabeler
         var o = VoxelOutputs.Of(net, scene);
         bool click = method.Variant == ClickSegVariant.Click;
         var terms = click ? new SimilarityTerms(loss.EmbeddingTerm, loss.SpatialTerm, loss.SemanticTerm, net.SigmaE, net.SigmaP) : SimilarityTerms.EmbeddingOnly;
+        var seeds = Seeds(positive);
+        var seedVoxels = seeds.Points.Select(p => scene.PointToVoxel[p]).ToArray();
+        int[]? weak = loss.KeepSegLabels ? weakInstance : null, known = null;
+        if (weak is not null)
+        {
+            if (weak.Length != scene.PointCount) throw new ArgumentException($"{weak.Length} seg-level labels, scene '{scene.Name}' has {scene.PointCount} points");
+            known = ClickPseudoLabels.KnownInstances(o.Count, scene.PointToVoxel, weak, seeds.Objects);
+        }
+        var result = ClickPseudoLabels.Assign(o.Embedding, o.EmbeddingDims, click ? o.ShiftedPositions() : o.Positions, o.Probabilities, o.Classes,
+            seedVoxels, seeds.Instance, terms, loss.Assignment == "kmeans", loss.KMeansIterations, ComputeThreads.Count, known);
+        var instanceOfPoint = new int[scene.PointCount];
+        for (int p = 0; p < scene.PointCount; p++)
+            instanceOfPoint[p] = weak is not null && weak[p] != Labels.NoInstance && seeds.Objects.TryGetValue(weak[p], out int g) ? g : result.Instance[scene.PointToVoxel[p]];
+        for (int j = 0; j < seeds.Points.Length; j++) instanceOfPoint[seeds.Points[j]] = seeds.Instance[j];
+        return Dense(scene.Name, instanceOfPoint, scene.PointToVoxel, result.Similarity, seeds.LabelOf);
+    }
+
+    /// <summary>The seeds of PSEUDO_GEN from the positive clicks of a scene.</summary>
+    /// <param name="Points">Per click, its point.</param>
+    /// <param name="Instance">Per click, its object's index 0..K−1 (objects in the order of their first click).</param>
+    /// <param name="LabelOf">Per object, the nyu40 label of its first click.</param>
+    /// <param name="Objects">Object id → index.</param>
+    public sealed record ClickSeeds(int[] Points, int[] Instance, IReadOnlyList<int> LabelOf, IReadOnlyDictionary<int, int> Objects);
+
+    /// <summary>The seeds of <paramref name="positive"/> (<see cref="ClickSeeds"/>).</summary>
+    public static ClickSeeds Seeds(IReadOnlyList<Click> positive)
+    {
+        ArgumentNullException.ThrowIfNull(positive);
         var objects = new Dictionary<int, int>();
         var labelOf = new List<int>();
-        var objectOf = new List<int>();
-        var seedInstance = new int[positive.Count];
-        var seedVoxels = new int[positive.Count];
+        var instance = new int[positive.Count];
         for (int j = 0; j < positive.Count; j++)
         {
             if (!objects.TryGetValue(positive[j].Object, out int g))
             {
                 objects[positive[j].Object] = g = objects.Count;
                 labelOf.Add(positive[j].Label);
-                objectOf.Add(positive[j].Object);
             }
-            seedInstance[j] = g;
-            seedVoxels[j] = scene.PointToVoxel[positive[j].Point];
+            instance[j] = g;
         }
-        int[]? weak = loss.KeepSegLabels ? weakInstance : null, known = null;
-        if (weak is not null)
-        {
-            if (weak.Length != scene.PointCount) throw new ArgumentException($"{weak.Length} seg-level labels, scene '{scene.Name}' has {scene.PointCount} points");
-            known = ClickPseudoLabels.KnownInstances(o.Positions.Length / 3, scene.PointToVoxel, weak, objects);
-        }
-        var result = ClickPseudoLabels.Assign(o.Embedding, o.EmbeddingDims, click ? o.ShiftedPositions() : o.Positions, o.Probabilities, o.Classes,
-            seedVoxels, seedInstance, terms, loss.Assignment == "kmeans", loss.KMeansIterations, ComputeThreads.Count, known);
-        var instanceOfPoint = new int[scene.PointCount];
-        for (int p = 0; p < scene.PointCount; p++)
-            instanceOfPoint[p] = weak is not null && weak[p] != Labels.NoInstance && objects.TryGetValue(weak[p], out int g) ? g : result.Instance[scene.PointToVoxel[p]];
-        foreach (var (c, j) in positive.Select((c, j) => (c, j))) instanceOfPoint[c.Point] = seedInstance[j];
-        var members = Enumerable.Range(0, objects.Count).Select(_ => new List<int>()).ToArray();
-        for (int p = 0; p < scene.PointCount; p++)
+        return new ClickSeeds([.. positive.Select(c => c.Point)], instance, labelOf, objects);
+    }
+
+    /// <summary>
+    /// The dense labels of a per-point object index as <c>pseudo-label</c> writes them: every point its object's class; a mask per
+    /// object of the 18 instance classes with confidence = the mean similarity of its points' rows to the click
+    /// (<paramref name="rowSimilarity"/>, with <paramref name="pointToRow"/> the voxel of each point, or the identity for point rows).
+    /// </summary>
+    public static ScenePrediction Dense(string scene, int[] instanceOfPoint, int[] pointToRow, float[] rowSimilarity, IReadOnlyList<int> labelOf)
+    {
+        ArgumentNullException.ThrowIfNull(instanceOfPoint);
+        ArgumentNullException.ThrowIfNull(pointToRow);
+        ArgumentNullException.ThrowIfNull(rowSimilarity);
+        ArgumentNullException.ThrowIfNull(labelOf);
+        var semantic = new int[instanceOfPoint.Length];
+        var members = labelOf.Select(_ => new List<int>()).ToArray();
+        for (int p = 0; p < instanceOfPoint.Length; p++)
         {
             semantic[p] = labelOf[instanceOfPoint[p]];
             members[instanceOfPoint[p]].Add(p);
         }
         var masks = new List<ScanNetPredictedMask>();
-        for (int g = 0; g < objects.Count; g++)
+        for (int g = 0; g < labelOf.Count; g++)
         {
             int nyu = Clickscape.Data.Classes.ScanNetBenchmark.ToSemantic20([labelOf[g]])[0];
             if (members[g].Count == 0 || !Clickscape.Data.Classes.ScanNetBenchmark.IsInstanceClass(nyu)) continue;
             double s = 0;
-            foreach (int p in members[g]) s += result.Similarity[scene.PointToVoxel[p]];
+            foreach (int p in members[g]) s += rowSimilarity[pointToRow[p]];
             masks.Add(new ScanNetPredictedMask(members[g].ToArray(), nyu, Math.Clamp(s / members[g].Count, 0, 1)));
         }
         masks.Sort((a, b) => b.Confidence.CompareTo(a.Confidence));
-        return new ScenePrediction(scene.Name, semantic, masks);
+        return new ScenePrediction(scene, semantic, masks);
     }
 
     /// <summary>
@@ -120,12 +147,13 @@ public static class ClickSegPseudoLabeler
             string path = Path.Combine(clicks, source.Name + ".json");
             if (!File.Exists(path)) { skipped?.Invoke(source.Name); continue; }
             var set = ClickSet.Load(path);
-            var prepared = PreparedScene.Prepare(source, null, predictor.Config.Data.VoxelSize, requireLabels: false);
+            var scene = source.Load(); // read once: the prepared scene and the over-segmentation both need it
+            var prepared = PreparedScene.Prepare(new Clickscape.Data.SceneSource(source.Name, source.Path, source.Format, () => scene), null, predictor.Config.Data.VoxelSize, requireLabels: false);
             ScenePrediction labels;
             try
             {
                 // the clicks expanded over the scene's over-segments, as training expands them
-                var weak = loss.KeepSegLabels ? SceneClicks.Expand(set, dataset.Segments(source, source.Load())).WeakInstance : null;
+                var weak = loss.KeepSegLabels ? SceneClicks.Expand(set, dataset.Segments(source, scene)).WeakInstance : null;
                 labels = Label((ClickSegNet)predictor.Model, method, loss, prepared, set, weak);
             }
             catch (ArgumentException e)
