@@ -1,7 +1,9 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Geometry.Clustering;
 using Clickscape.Geometry.Scenes;
 using Clickscape.Models.ClickSeg;
+using Clickscape.Models.PointGroup;
 using Clickscape.Tensors;
 using Clickscape.Tensors.Autograd;
 using Clickscape.Tensors.Sparse;
@@ -89,8 +91,47 @@ public static class ClickSegInference
         var o = VoxelOutputs.Of(net, scene);
         var terms = TermsOf(net, variant, loss);
         var positions = variant == ClickSegVariant.Click ? o.ShiftedPositions() : o.Positions;
+        if (options.Clustering == "dual_set")
+        {
+            if (variant != ClickSegVariant.Click)
+                throw new Configs.ConfigException($"config inference.clustering 'dual_set': needs the offsets only 'clickseg' learns; use mean_shift");
+            return DualSet(scene, o, positions, terms, classIds, options);
+        }
         var (fused, clusters) = Group(o, positions, terms, classIds, options);
         return Assemble(scene.Name, scene.PointToVoxel, o.Counts, fused, o.Classes, clusters, classIds, options);
+    }
+
+    /// <summary>
+    /// Instances by PointGroup's dual-set grouping instead of the mean-shift (<c>inference.clustering</c> <c>dual_set</c>;
+    /// not the paper's inference, the one <c>full</c> runs): the (Eq. 6-fused) probabilities and the offsets of each voxel
+    /// go to its points, and <see cref="PgGrouping"/> groups the points by ball queries on p and on p + o
+    /// (<c>inference.grouping</c>). The semantic labels are those of <see cref="Predict"/>'s mean-shift form.
+    /// </summary>
+    public static ScenePrediction DualSet(PreparedScene scene, VoxelOutputs o, float[] positions, SimilarityTerms terms, IReadOnlyList<int> classIds,
+        ClickSegInferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        ArgumentNullException.ThrowIfNull(o);
+        ArgumentNullException.ThrowIfNull(classIds);
+        ArgumentNullException.ThrowIfNull(options);
+        var (x, dims) = MeanShiftSpace(o, positions, terms);
+        var fused = options.Fusion ? FuseInClusters(o, positions, x, dims, terms, classIds, options) : o.Probabilities;
+        int n = scene.PointCount, c = o.Classes;
+        var pointProbabilities = new float[(long)n * c];
+        var pointOffsets = new float[3 * n];
+        var semantic = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            int j = scene.PointToVoxel[i];
+            fused.AsSpan(j * c, c).CopyTo(pointProbabilities.AsSpan(i * c, c));
+            o.Offsets.AsSpan(3 * j, 3).CopyTo(pointOffsets.AsSpan(3 * i, 3));
+            semantic[i] = classIds[TensorPrimitives.IndexOfMax(fused.AsSpan(j * c, c))];
+        }
+        var stuff = new HashSet<int>(Enumerable.Range(0, c).Where(k => classIds[k] is 1 or 2));
+        var groups = PgGrouping.Group(scene.Positions, pointOffsets, pointProbabilities, c, stuff, options.Grouping);
+        var instances = groups.Where(g => g.Points.Length >= options.MinInstancePoints)
+            .Select(g => new ScanNetPredictedMask(g.Points, classIds[g.ClassIndex], g.Score)).ToList();
+        return new ScenePrediction(scene.Name, semantic, instances);
     }
 
     /// <summary>The similarity of <paramref name="variant"/>: Eq. 5 with the terms of <paramref name="loss"/> and the learned σ for <c>clickseg</c>, Eq. 4 otherwise.</summary>
@@ -128,7 +169,7 @@ public static class ClickSegInference
         ArgumentNullException.ThrowIfNull(options);
         int v = counts.Length, c = classes;
         var voxelClass = new int[v];
-        for (int i = 0; i < v; i++) voxelClass[i] = ArgMax(fused.AsSpan(i * c, c));
+        for (int i = 0; i < v; i++) voxelClass[i] = TensorPrimitives.IndexOfMax(fused.AsSpan(i * c, c));
         var semantic = new int[pointToRow.Length];
         for (int p = 0; p < semantic.Length; p++) semantic[p] = classIds[voxelClass[pointToRow[p]]];
 
@@ -140,7 +181,7 @@ public static class ClickSegInference
             var votes = new double[c];
             int points = 0;
             foreach (int i in cluster) { votes[voxelClass[i]] += counts[i]; points += counts[i]; }
-            int cls = ArgMax(votes.Select(x => (float)x).ToArray());
+            int cls = TensorPrimitives.IndexOfMax<double>(votes);
             if (points < options.MinInstancePoints || !Clickscape.Data.Classes.ScanNetBenchmark.IsInstanceClass(classIds[cls])) continue;
             double score = 0;
             foreach (int i in cluster) score += fused[i * c + cls] * counts[i];
@@ -238,7 +279,7 @@ public static class ClickSegInference
         for (int i = 0; i < v; i++)
         {
             if (IsStuff(fused, c, classIds, i)) continue;
-            int key = terms.Semantic ? ArgMax(fused.AsSpan(i * c, c)) : 0;
+            int key = terms.Semantic ? TensorPrimitives.IndexOfMax(fused.AsSpan(i * c, c)) : 0;
             if (!groups.TryGetValue(key, out var list)) groups[key] = list = [];
             list.Add(i);
         }
@@ -248,7 +289,7 @@ public static class ClickSegInference
     }
 
     // wall and floor are never grouped
-    private static bool IsStuff(float[] probabilities, int c, IReadOnlyList<int> classIds, int i) => classIds[ArgMax(probabilities.AsSpan(i * c, c))] is 1 or 2;
+    private static bool IsStuff(float[] probabilities, int c, IReadOnlyList<int> classIds, int i) => classIds[TensorPrimitives.IndexOfMax(probabilities.AsSpan(i * c, c))] is 1 or 2;
 
     /// <summary>
     /// Eq. 6 within clusters: ŝ_i = Σ_j 𝕀(S_ij &gt; γ) S_ij n_j s_j / Σ_j 𝕀(S_ij &gt; γ) S_ij n_j over the voxels j of i's cluster
@@ -296,12 +337,5 @@ public static class ClickSegInference
             });
         }
         return fused;
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> row)
-    {
-        int best = 0;
-        for (int k = 1; k < row.Length; k++) if (row[k] > row[best]) best = k;
-        return best;
     }
 }

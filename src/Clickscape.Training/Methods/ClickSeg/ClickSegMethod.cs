@@ -50,7 +50,9 @@ public sealed class ClickSegMethod(ClickSegVariant variant) : TrainingMethod
         ArgumentNullException.ThrowIfNull(preset);
         var json = (JsonObject)preset.DeepClone();
         json["loss"] = new JsonObject { ["type"] = LossType };
+        var grouping = preset["inference"]?["grouping"]?.DeepClone(); // the preset's dual-set radius, for inference.clustering dual_set
         json["inference"] = new JsonObject { ["fusion"] = Variant == ClickSegVariant.Click };
+        if (grouping is not null && Variant == ClickSegVariant.Click) json["inference"]!["grouping"] = grouping;
         // clickseg's mean-shift runs in [e/σ_e, (p+o)/σ_p]; with the learned σ_e ≈ 2 a window of 0.4 there is ≈ 0.8 in e,
         // the scale the pull/push margins give the embeddings (weak and clickseg-base keep 1.0 in plain e). Chosen on the
         // benchmark's generated val rooms (RESULTS.md §10b: AP50 47.4 at 1.0 → 53.1 at 0.4, same weights).

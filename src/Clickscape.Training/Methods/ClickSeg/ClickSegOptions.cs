@@ -105,8 +105,23 @@ public sealed class ClickSegInferenceOptions
     /// <summary>γ of Eq. 6: only pairs with S &gt; γ are fused.</summary>
     public float Gamma { get; set; } = 0.3f;
 
+    /// <summary>
+    /// How instances are formed from the (fused) classes: <c>mean_shift</c> over the similarity space (the paper, §3.2), or
+    /// <c>dual_set</c>, PointGroup's ball-query grouping on p and p + o of the points with the offset head's o (what
+    /// <c>full</c> runs; <c>clickseg</c> only, the other versions learn no offsets).
+    /// </summary>
+    public string Clustering { get; set; } = "mean_shift";
+
+    /// <summary>
+    /// Parameters of the <c>dual_set</c> grouping: the key <c>full</c> reads, so a preset's <c>inference.grouping</c> (the
+    /// <c>cpu</c> preset's 9 cm radius for the benchmark's vertex spacing) applies to both; else PointGroup's test configuration.
+    /// </summary>
+    public Clickscape.Models.PointGroup.PgGroupingOptions Grouping { get; set; } = new();
+
     internal void Validate()
     {
+        if (Clustering is not ("mean_shift" or "dual_set")) throw new Configs.ConfigException($"config inference.clustering '{Clustering}': expected mean_shift or dual_set");
+        if (!(Grouping.Radius > 0) || !float.IsFinite(Grouping.Radius)) throw new Configs.ConfigException($"config inference.grouping.radius {Grouping.Radius}: expected a finite number > 0");
         if (!(Bandwidth > 0) || !float.IsFinite(Bandwidth)) throw new Configs.ConfigException($"config inference.bandwidth {Bandwidth}: expected > 0");
         if (MinInstancePoints < 1) throw new Configs.ConfigException($"config inference.min_instance_points {MinInstancePoints}: expected ≥ 1");
         if (!(Gamma >= 0 && Gamma < 1)) throw new Configs.ConfigException($"config inference.gamma {Gamma}: expected 0 ≤ γ < 1");

@@ -91,6 +91,73 @@ public sealed class ClickSegInferenceTests
         Assert.Equal(3, split.Count); // chair part, table part, far table
     }
 
+    /// <summary>
+    /// Two chairs touching each other (one voxel row apart, so a ball query on p joins them) whose offsets point at their own
+    /// centres, plus a floor: <c>dual_set</c> finds the two chairs from p + o and never groups the floor; the semantic
+    /// labels are the fused classes of each point's voxel. (The chairs' confidences differ, so NMS keeps the surer chair
+    /// over the p-cluster of both and that over the other chair, as PointGroup's NMS does without a ScoreNet.)
+    /// </summary>
+    [Fact]
+    public void DualSet_SplitsTouchingObjectsByTheirOffsets_AndLeavesTheFloor()
+    {
+        int[] ids = [2, 5]; // nyu40 floor, chair
+        int perChair = 150, v = 2 * perChair + 60;
+        var prob = new float[v * 2];
+        var pos = new float[v * 3];
+        var off = new float[v * 3];
+        var coords = new int[v * 4];
+        for (int i = 0; i < v; i++)
+        {
+            int chair = i < perChair ? 0 : i < 2 * perChair ? 1 : -1;
+            int k = chair < 0 ? i - 2 * perChair : i - chair * perChair;
+            int gx = chair < 0 ? k % 30 : chair * 10 + k % 10, gy = chair < 0 ? k / 30 : k / 10 % 15, gz = chair < 0 ? 0 : 1;
+            (pos[3 * i], pos[3 * i + 1], pos[3 * i + 2]) = (0.02f * gx, 0.02f * gy, 0.02f * gz);
+            (coords[4 * i + 1], coords[4 * i + 2], coords[4 * i + 3]) = (gx, gy, gz);
+            (prob[2 * i], prob[2 * i + 1]) = chair < 0 ? (0.9f, 0.1f) : chair == 0 ? (0.2f, 0.8f) : (0.1f, 0.9f);
+            if (chair >= 0)
+            {
+                var (cx, cy) = (0.02f * (chair * 10 + 4.5f), 0.02f * 7f);
+                (off[3 * i], off[3 * i + 1]) = (cx - pos[3 * i], cy - pos[3 * i + 1]);
+            }
+        }
+        var o = new VoxelOutputs(prob, 2, new float[v * 2], 2, off, pos, [.. Enumerable.Repeat(1, v)]);
+        var scene = new Clickscape.Training.Data.PreparedScene("two-chairs", pos, new float[3 * v], new int[v], new int[v], 0.02f, coords, [.. Enumerable.Range(0, v)]);
+        var options = new ClickSegInferenceOptions { Clustering = "dual_set", Fusion = false };
+        var prediction = ClickSegInference.DualSet(scene, o, o.ShiftedPositions(), new SimilarityTerms(true, true, true, 1f, 1f), ids, options);
+        Assert.Equal(Enumerable.Range(0, v).Select(i => i < 2 * perChair ? 5 : 2), prediction.Semantic);
+        var chairs = prediction.Instances.Where(m => m.Vertices.Length >= perChair * 0.9).ToList();
+        Assert.Equal(2, chairs.Count);
+        Assert.Contains(chairs, m => m.Vertices.SequenceEqual(Enumerable.Range(0, perChair)));
+        Assert.Contains(chairs, m => m.Vertices.SequenceEqual(Enumerable.Range(perChair, perChair)));
+        Assert.All(prediction.Instances, m => Assert.Equal(5, m.LabelId));
+        Assert.All(prediction.Instances, m => Assert.All(m.Vertices, p => Assert.True(p < 2 * perChair)));
+    }
+
+    [Theory]
+    [InlineData("""{"clustering": "dbscan"}""", "inference.clustering")]
+    [InlineData("""{"clustering": "dual_set", "grouping": {"radius": 0}}""", "inference.grouping.radius")]
+    public void BadClusteringOptions_AreConfigErrors(string inference, string names)
+    {
+        var config = ClickSegMethodTests.Config("clickseg", 1, inference: inference);
+        var e = Assert.Throws<Clickscape.Training.Configs.ConfigException>(() => ClickSegMethod.InferenceOptions(config));
+        Assert.Contains(names, e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The preset's <c>inference.grouping</c> (the cpu preset's radius for the benchmark's vertex spacing) reaches
+    /// clickseg's dual-set grouping, as it reaches full's; the versions without offsets do not take it.</summary>
+    [Fact]
+    public void PresetGrouping_CarriesOverToClickSeg()
+    {
+        var preset = new System.Text.Json.Nodes.JsonObject
+        {
+            ["inference"] = new System.Text.Json.Nodes.JsonObject { ["grouping"] = new System.Text.Json.Nodes.JsonObject { ["radius"] = 0.09 } },
+        };
+        var registry = Clickscape.Training.Methods.MethodRegistry.CreateDefault();
+        Assert.Equal(0.09, (double)registry.Get("clickseg").Configure(preset)["inference"]!["grouping"]!["radius"]!, 6);
+        Assert.Null(registry.Get("weak").Configure(preset)["inference"]!["grouping"]);
+        Assert.Equal(0.09f, ClickSegMethod.InferenceOptions(ClickSegMethodTests.Config("clickseg", 1, inference: """{"grouping": {"radius": 0.09}}""")).Grouping.Radius, 6);
+    }
+
     [Fact]
     public void MeanShiftModes_FindTwoSeparatedGroups()
     {
