@@ -3,7 +3,6 @@ using Clickscape.Data.Formats.ScanNet;
 using Clickscape.Geometry.Clustering;
 using Clickscape.Geometry.Scenes;
 using Clickscape.Models.ClickSeg;
-using Clickscape.Models.PointGroup;
 using Clickscape.Tensors;
 using Clickscape.Tensors.Autograd;
 using Clickscape.Tensors.Sparse;
@@ -91,12 +90,7 @@ public static class ClickSegInference
         var o = VoxelOutputs.Of(net, scene);
         var terms = TermsOf(net, variant, loss);
         var positions = variant == ClickSegVariant.Click ? o.ShiftedPositions() : o.Positions;
-        if (options.Clustering == "dual_set")
-        {
-            if (variant != ClickSegVariant.Click)
-                throw new Configs.ConfigException($"config inference.clustering 'dual_set': needs the offsets only 'clickseg' learns; use mean_shift");
-            return DualSet(scene, o, positions, terms, classIds, options);
-        }
+        if (options.Clustering == "dual_set") return DualSet(scene, o, positions, terms, classIds, options); // clickseg only (ClickSegMethod checks)
         var (fused, clusters) = Group(o, positions, terms, classIds, options);
         return Assemble(scene.Name, scene.PointToVoxel, o.Counts, fused, o.Classes, clusters, classIds, options);
     }
@@ -104,8 +98,8 @@ public static class ClickSegInference
     /// <summary>
     /// Instances by PointGroup's dual-set grouping instead of the mean-shift (<c>inference.clustering</c> <c>dual_set</c>;
     /// not the paper's inference, the one <c>full</c> runs): the (Eq. 6-fused) probabilities and the offsets of each voxel
-    /// go to its points, and <see cref="PgGrouping"/> groups the points by ball queries on p and on p + o
-    /// (<c>inference.grouping</c>). The semantic labels are those of <see cref="Predict"/>'s mean-shift form.
+    /// go to its points, and <see cref="Full.FullInference.Instances"/> groups them as <c>full</c> does, by ball queries on p and
+    /// on p + o (<c>inference.grouping</c>). The semantic labels are those of <see cref="Predict"/>'s mean-shift form.
     /// </summary>
     public static ScenePrediction DualSet(PreparedScene scene, VoxelOutputs o, float[] positions, SimilarityTerms terms, IReadOnlyList<int> classIds,
         ClickSegInferenceOptions options)
@@ -127,11 +121,7 @@ public static class ClickSegInference
             o.Offsets.AsSpan(3 * j, 3).CopyTo(pointOffsets.AsSpan(3 * i, 3));
             semantic[i] = classIds[TensorPrimitives.IndexOfMax(fused.AsSpan(j * c, c))];
         }
-        var stuff = new HashSet<int>(Enumerable.Range(0, c).Where(k => classIds[k] is 1 or 2));
-        var groups = PgGrouping.Group(scene.Positions, pointOffsets, pointProbabilities, c, stuff, options.Grouping);
-        var instances = groups.Where(g => g.Points.Length >= options.MinInstancePoints)
-            .Select(g => new ScanNetPredictedMask(g.Points, classIds[g.ClassIndex], g.Score)).ToList();
-        return new ScenePrediction(scene.Name, semantic, instances);
+        return new ScenePrediction(scene.Name, semantic, Full.FullInference.Instances(scene, new Full.PointOutputs(pointProbabilities, c, pointOffsets), classIds, options.Grouping));
     }
 
     /// <summary>The similarity of <paramref name="variant"/>: Eq. 5 with the terms of <paramref name="loss"/> and the learned σ for <c>clickseg</c>, Eq. 4 otherwise.</summary>

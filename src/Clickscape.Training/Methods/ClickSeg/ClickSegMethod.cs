@@ -102,11 +102,20 @@ public sealed class ClickSegMethod(ClickSegVariant variant) : TrainingMethod
         return o;
     }
 
+    /// <summary>The inference options of <paramref name="config"/> for this version: <c>dual_set</c> needs the offsets only <c>clickseg</c> learns.</summary>
+    private ClickSegInferenceOptions Inference(TrainConfig config)
+    {
+        var o = InferenceOptions(config);
+        if (o.Clustering == "dual_set" && Variant != ClickSegVariant.Click)
+            throw new ConfigException($"config inference.clustering 'dual_set': needs the offsets only 'clickseg' learns, not '{Name}'; use mean_shift");
+        return o;
+    }
+
     /// <inheritdoc/>
     public override object CreateLoss(TrainConfig config)
     {
         LossOptions(config);
-        InferenceOptions(config);
+        Inference(config);
         throw new ConfigException($"method '{Name}' trains from clicks: it needs the training scenes (use the trainer)");
     }
 
@@ -116,7 +125,7 @@ public sealed class ClickSegMethod(ClickSegVariant variant) : TrainingMethod
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(data);
         var options = LossOptions(config);
-        var inference = InferenceOptions(config);
+        var inference = Inference(config);
         if (data.Labels is not null)
             throw new ConfigException($"--labels {data.Labels}: method '{Name}' trains from clicks (--clicks DIR, or simulated), not from a labels folder; train 'full' on pseudo labels");
         var clicks = SceneClicks.ForTraining(data, options.SimulatePolicy, options.SimulateSeed);
@@ -156,5 +165,5 @@ public sealed class ClickSegMethod(ClickSegVariant variant) : TrainingMethod
 
     /// <inheritdoc/>
     public override ScenePrediction Predict(Module model, TrainConfig config, PreparedScene scene) =>
-        ClickSegInference.Predict((ClickSegNet)model, scene, ClassIds, Variant, LossOptions(config), InferenceOptions(config));
+        ClickSegInference.Predict((ClickSegNet)model, scene, ClassIds, Variant, LossOptions(config), Inference(config));
 }

@@ -79,11 +79,19 @@ public static class FullInference
         var outputs = Outputs(model, scene);
         var classes = SemanticIndices(outputs);
         var semantic = Labels.FromTargets(classes, classIds);
+        return new ScenePrediction(scene.Name, semantic, Instances(scene, outputs, classIds, grouping));
+    }
+
+    /// <summary>The instance masks of PointGroup's dual-set grouping on per-point outputs (wall and floor, nyu40 1 and 2, never grouped).</summary>
+    public static List<ScanNetPredictedMask> Instances(PreparedScene scene, PointOutputs outputs, IReadOnlyList<int> classIds, PgGroupingOptions grouping)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(classIds);
         var stuff = new HashSet<int>();
         for (int c = 0; c < classIds.Count; c++)
             if (classIds[c] is 1 or 2) stuff.Add(c);
         var groups = PgGrouping.Group(scene.Positions, outputs.Offsets, outputs.Probabilities, outputs.Classes, stuff, grouping);
-        var instances = groups.Select(g => new ScanNetPredictedMask(g.Points, classIds[g.ClassIndex], g.Score)).ToList();
-        return new ScenePrediction(scene.Name, semantic, instances);
+        return groups.Select(g => new ScanNetPredictedMask(g.Points, classIds[g.ClassIndex], g.Score)).ToList();
     }
 }

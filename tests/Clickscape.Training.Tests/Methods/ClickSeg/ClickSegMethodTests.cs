@@ -275,5 +275,8 @@ public sealed class ClickSegMethodTests(ITestOutputHelper output) : TempFolder
             Clickscape.Data.Formats.ScanNet.ScanNetPredictionWriter.Write(labels, s.Name, s.Load().PointCount, new int[s.Load().PointCount], []);
         var g = Assert.Throws<ConfigException>(() => new Trainer().Run(Config("clickseg", 1), new TrainingRequest { Data = data, Run = Path.Combine(Dir, "r3"), Labels = labels }));
         Assert.Contains("trains from clicks", g.Message, StringComparison.Ordinal);
+        // full's grouping needs the offsets only clickseg learns: refused before the first step
+        var h = Assert.Throws<ConfigException>(() => Train(Config("weak", 1, inference: """{ "clustering": "dual_set" }"""), data, Path.Combine(Dir, "r4")));
+        Assert.Contains("inference.clustering", h.Message, StringComparison.Ordinal);
     }
 }
