@@ -57,6 +57,7 @@ public sealed class ClickSegLoss
     private readonly IReadOnlyList<int> _classIds;
     private readonly bool[] _instanceClass;
     private readonly BaselinePseudoLabels? _baseline;
+    private readonly float[]? _classWeights;
 
     /// <summary>The loss of <paramref name="variant"/> with the options and the clicks of the training scenes.</summary>
     public ClickSegLoss(ClickSegVariant variant, ClickSegLossOptions options, ClickSegInferenceOptions inference, IReadOnlyDictionary<string, SceneClicks> clicks,
@@ -70,10 +71,14 @@ public sealed class ClickSegLoss
         Clicks = clicks ?? throw new ArgumentNullException(nameof(clicks));
         _classIds = classIds ?? throw new ArgumentNullException(nameof(classIds));
         _instanceClass = classIds.Select(ScanNetBenchmark.IsInstanceClass).ToArray();
+        _classWeights = options.ClassBalance == "sqrt_inverse" ? ClickClassWeights.SqrtInverseFrequency(clicks.Values, classIds) : null;
         PseudoStartEpoch = options.PseudoStartEpoch ?? (int)Math.Floor(epochs * options.PseudoStartFraction + 1e-9);
         ShiftedPositionsEpoch = options.ShiftedPositionsEpoch ?? PseudoStartEpoch + Math.Max(0, epochs - PseudoStartEpoch) / 2;
         RegenerateEveryEpochs = options.RegenerateEveryEpochs ?? Math.Max(1, (epochs - PseudoStartEpoch) / 3);
     }
+
+    /// <summary>The class weights of the semantic CE (<c>loss.class_balance</c>), or null (unweighted).</summary>
+    public IReadOnlyList<float>? ClassWeights => _classWeights;
 
     /// <summary>r: the baseline's pseudo labels are made again every r epochs.</summary>
     public int RegenerateEveryEpochs { get; }
@@ -114,7 +119,7 @@ public sealed class ClickSegLoss
         var output = net.Forward(new Tensors.Sparse.SparseTensor(batch.Coords, Tensor.FromArray(batch.Features, batch.VoxelCount, PreparedScene.Channels)));
         var layout = BatchVoxels.Of(batch);
         var terms = new List<(string, Tensor)>();
-        var semantic = Losses.CrossEntropy(output.Semantic, batch.Semantic, ignoreIndex: Labels.Ignore);
+        var semantic = Losses.CrossEntropy(output.Semantic, batch.Semantic, ignoreIndex: Labels.Ignore, classWeights: _classWeights);
         var disc = PerScene(output.Embedding, batch.Instance, layout, (e, ids) => Discriminative.Forward(e, ids, Options.DeltaVar, Options.DeltaDist));
         var total = semantic * Options.SemanticWeight + disc * Options.DiscriminativeWeight;
         terms.Add(("semantic", semantic));
@@ -126,7 +131,7 @@ public sealed class ClickSegLoss
         {
             var labels = Generate(net, output, layout, positions, batch);
             var pDisc = PerScene(output.Embedding, labels.Instance, layout, (e, ids) => Discriminative.Forward(e, ids, Options.DeltaVar, Options.DeltaDist));
-            var pSem = Losses.CrossEntropy(output.Semantic, labels.Semantic, ignoreIndex: Labels.Ignore);
+            var pSem = Losses.CrossEntropy(output.Semantic, labels.Semantic, ignoreIndex: Labels.Ignore, classWeights: _classWeights);
             var targets = new PgTargets(labels.Semantic, labels.OffsetInstance, labels.Offset);
             var offset = PgUNetLoss.OffsetL1(output.Offset, targets);
             var direction = PointGroupLoss.Direction(output.Offset, targets);

@@ -134,6 +134,9 @@ public sealed class ClickSegMethod(ClickSegVariant variant) : TrainingMethod
             baseline = new BaselinePseudoLabels(data.Scenes, data.Prepare ?? throw new ArgumentException("clickseg-base labels the training set itself: TrainingData.Prepare is needed", nameof(data)),
                 data.RunRoot, inference.Bandwidth);
         var loss = new ClickSegLoss(Variant, options, inference, clicks, ClassIds, config.Loop.Epochs, baseline);
+        if (loss.ClassWeights is { } weights)
+            data.Message($"{Name}: semantic CE class weights (sqrt_inverse of the clicks' seg-level points): " + string.Join(", ",
+                weights.Select((w, q) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{ScanNetBenchmark.Semantic20Names[q]} {w:F2}"))));
         if (Variant != ClickSegVariant.Weak)
             data.Message($"{Name}: pseudo labels from epoch {loss.PseudoStartEpoch + 1}" + (Variant == ClickSegVariant.Click ? $", D_p on p + o from epoch {loss.ShiftedPositionsEpoch + 1}, assignment {options.Assignment}" : $", made again every {loss.RegenerateEveryEpochs} epochs"));
         return loss;

@@ -67,6 +67,10 @@ public sealed class ClickSegLossOptions
     /// centre); <c>pseudo-label</c> keeps every point of a clicked segment on its click. False assigns every voxel by similarity alone.</summary>
     public bool KeepSegLabels { get; set; } = true;
 
+    /// <summary>Class weights of the semantic CE (weak and pseudo labels alike): <c>none</c> (the paper's unweighted CE) or
+    /// <c>sqrt_inverse</c> (<see cref="ClickClassWeights.SqrtInverseFrequency"/>, from the clicks' seg-level labels).</summary>
+    public string ClassBalance { get; set; } = "none";
+
     /// <summary>Iteration limit of the seeded k-means.</summary>
     public int KMeansIterations { get; set; } = 10;
 
@@ -85,6 +89,7 @@ public sealed class ClickSegLossOptions
         if (!(PseudoStartFraction >= 0 && PseudoStartFraction <= 1)) throw new Configs.ConfigException($"config loss.pseudo_start_fraction {PseudoStartFraction}: expected 0..1");
         if (PseudoStartEpoch is < 0 || ShiftedPositionsEpoch is < 0) throw new Configs.ConfigException("config loss: pseudo_start_epoch and shifted_positions_epoch must be ≥ 0");
         if (RegenerateEveryEpochs is < 1) throw new Configs.ConfigException($"config loss.regenerate_every_epochs {RegenerateEveryEpochs}: expected ≥ 1");
+        if (ClassBalance is not ("none" or "sqrt_inverse")) throw new Configs.ConfigException($"config loss.class_balance '{ClassBalance}': expected none or sqrt_inverse");
         if (KMeansIterations < 1) throw new Configs.ConfigException($"config loss.k_means_iterations {KMeansIterations}: expected ≥ 1");
         Clickscape.Data.Clicks.ClickPolicyNames.Parse(SimulatePolicy);
     }

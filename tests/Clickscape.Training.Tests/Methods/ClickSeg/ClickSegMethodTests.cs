@@ -278,5 +278,23 @@ public sealed class ClickSegMethodTests(ITestOutputHelper output) : TempFolder
         // full's grouping needs the offsets only clickseg learns: refused before the first step
         var h = Assert.Throws<ConfigException>(() => Train(Config("weak", 1, inference: """{ "clustering": "dual_set" }"""), data, Path.Combine(Dir, "r4")));
         Assert.Contains("inference.clustering", h.Message, StringComparison.Ordinal);
+        var k = Assert.Throws<ConfigException>(() => Train(Config("clickseg", 1, """{ "class_balance": "focal" }"""), data, Path.Combine(Dir, "r5")));
+        Assert.Contains("class_balance", k.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary><c>loss.class_balance sqrt_inverse</c> reaches the training: the log names the weights, and the semantic CE of the
+    /// first step differs from the unweighted run's while the discriminative term of the same forward pass does not.</summary>
+    [Fact]
+    public void ClassBalance_WeighsTheSemanticCrossEntropy()
+    {
+        var data = TinyDataset.Create(Path.Combine(Dir, "data"), 4);
+        var (_, plainLog) = Train(Config("clickseg", 1), data, Path.Combine(Dir, "plain"));
+        var (_, log) = Train(Config("clickseg", 1, """{ "class_balance": "sqrt_inverse" }"""), data, Path.Combine(Dir, "balanced"));
+        Assert.DoesNotContain(plainLog.Lines, l => l.Contains("class weights", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, l => l.StartsWith("clickseg: semantic CE class weights (sqrt_inverse", StringComparison.Ordinal));
+        var plain = Steps(Path.Combine(Dir, "plain"))[0];
+        var balanced = Steps(Path.Combine(Dir, "balanced"))[0];
+        Assert.Equal((double)plain["discriminative"]!, (double)balanced["discriminative"]!, 6);
+        Assert.NotEqual((double)plain["semantic"]!, (double)balanced["semantic"]!, 3);
     }
 }
