@@ -7,8 +7,9 @@ namespace Clickscape.Training.Methods.ClickSeg;
 /// seg-level labels of the clicks (clicks expanded to their over-segments, ClickSeg §3.1), over all training scenes.
 /// Median-frequency balancing (Eigen and Fergus, ICCV 2015: w_c = median_f / f_c), softened by a square root:
 /// w_c = √(median_c' n_c' / n_c), median over the classes with labelled points; a class without any keeps w = 1
-/// (nothing in its CE term to weigh). Not part of the ClickSeg paper, which trains an unweighted CE; an option
-/// (<c>loss.class_balance</c>) for benchmarks whose look-alike classes are far apart in size (RESULTS.md §10f).
+/// (nothing in its CE term to weigh). Not part of the ClickSeg paper, which trains an unweighted CE: it is
+/// <c>loss.class_balance sqrt_inverse</c>, <c>clickseg</c>'s default (chosen on generated tuning rooms, RESULTS.md §10f;
+/// <c>weak</c> and <c>clickseg-base</c> keep <c>none</c>).
 /// The ground truth is never read: the counts come from the clicks and the segments alone.
 /// </summary>
 public static class ClickClassWeights
